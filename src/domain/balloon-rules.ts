@@ -1,0 +1,110 @@
+import { err, ok, type Result } from 'neverthrow';
+import {
+  guestAdditionsNotRunning,
+  invalidVmState,
+  largePagesEnabled,
+  shellWord,
+  show,
+  type GuestAdditionsNotRunningError,
+  type HostUnsupportedError,
+  type InvalidBalloonSizeError,
+  type InvalidVmStateError,
+  type LargePagesEnabledError,
+} from '../errors.js';
+import { validateBalloonSize } from './balloon-size.js';
+import { checkHostSupport, type HostInfo } from './host.js';
+import type { VmInfo } from './vm-info.js';
+import { LIVE_BALLOON_STATES, MUTABLE_STATES } from './vm-state.js';
+
+/** A reason why a live balloon change would fail or have no effect. */
+export type LiveBalloonBlocker =
+  | HostUnsupportedError
+  | InvalidBalloonSizeError
+  | InvalidVmStateError
+  | LargePagesEnabledError
+  | GuestAdditionsNotRunningError;
+
+/** A reason why changing the default balloon (`modifyvm --guestmemoryballoon`) would fail. */
+export type DefaultBalloonBlocker = HostUnsupportedError | InvalidBalloonSizeError | InvalidVmStateError;
+
+/** A reason why changing large pages (`modifyvm --largepages`) would fail. */
+export type LargePagesBlocker = InvalidVmStateError;
+
+function hostBlockers(vm: VmInfo, host: HostInfo | undefined): HostUnsupportedError[] {
+  if (host === undefined) return [];
+  return checkHostSupport(host).match(
+    () => [],
+    (e) => [{ ...e, vm: vm.name }],
+  );
+}
+
+function sizeBlockers(vm: VmInfo, sizeMb: unknown): InvalidBalloonSizeError[] {
+  if (sizeMb === undefined) return [];
+  return validateBalloonSize(sizeMb, vm.memoryMb, vm.name).match(
+    () => [],
+    (e) => [e],
+  );
+}
+
+/**
+ * Every reason why `controlvm <vm> guestmemoryballoon <sizeMb>` would fail or have no effect, in the order
+ * VirtualBox would meet them: host, size, state, then large pages and Guest Additions. Empty when it can go ahead.
+ */
+export function liveBalloonBlockers(vm: VmInfo, sizeMb?: unknown, host?: HostInfo): readonly LiveBalloonBlocker[] {
+  const out: LiveBalloonBlocker[] = [...hostBlockers(vm, host), ...sizeBlockers(vm, sizeMb)];
+  const running = LIVE_BALLOON_STATES.includes(vm.state);
+  if (!running) {
+    const size = typeof sizeMb === 'number' ? sizeMb : 'n';
+    const fix =
+      vm.state === 'saved' || vm.state === 'aborted-saved'
+        ? `Start the VM (VBoxManage startvm ${shellWord(vm.name)}) first; a saved VM accepts no balloon change.`
+        : `Start the VM first, or call setDefaultBalloon(${show(vm.name)}, ${size}) to set the balloon requested at every start.`;
+    out.push(invalidVmState(vm.name, vm.state, LIVE_BALLOON_STATES, 'live balloon change', fix));
+  }
+  if (vm.largePages === true) out.push(largePagesEnabled(vm.name));
+  // Only a running guest reports Guest Additions; for a VM that is off the state blocker already says it all.
+  if (running && (vm.guestAdditions.runLevel === null || vm.guestAdditions.runLevel < 2)) {
+    out.push(guestAdditionsNotRunning(vm.name, vm.guestAdditions.runLevel));
+  }
+  return out;
+}
+
+/** The first of {@link liveBalloonBlockers}, or the size when a live change can go ahead. */
+export function checkLiveBalloon(vm: VmInfo, sizeMb: unknown, host?: HostInfo): Result<number, LiveBalloonBlocker> {
+  // A missing size is a bad size here, not "no size to check".
+  const first = liveBalloonBlockers(vm, sizeMb ?? null, host)[0];
+  return first === undefined ? ok(sizeMb as number) : err(first);
+}
+
+function mutableStateBlockers(vm: VmInfo, operation: string, fix: string): InvalidVmStateError[] {
+  return MUTABLE_STATES.includes(vm.state) ? [] : [invalidVmState(vm.name, vm.state, MUTABLE_STATES, operation, fix)];
+}
+
+/**
+ * Every reason why `modifyvm <vm> --guestmemoryballoon <sizeMb>` would fail: host, size, and the VM must be off
+ * (poweroff, aborted or teleported).
+ */
+export function defaultBalloonBlockers(vm: VmInfo, sizeMb?: unknown, host?: HostInfo): readonly DefaultBalloonBlocker[] {
+  const size = typeof sizeMb === 'number' ? sizeMb : 'n';
+  const fix = LIVE_BALLOON_STATES.includes(vm.state)
+    ? `The default balloon can only be changed while the VM is off; call setBalloon(${show(vm.name)}, ${size}) for a live change, or power the VM off first.`
+    : `Power the VM off (or discard its saved state) first.`;
+  return [...hostBlockers(vm, host), ...sizeBlockers(vm, sizeMb), ...mutableStateBlockers(vm, 'default balloon change', fix)];
+}
+
+/** The first of {@link defaultBalloonBlockers}, or the size when the change can go ahead. */
+export function checkDefaultBalloon(vm: VmInfo, sizeMb: unknown, host?: HostInfo): Result<number, DefaultBalloonBlocker> {
+  const first = defaultBalloonBlockers(vm, sizeMb ?? null, host)[0];
+  return first === undefined ? ok(sizeMb as number) : err(first);
+}
+
+/** Every reason why `modifyvm <vm> --largepages on|off` would fail: the VM must be off. */
+export function largePagesBlockers(vm: VmInfo): readonly LargePagesBlocker[] {
+  return mutableStateBlockers(vm, 'large pages change', `Power the VM off first (VBoxManage controlvm ${shellWord(vm.name)} acpipowerbutton).`);
+}
+
+/** The first of {@link largePagesBlockers}, or the VM when the change can go ahead. */
+export function checkLargePages(vm: VmInfo): Result<VmInfo, LargePagesBlocker> {
+  const first = largePagesBlockers(vm)[0];
+  return first === undefined ? ok(vm) : err(first);
+}

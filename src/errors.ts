@@ -1,0 +1,403 @@
+/**
+ * Errors are data: every failure the SDK reports is a readonly plain object with a literal `code`.
+ * Switch on `code` exhaustively; never use `instanceof` (two copies of the package may be loaded).
+ */
+
+/** Fields that every {@link BalloonError} variant carries. */
+export interface BalloonErrorBase {
+  /** What went wrong, which VM and value, and what to do about it. */
+  readonly message: string;
+  /** The VM the failure is about, as the caller named it; `null` when no VM is involved. */
+  readonly vm: string | null;
+}
+
+/** The host cannot balloon: VirtualBox supports ballooning only on 64-bit Windows, Linux, Solaris and FreeBSD hosts. */
+export interface HostUnsupportedError extends BalloonErrorBase {
+  /** Discriminant. */
+  readonly code: 'HOST_UNSUPPORTED';
+  /** The host operating system as VirtualBox reports it (for example `Darwin`). */
+  readonly os: string;
+  /** Why this host is refused. */
+  readonly reason: string;
+}
+
+/** An argument passed to the SDK is not acceptable (wrong type, bad VM reference, unknown option value). */
+export interface InvalidArgumentError extends BalloonErrorBase {
+  /** Discriminant. */
+  readonly code: 'INVALID_ARGUMENT';
+  /** The name of the argument that was refused. */
+  readonly argument: string;
+  /** A printable rendering of the value that was passed. */
+  readonly received: string;
+}
+
+/** A balloon size is not an integer from 0 to {@link maxBalloonMb}. */
+export interface InvalidBalloonSizeError extends BalloonErrorBase {
+  /** Discriminant. */
+  readonly code: 'INVALID_BALLOON_SIZE';
+  /** The size that was asked for, when it was a number; `null` for a non-number. */
+  readonly sizeMb: number | null;
+  /** A printable rendering of the value that was passed. */
+  readonly received: string;
+  /** The largest size VirtualBox accepts for this VM, when known. */
+  readonly maxMb: number | null;
+  /** The VM's configured RAM in MB, when known. */
+  readonly memoryMb: number | null;
+}
+
+/** VirtualBox has no registered VM with this name or UUID. */
+export interface VmNotFoundError extends BalloonErrorBase {
+  /** Discriminant. */
+  readonly code: 'VM_NOT_FOUND';
+  /** The VirtualBox result code, `VBOX_E_OBJECT_NOT_FOUND` when VBoxManage printed one. */
+  readonly vboxCode: string | null;
+}
+
+/** The VM is in a state that does not allow the operation. */
+export interface InvalidVmStateError extends BalloonErrorBase {
+  /** Discriminant. */
+  readonly code: 'INVALID_VM_STATE';
+  /** The VM's state, as showvminfo's `VMState` prints it, or `unknown`. */
+  readonly state: string;
+  /** The states in which the operation works. */
+  readonly allowedStates: readonly string[];
+  /** The operation that was refused, for example `live balloon`. */
+  readonly operation: string;
+}
+
+/** Large pages are on, and VirtualBox ballooning does not work with them. */
+export interface LargePagesEnabledError extends BalloonErrorBase {
+  /** Discriminant. */
+  readonly code: 'LARGE_PAGES_ENABLED';
+}
+
+/** The Guest Additions (VBoxService) are not running in the guest, so nothing would inflate the balloon. */
+export interface GuestAdditionsNotRunningError extends BalloonErrorBase {
+  /** Discriminant. */
+  readonly code: 'GUEST_ADDITIONS_NOT_RUNNING';
+  /** The reported run level (0 none, 1 system, 2 userland, 3 desktop), or `null` when not reported. */
+  readonly runLevel: number | null;
+}
+
+/** Another session holds the VM's lock. Usually transient: the SDK retries these. */
+export interface VmLockedError extends BalloonErrorBase {
+  /** Discriminant. */
+  readonly code: 'VM_LOCKED';
+  /** The VirtualBox result code, for example `VBOX_E_INVALID_OBJECT_STATE`. */
+  readonly vboxCode: string | null;
+  /** Whether trying again later can succeed. */
+  readonly transient: boolean;
+  /** What VBoxManage wrote to stderr. */
+  readonly stderr: string;
+}
+
+/** The VBoxManage executable could not be found or started. */
+export interface VBoxManageNotFoundError extends BalloonErrorBase {
+  /** Discriminant. */
+  readonly code: 'VBOXMANAGE_NOT_FOUND';
+  /** Every place that was tried, in order. */
+  readonly searched: readonly string[];
+}
+
+/** VBoxManage failed for a reason the SDK does not map to a more specific code. */
+export interface VBoxManageFailedError extends BalloonErrorBase {
+  /** Discriminant. */
+  readonly code: 'VBOXMANAGE_FAILED';
+  /** The arguments VBoxManage was run with (without the executable). */
+  readonly argv: readonly string[];
+  /** The exit code, `null` when the process ended by a signal. */
+  readonly exitCode: number | null;
+  /** What VBoxManage wrote to stderr. */
+  readonly stderr: string;
+  /** The VirtualBox result code from the `Details:` line, when there was one. */
+  readonly vboxCode: string | null;
+  /** Whether trying again later can succeed. */
+  readonly transient: boolean;
+}
+
+/** A VBoxManage call took longer than allowed; the process was killed. */
+export interface TimeoutError extends BalloonErrorBase {
+  /** Discriminant. */
+  readonly code: 'TIMEOUT';
+  /** The arguments VBoxManage was run with. */
+  readonly argv: readonly string[];
+  /** The limit that was exceeded. */
+  readonly timeoutMs: number;
+}
+
+/** The caller's `AbortSignal` fired; any running VBoxManage process was killed. */
+export interface AbortedError extends BalloonErrorBase {
+  /** Discriminant. */
+  readonly code: 'ABORTED';
+  /** The arguments of the call that was stopped, or an empty list when nothing was running. */
+  readonly argv: readonly string[];
+}
+
+/** VBoxManage printed something the SDK cannot read. */
+export interface ParseError extends BalloonErrorBase {
+  /** Discriminant. */
+  readonly code: 'PARSE_ERROR';
+  /** Which output was being read, for example `showvminfo`. */
+  readonly source: string;
+  /** The start of the text that could not be read (at most 200 characters). */
+  readonly excerpt: string;
+}
+
+/** Every failure the SDK can report. Switch on `code`. */
+export type BalloonError =
+  | HostUnsupportedError
+  | InvalidArgumentError
+  | InvalidBalloonSizeError
+  | VmNotFoundError
+  | InvalidVmStateError
+  | LargePagesEnabledError
+  | GuestAdditionsNotRunningError
+  | VmLockedError
+  | VBoxManageNotFoundError
+  | VBoxManageFailedError
+  | TimeoutError
+  | AbortedError
+  | ParseError;
+
+/** The literal `code` of every {@link BalloonError} variant. */
+export type BalloonErrorCode = BalloonError['code'];
+
+/** Every error code, in the order `docs/errors.md` lists them. */
+export const BALLOON_ERROR_CODES: readonly BalloonErrorCode[] = [
+  'HOST_UNSUPPORTED',
+  'INVALID_ARGUMENT',
+  'INVALID_BALLOON_SIZE',
+  'VM_NOT_FOUND',
+  'INVALID_VM_STATE',
+  'LARGE_PAGES_ENABLED',
+  'GUEST_ADDITIONS_NOT_RUNNING',
+  'VM_LOCKED',
+  'VBOXMANAGE_NOT_FOUND',
+  'VBOXMANAGE_FAILED',
+  'TIMEOUT',
+  'ABORTED',
+  'PARSE_ERROR',
+];
+
+const CODES = new Set<string>(BALLOON_ERROR_CODES);
+
+/** True when `x` is a {@link BalloonError}: a non-null object with a known `code` and a string `message`. */
+export function isBalloonError(x: unknown): x is BalloonError {
+  if (typeof x !== 'object' || x === null) return false;
+  const r = x as Record<string, unknown>;
+  return typeof r['code'] === 'string' && CODES.has(r['code']) && typeof r['message'] === 'string';
+}
+
+/** Quote a value for a message: VM names may hold anything, so show them JSON-escaped when unusual. @internal */
+export function show(value: unknown): string {
+  if (typeof value === 'string') {
+    return /^[\w .:@/+-]*$/u.test(value) ? `'${value}'` : JSON.stringify(value);
+  }
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) {
+    return String(value);
+  }
+  if (typeof value === 'bigint') return `${value.toString()}n`;
+  if (typeof value === 'symbol') return value.toString();
+  if (typeof value === 'function') return 'a function';
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return 'an object';
+  }
+}
+
+/** How a VM reference is best written on a shell command line in a message. @internal */
+export function shellWord(value: string): string {
+  return /^[\w.:@/+-]+$/u.test(value) && !value.startsWith('-') ? value : `"${value.replace(/["\\$`]/gu, '\\$&')}"`;
+}
+
+/** Freeze an error and its list fields so that callers cannot change it. */
+function freeze<T extends BalloonError>(e: T): T {
+  const r = e as unknown as Record<string, unknown>;
+  // Copy lists so that freezing never touches an array the caller still owns.
+  for (const [k, v] of Object.entries(r)) if (Array.isArray(v)) r[k] = Object.freeze([...(v as unknown[])]);
+  return Object.freeze(e);
+}
+
+/** @internal */
+export function hostUnsupported(os: string, reason: string, vm: string | null = null): HostUnsupportedError {
+  const subject = vm === null ? 'This host' : `VM ${show(vm)} is on a host that`;
+  return freeze({
+    code: 'HOST_UNSUPPORTED',
+    vm,
+    os,
+    reason,
+    message: `${subject} cannot balloon guest memory: ${reason}. VirtualBox supports memory ballooning only on 64-bit Windows, Linux, Solaris and FreeBSD hosts; run the VMs on such a host.`,
+  });
+}
+
+/** @internal */
+export function invalidArgument(argument: string, value: unknown, problem: string, fix: string, vm: string | null = null): InvalidArgumentError {
+  const about = vm === null ? '' : ` for VM ${show(vm)}`;
+  return freeze({
+    code: 'INVALID_ARGUMENT',
+    vm,
+    argument,
+    received: show(value),
+    message: `Invalid ${argument}${about}: ${show(value)} ${problem}. ${fix}`,
+  });
+}
+
+/** @internal */
+export function invalidBalloonSize(
+  value: unknown,
+  problem: string,
+  limits: { readonly maxMb: number | null; readonly memoryMb: number | null },
+  vm: string | null = null,
+): InvalidBalloonSizeError {
+  const about = vm === null ? '' : ` for VM ${show(vm)}`;
+  const range =
+    limits.maxMb === null
+      ? 'Pass a whole number of megabytes, 0 or more.'
+      : limits.maxMb < 0
+        ? `No balloon fits a VM with ${limits.memoryMb ?? 0} MB of RAM.`
+        : `Pass a whole number of megabytes from 0 to ${limits.maxMb}${limits.memoryMb === null ? '' : ` (90% of the VM's ${limits.memoryMb} MB RAM, exclusive)`}.`;
+  return freeze({
+    code: 'INVALID_BALLOON_SIZE',
+    vm,
+    sizeMb: typeof value === 'number' ? value : null,
+    received: show(value),
+    maxMb: limits.maxMb,
+    memoryMb: limits.memoryMb,
+    message: `Invalid balloon size${about}: ${show(value)} ${problem}. ${range}`,
+  });
+}
+
+/** @internal */
+export function vmNotFound(vm: string, vboxCode: string | null = null): VmNotFoundError {
+  return freeze({
+    code: 'VM_NOT_FOUND',
+    vm,
+    vboxCode,
+    message: `VM ${show(vm)} is not registered with VirtualBox. Check the name (it is case-sensitive) or use the UUID; 'VBoxManage list vms' lists every VM.`,
+  });
+}
+
+/** @internal */
+export function invalidVmState(vm: string, state: string, allowedStates: readonly string[], operation: string, fix: string): InvalidVmStateError {
+  return freeze({
+    code: 'INVALID_VM_STATE',
+    vm,
+    state,
+    allowedStates,
+    operation,
+    message: `VM ${show(vm)} is ${state}, but a ${operation} needs it ${allowedStates.join(' or ')}. ${fix}`,
+  });
+}
+
+/** @internal */
+export function largePagesEnabled(vm: string): LargePagesEnabledError {
+  return freeze({
+    code: 'LARGE_PAGES_ENABLED',
+    vm,
+    message: `VM ${show(vm)} has large pages enabled; VirtualBox memory ballooning does not work with large pages. Power the VM off and call disableLargePages(${show(vm)}) (VBoxManage modifyvm ${shellWord(vm)} --largepages off).`,
+  });
+}
+
+/** @internal */
+export function guestAdditionsNotRunning(vm: string, runLevel: number | null): GuestAdditionsNotRunningError {
+  const seen = runLevel === null ? 'reports no Guest Additions run level' : `reports Guest Additions run level ${runLevel}`;
+  return freeze({
+    code: 'GUEST_ADDITIONS_NOT_RUNNING',
+    vm,
+    runLevel,
+    message: `VM ${show(vm)} ${seen}; the balloon is inflated by the Guest Additions service (run level 2 or more), so nothing would happen. Install the Guest Additions in the guest and make sure VBoxService is running.`,
+  });
+}
+
+/** @internal */
+export function vmLocked(vm: string | null, vboxCode: string | null, stderr: string, transient = true): VmLockedError {
+  const subject = vm === null ? 'The VM' : `VM ${show(vm)}`;
+  return freeze({
+    code: 'VM_LOCKED',
+    vm,
+    vboxCode,
+    transient,
+    stderr,
+    message: `${subject} is locked by another VirtualBox session${transient ? ' (usually briefly)' : ''}. Try again in a moment; if it persists, close the other session (another VBoxManage, the VirtualBox GUI), or power the VM off for a settings change.`,
+  });
+}
+
+/** @internal */
+export function vboxManageNotFound(searched: readonly string[], cause = 'was not found'): VBoxManageNotFoundError {
+  return freeze({
+    code: 'VBOXMANAGE_NOT_FOUND',
+    vm: null,
+    searched,
+    message: `VBoxManage ${cause} (looked in: ${searched.length === 0 ? 'nowhere' : searched.join(', ')}). Install VirtualBox, or pass vboxManagePath or set VBOXMANAGE_PATH to the VBoxManage executable.`,
+  });
+}
+
+/** @internal */
+export function vboxManageFailed(
+  vm: string | null,
+  argv: readonly string[],
+  exitCode: number | null,
+  stderr: string,
+  vboxCode: string | null,
+  transient = false,
+  detail?: string,
+): VBoxManageFailedError {
+  const subject = vm === null ? '' : ` for VM ${show(vm)}`;
+  const what = detail ?? (firstErrorLine(stderr) || `exit code ${exitCode ?? 'none'}`);
+  return freeze({
+    code: 'VBOXMANAGE_FAILED',
+    vm,
+    argv,
+    exitCode,
+    stderr,
+    vboxCode,
+    transient,
+    message: `VBoxManage ${argv.join(' ')} failed${subject}: ${what}${vboxCode === null ? '' : ` (${vboxCode})`}. See stderr for details; run the same command by hand to investigate.`,
+  });
+}
+
+/** @internal */
+export function timeout(vm: string | null, argv: readonly string[], timeoutMs: number): TimeoutError {
+  const subject = vm === null ? '' : ` for VM ${show(vm)}`;
+  return freeze({
+    code: 'TIMEOUT',
+    vm,
+    argv,
+    timeoutMs,
+    message: `VBoxManage ${argv.join(' ')}${subject} did not finish within ${timeoutMs} ms and was killed. VBoxSVC may be busy or hung; check 'VBoxManage list runningvms' responds, or raise timeoutMs.`,
+  });
+}
+
+/** @internal */
+export function aborted(vm: string | null, argv: readonly string[] = []): AbortedError {
+  const what = argv.length === 0 ? 'The operation' : `VBoxManage ${argv.join(' ')}`;
+  const subject = vm === null ? '' : ` for VM ${show(vm)}`;
+  return freeze({
+    code: 'ABORTED',
+    vm,
+    argv,
+    message: `${what}${subject} was aborted by the caller's signal. Nothing more was run; call again to retry.`,
+  });
+}
+
+/** @internal */
+export function parseError(source: string, text: string, reason: string, vm: string | null = null): ParseError {
+  const subject = vm === null ? '' : ` for VM ${show(vm)}`;
+  return freeze({
+    code: 'PARSE_ERROR',
+    vm,
+    source,
+    excerpt: text.slice(0, 200),
+    message: `Cannot read the output of VBoxManage ${source}${subject}: ${reason}. This VirtualBox version may print a format the SDK does not know; please report it with the output.`,
+  });
+}
+
+/** The first `VBoxManage: error:` message line of stderr, without its prefix. @internal */
+export function firstErrorLine(stderr: string): string {
+  for (const line of stderr.split(/\r?\n/u)) {
+    const m = /^VBoxManage(?:\.exe)?: error: (.*)$/u.exec(line);
+    if (m?.[1] !== undefined) return m[1].trim();
+  }
+  return stderr.trim().split(/\r?\n/u)[0] ?? '';
+}

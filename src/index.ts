@@ -1,0 +1,48 @@
+// The public API: every export is listed by name, nothing internal.
+
+export type {
+  AbortedError,
+  BalloonError,
+  BalloonErrorBase,
+  BalloonErrorCode,
+  GuestAdditionsNotRunningError,
+  HostUnsupportedError,
+  InvalidArgumentError,
+  InvalidBalloonSizeError,
+  InvalidVmStateError,
+  LargePagesEnabledError,
+  ParseError,
+  TimeoutError,
+  VBoxManageFailedError,
+  VBoxManageNotFoundError,
+  VmLockedError,
+  VmNotFoundError,
+} from './errors.js';
+export { BALLOON_ERROR_CODES, isBalloonError } from './errors.js';
+
+export type { VmState } from './domain/vm-state.js';
+export { LIVE_BALLOON_STATES, MUTABLE_STATES, VM_STATES, toVmState } from './domain/vm-state.js';
+export type { HostFamily, HostInfo } from './domain/host.js';
+export { checkHostSupport, hostFamily } from './domain/host.js';
+export type { GuestAdditionsInfo, GuestAdditionsRunLevel, VmInfo, VmSummary } from './domain/vm-info.js';
+export { maxBalloonMb, validateBalloonSize } from './domain/balloon-size.js';
+export { isUuid, validateVmRef } from './domain/vm-ref.js';
+export type { DefaultBalloonBlocker, LargePagesBlocker, LiveBalloonBlocker } from './domain/balloon-rules.js';
+export {
+  checkDefaultBalloon,
+  checkLargePages,
+  checkLiveBalloon,
+  defaultBalloonBlockers,
+  largePagesBlockers,
+  liveBalloonBlockers,
+} from './domain/balloon-rules.js';
+
+export { parseMachineReadable, parseShowVmInfo } from './vboxmanage/parse/showvminfo.js';
+export { parseVmList } from './vboxmanage/parse/vm-list.js';
+export type { MetricRow } from './vboxmanage/parse/metrics.js';
+export { parseMetricsQuery } from './vboxmanage/parse/metrics.js';
+export { parseHostInfo } from './vboxmanage/parse/hostinfo.js';
+export type { VBoxVersion } from './vboxmanage/parse/version.js';
+export { parseVersion } from './vboxmanage/parse/version.js';
+export type { ProcessOutcome, VBoxResultCode } from './vboxmanage/classify-failure.js';
+export { classifyFailure, extractVBoxCode, isVBoxManageFailure } from './vboxmanage/classify-failure.js';

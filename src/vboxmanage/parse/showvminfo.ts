@@ -1,0 +1,128 @@
+import { err, ok, type Result } from 'neverthrow';
+import { parseError, type ParseError } from '../../errors.js';
+import type { GuestAdditionsRunLevel, VmInfo } from '../../domain/vm-info.js';
+import { toVmState } from '../../domain/vm-state.js';
+
+// Keys that every VirtualBox version escapes (`\"` and `\\`); ≤6.1 prints some other keys raw (Windows paths).
+const ESCAPED_KEYS = new Set(['name', 'ostype', 'CfgFile', 'SnapFldr', 'LogFldr', 'description', 'groups']);
+
+/** Read a `"…"` token starting at `start` (an opening quote), escape-aware; returns the raw inner text and the end. */
+function readQuoted(text: string, start: number): { inner: string; end: number } | null {
+  let i = start + 1;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '\\' && (text[i + 1] === '"' || text[i + 1] === '\\')) {
+      i += 2;
+      continue;
+    }
+    if (c === '"') return { inner: text.slice(start + 1, i), end: i + 1 };
+    i++;
+  }
+  return null;
+}
+
+function unescape(raw: string): string {
+  return raw.replace(/\\(["\\])/gu, '$1');
+}
+
+/** A raw value is taken as escaped when every backslash in it is part of a `\"` or `\\` pair. */
+function looksEscaped(raw: string): boolean {
+  return !/\\(?!["\\])/u.test(raw.replace(/\\["\\]/gu, ''));
+}
+
+/**
+ * Split `showvminfo --machinereadable` output into its key/value pairs (first occurrence wins). Handles quoted keys,
+ * keys with spaces, multi-line quoted values, escapes, raw Windows paths, text after a closing quote, lines
+ * without `=`, and CRLF.
+ */
+export function parseMachineReadable(input: string): Map<string, string> {
+  const text = input.replace(/\r\n?/gu, '\n');
+  const out = new Map<string, string>();
+  let pos = 0;
+  while (pos < text.length) {
+    let lineEnd = text.indexOf('\n', pos);
+    if (lineEnd === -1) lineEnd = text.length;
+    let key: string | null = null;
+    let valueStart = -1;
+    if (text[pos] === '"') {
+      const q = readQuoted(text, pos);
+      if (q !== null && q.end <= lineEnd && text[q.end] === '=') {
+        key = unescape(q.inner);
+        valueStart = q.end + 1;
+      }
+    } else {
+      const eq = text.indexOf('=', pos);
+      if (eq !== -1 && eq < lineEnd) {
+        key = text.slice(pos, eq);
+        valueStart = eq + 1;
+      }
+    }
+    if (key === null) {
+      pos = lineEnd + 1; // `Encryption:     disabled`, ` rec_screen0`, blank lines
+      continue;
+    }
+    let value: string;
+    let next = lineEnd + 1;
+    if (text[valueStart] === '"') {
+      const q = readQuoted(text, valueStart);
+      if (q === null) {
+        // No closing quote anywhere (a raw value ending in a backslash): fall back to the rest of the line.
+        const rest = text.slice(valueStart + 1, lineEnd);
+        value = rest.endsWith('"') ? rest.slice(0, -1) : rest;
+      } else {
+        // The value may span lines; text after the closing quote (≤6.0 `VideoMode`) is dropped.
+        const endOfLine = text.indexOf('\n', q.end);
+        next = endOfLine === -1 ? text.length : endOfLine + 1;
+        value = ESCAPED_KEYS.has(key) || looksEscaped(q.inner) ? unescape(q.inner) : q.inner;
+      }
+    } else {
+      value = text.slice(valueStart, lineEnd);
+    }
+    if (!out.has(key)) out.set(key, value);
+    pos = next;
+  }
+  return out;
+}
+
+function intField(map: ReadonlyMap<string, string>, key: string): number | null {
+  const v = map.get(key);
+  if (v === undefined || !/^\d+$/u.test(v.trim())) return null;
+  return Number(v.trim());
+}
+
+/** Parse `VBoxManage showvminfo <vm> --machinereadable` into a {@link VmInfo}. */
+export function parseShowVmInfo(text: string): Result<VmInfo, ParseError> {
+  if (typeof text !== 'string') return err(parseError('showvminfo', String(text), 'the output is not text'));
+  const raw = parseMachineReadable(text);
+  const name = raw.get('name');
+  const uuid = raw.get('UUID');
+  if (name === '<inaccessible>') {
+    return err(parseError('showvminfo', text, `the VM ${uuid ?? ''} is inaccessible (VirtualBox cannot read its settings file); fix or unregister it in VirtualBox`));
+  }
+  const missing = ['name', 'UUID', 'VMState', 'memory', 'GuestMemoryBalloon'].filter((k) => !raw.has(k));
+  if (name === undefined || uuid === undefined || missing.length > 0) {
+    return err(parseError('showvminfo', text, `missing ${missing.join(', ')}`));
+  }
+  const memoryMb = intField(raw, 'memory');
+  const balloonMb = intField(raw, 'GuestMemoryBalloon');
+  if (memoryMb === null) return err(parseError('showvminfo', text, `memory is not a number: ${JSON.stringify(raw.get('memory'))}`, name));
+  if (balloonMb === null) {
+    return err(parseError('showvminfo', text, `GuestMemoryBalloon is not a number: ${JSON.stringify(raw.get('GuestMemoryBalloon'))}`, name));
+  }
+  const lp = raw.get('largepages')?.toLowerCase();
+  const level = intField(raw, 'GuestAdditionsRunLevel');
+  return ok({
+    name,
+    uuid: uuid.replace(/[{}]/gu, '').toLowerCase(),
+    state: toVmState(raw.get('VMState') ?? ''),
+    memoryMb,
+    balloonMb,
+    largePages: lp === 'on' ? true : lp === 'off' ? false : null,
+    guestAdditions: {
+      runLevel: level !== null && level <= 3 ? (level as GuestAdditionsRunLevel) : null,
+      version: raw.get('GuestAdditionsVersion') ?? null,
+    },
+    osType: raw.get('ostype') ?? null,
+    raw,
+  });
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { BALLOON_ERROR_CODES, classifyFailure, isBalloonError, validateBalloonSize, validateVmRef } from '../src/index.js';
+
+describe('isBalloonError', () => {
+  it('accepts SDK errors and refuses look-alikes', () => {
+    expect(isBalloonError(validateVmRef('')._unsafeUnwrapErr())).toBe(true);
+    expect(isBalloonError(validateBalloonSize(-1, 10)._unsafeUnwrapErr())).toBe(true);
+    expect(isBalloonError({ code: 'NOPE', message: 'x' })).toBe(false);
+    expect(isBalloonError({ code: 'TIMEOUT' })).toBe(false);
+    expect(isBalloonError(new Error('x'))).toBe(false);
+    expect(isBalloonError(null)).toBe(false);
+    expect(isBalloonError('TIMEOUT')).toBe(false);
+  });
+
+  it('lists 13 distinct codes', () => {
+    expect(new Set(BALLOON_ERROR_CODES).size).toBe(13);
+  });
+});
+
+describe('error objects', () => {
+  it('are frozen, with frozen copies of lists', () => {
+    const argv = ['controlvm', 'x'];
+    const e = classifyFailure({ exitCode: 1, stdout: '', stderr: 'VBoxManage: error: boom\n', argv });
+    expect(Object.isFrozen(e)).toBe(true);
+    if (e.code !== 'VBOXMANAGE_FAILED') throw new Error(`unexpected ${e.code}`);
+    expect(Object.isFrozen(e.argv)).toBe(true);
+    expect(Object.isFrozen(argv)).toBe(false);
+  });
+
+  it('show hostile names JSON-escaped in messages', () => {
+    const e = validateBalloonSize(-1, 10, 'a\n"b')._unsafeUnwrapErr();
+    expect(e.message).toContain('VM "a\\n\\"b"');
+  });
+});

@@ -1,0 +1,57 @@
+import { expectTypeOf, test } from 'vitest';
+import type { Result } from 'neverthrow';
+import * as api from '../src/index.js';
+import type { BalloonError, BalloonErrorCode, HostInfo, VmInfo } from '../src/index.js';
+
+// Stops compiling when a code is added without a case: that is the point.
+function describeCode(e: BalloonError): string {
+  switch (e.code) {
+    case 'HOST_UNSUPPORTED':
+      return e.os;
+    case 'INVALID_ARGUMENT':
+      return e.argument;
+    case 'INVALID_BALLOON_SIZE':
+      return String(e.maxMb);
+    case 'VM_NOT_FOUND':
+      return String(e.vboxCode);
+    case 'INVALID_VM_STATE':
+      return e.allowedStates.join();
+    case 'LARGE_PAGES_ENABLED':
+      return e.message;
+    case 'GUEST_ADDITIONS_NOT_RUNNING':
+      return String(e.runLevel);
+    case 'VM_LOCKED':
+      return String(e.transient);
+    case 'VBOXMANAGE_NOT_FOUND':
+      return e.searched.join();
+    case 'VBOXMANAGE_FAILED':
+      return e.stderr;
+    case 'TIMEOUT':
+      return String(e.timeoutMs);
+    case 'ABORTED':
+      return e.argv.join();
+    case 'PARSE_ERROR':
+      return e.excerpt;
+    default: {
+      const never: never = e;
+      return never;
+    }
+  }
+}
+
+test('an exhaustive switch on code compiles', () => {
+  expectTypeOf(describeCode).returns.toEqualTypeOf<string>();
+});
+
+test('errors are readonly', () => {
+  expectTypeOf<BalloonError['code']>().toEqualTypeOf<BalloonErrorCode>();
+  const e = {} as BalloonError;
+  // @ts-expect-error fields are readonly
+  e.message = 'changed';
+});
+
+test('pure functions return Results', () => {
+  expectTypeOf(api.validateBalloonSize).returns.toEqualTypeOf<Result<number, api.InvalidBalloonSizeError>>();
+  expectTypeOf(api.parseShowVmInfo).returns.toEqualTypeOf<Result<VmInfo, api.ParseError>>();
+  expectTypeOf(api.checkHostSupport).returns.toEqualTypeOf<Result<HostInfo, api.HostUnsupportedError>>();
+});
