@@ -139,6 +139,8 @@ export interface ParseError extends BalloonErrorBase {
   readonly code: 'PARSE_ERROR';
   /** Which output was being read, for example `showvminfo`. */
   readonly source: string;
+  /** What exactly could not be read. */
+  readonly reason: string;
   /** The start of the text that could not be read (at most 200 characters). */
   readonly excerpt: string;
 }
@@ -388,6 +390,7 @@ export function parseError(source: string, text: string, reason: string, vm: str
     code: 'PARSE_ERROR',
     vm,
     source,
+    reason,
     excerpt: text.slice(0, 200),
     message: `Cannot read the output of VBoxManage ${source}${subject}: ${reason}. This VirtualBox version may print a format the SDK does not know; please report it with the output.`,
   });

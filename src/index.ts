@@ -46,3 +46,14 @@ export type { VBoxVersion } from './vboxmanage/parse/version.js';
 export { parseVersion } from './vboxmanage/parse/version.js';
 export type { ProcessOutcome, VBoxResultCode } from './vboxmanage/classify-failure.js';
 export { classifyFailure, extractVBoxCode, isVBoxManageFailure } from './vboxmanage/classify-failure.js';
+
+export type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, VBoxManageClient } from './vboxmanage/client.js';
+export type { CommandEvent, ExecaVBoxManageClientOptions, RetryOptions } from './vboxmanage/execa-client.js';
+export { ExecaVBoxManageClient } from './vboxmanage/execa-client.js';
+export type {
+  InMemoryCall,
+  InMemoryHostSpec,
+  InMemoryVBoxManageClientOptions,
+  InMemoryVmSpec,
+} from './vboxmanage/in-memory-client.js';
+export { InMemoryVBoxManageClient } from './vboxmanage/in-memory-client.js';

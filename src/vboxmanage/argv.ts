@@ -1,0 +1,27 @@
+// Pure argv builders, one per command. Spellings that work on 6.1 and 7.x; numbers as plain decimal
+// (controlvm would read a leading zero as octal).
+import type { ModifyVmSettings } from './client.js';
+
+/** The metrics this SDK reads, all under the base metric `Guest/RAM/Usage`. @internal */
+export const GUEST_RAM_METRICS = ['Guest/RAM/Usage/Total', 'Guest/RAM/Usage/Free', 'Guest/RAM/Usage/Balloon', 'Guest/RAM/Usage/Cache'] as const;
+
+const decimal = (n: number): string => Math.trunc(n).toString(10);
+
+/** @internal */
+export const argv = {
+  version: (): string[] => ['--version'],
+  hostInfo: (): string[] => ['list', 'hostinfo'],
+  listVms: (): string[] => ['list', 'vms'],
+  listRunningVms: (): string[] => ['list', 'runningvms'],
+  showVmInfo: (vm: string): string[] => ['showvminfo', vm, '--machinereadable'],
+  setLiveBalloon: (vm: string, sizeMb: number): string[] => ['controlvm', vm, 'guestmemoryballoon', decimal(sizeMb)],
+  modifyVm: (vm: string, settings: ModifyVmSettings): string[] => [
+    'modifyvm',
+    vm,
+    ...(settings.defaultBalloonMb === undefined ? [] : ['--guestmemoryballoon', decimal(settings.defaultBalloonMb)]),
+    ...(settings.largePages === undefined ? [] : ['--largepages', settings.largePages ? 'on' : 'off']),
+  ],
+  // Options must come before the object; `*` covers every VM in one call (the object takes one name only).
+  metricsSetup: (): string[] => ['metrics', 'setup', '--period', '1', '--samples', '1', '*', 'Guest/RAM/Usage'],
+  metricsQuery: (): string[] => ['metrics', 'query', '*', GUEST_RAM_METRICS.join(',')],
+};

@@ -1,0 +1,77 @@
+import type { ResultAsync } from 'neverthrow';
+import type { BalloonError } from '../errors.js';
+import type { HostInfo } from '../domain/host.js';
+import type { VmInfo, VmSummary } from '../domain/vm-info.js';
+import type { VBoxVersion } from './parse/version.js';
+
+/** Options every client call takes. */
+export interface CallOptions {
+  /** Abort the call: a running VBoxManage process is killed and the call returns `ABORTED`. */
+  readonly signal?: AbortSignal;
+}
+
+/** A guest's memory as its Guest Additions report it (the `Guest/RAM/Usage/*` metrics), in MB. */
+export interface GuestMemory {
+  /** The VM, as the caller named it. */
+  readonly vm: string;
+  /** Guest RAM in MB, or `null` while not reported. */
+  readonly totalMb: number | null;
+  /** Free guest RAM in MB (Linux: MemFree + Buffers + Cached), or `null` while not reported. */
+  readonly freeMb: number | null;
+  /** The achieved balloon in MB, or `null` while not reported. */
+  readonly balloonMb: number | null;
+  /** Guest disk cache in MB, or `null` while not reported. */
+  readonly cacheMb: number | null;
+}
+
+/** Host memory where VBoxManage runs, in MB. */
+export interface HostMemory {
+  /** Total host RAM. */
+  readonly totalMb: number;
+  /** Host RAM available. Ballooned guest memory is NOT returned here: VirtualBox keeps it for other VMs. */
+  readonly freeMb: number;
+  /** `totalMb - freeMb`. */
+  readonly usedMb: number;
+}
+
+/** Settings for {@link VBoxManageClient.modifyVm}, applied together in one `modifyvm` call or not at all. */
+export interface ModifyVmSettings {
+  /** The default balloon in MB (`--guestmemoryballoon`), requested at every start. */
+  readonly defaultBalloonMb?: number;
+  /** Large pages on or off (`--largepages`). */
+  readonly largePages?: boolean;
+}
+
+/**
+ * The port the SDK talks to VirtualBox through: one method per VBoxManage command it needs. Every method returns a
+ * `ResultAsync` and never throws. Implementations: {@link ExecaVBoxManageClient} (the real VBoxManage) and
+ * {@link InMemoryVBoxManageClient} (a simulated host for tests and demos).
+ */
+export interface VBoxManageClient {
+  /** `VBoxManage --version`. */
+  version(options?: CallOptions): ResultAsync<VBoxVersion, BalloonError>;
+  /** `VBoxManage list hostinfo`. */
+  hostInfo(options?: CallOptions): ResultAsync<HostInfo, BalloonError>;
+  /** `VBoxManage list vms`. */
+  listVms(options?: CallOptions): ResultAsync<VmSummary[], BalloonError>;
+  /** `VBoxManage list runningvms` (includes paused VMs). */
+  listRunningVms(options?: CallOptions): ResultAsync<VmSummary[], BalloonError>;
+  /** `VBoxManage showvminfo <vm> --machinereadable`. */
+  showVmInfo(vm: string, options?: CallOptions): ResultAsync<VmInfo, BalloonError>;
+  /** `VBoxManage controlvm <vm> guestmemoryballoon <sizeMb>`: the live balloon of a running or paused VM. */
+  setLiveBalloon(vm: string, sizeMb: number, options?: CallOptions): ResultAsync<void, BalloonError>;
+  /** `VBoxManage modifyvm <vm> --guestmemoryballoon <sizeMb>`: the default balloon of a VM that is off. */
+  setDefaultBalloon(vm: string, sizeMb: number, options?: CallOptions): ResultAsync<void, BalloonError>;
+  /** `VBoxManage modifyvm <vm> --largepages on|off` on a VM that is off. */
+  setLargePages(vm: string, enabled: boolean, options?: CallOptions): ResultAsync<void, BalloonError>;
+  /** Several settings in ONE `modifyvm` call, so that they apply together or not at all. */
+  modifyVm(vm: string, settings: ModifyVmSettings, options?: CallOptions): ResultAsync<void, BalloonError>;
+  /**
+   * Guest memory of several VMs from the `Guest/RAM/Usage/*` metrics: `metrics setup` where needed, then ONE
+   * `metrics query` for all of them, so the number of calls does not grow with the number of VMs. Values are `null`
+   * while the guest has not reported (VM not running, metrics just enabled, no Guest Additions).
+   */
+  guestMemory(vms: readonly string[], options?: CallOptions): ResultAsync<GuestMemory[], BalloonError>;
+  /** Host memory where VBoxManage runs (from `list hostinfo`). */
+  hostMemory(options?: CallOptions): ResultAsync<HostMemory, BalloonError>;
+}

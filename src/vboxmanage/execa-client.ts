@@ -1,0 +1,311 @@
+// The real adapter: the only file that runs VBoxManage (through execa, loaded on first use).
+import { existsSync } from 'node:fs';
+import { err, ok, ResultAsync, type Result } from 'neverthrow';
+import {
+  aborted,
+  parseError,
+  timeout,
+  vboxManageFailed,
+  vboxManageNotFound,
+  vmNotFound,
+  type BalloonError,
+} from '../errors.js';
+import type { HostInfo } from '../domain/host.js';
+import type { VmInfo, VmSummary } from '../domain/vm-info.js';
+import { isUuid, validateVmRef } from '../domain/vm-ref.js';
+import { argv as commands } from './argv.js';
+import { classifyFailure, isVBoxManageFailure } from './classify-failure.js';
+import type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, VBoxManageClient } from './client.js';
+import { checkSettings, checkSize } from './check-input.js';
+import { guestMemoryFromRows, hasGuestRows, hasGuestValues } from './guest-memory.js';
+import { KeyedQueue, Semaphore, sleep } from './limiter.js';
+import { locateVBoxManage } from './locate-vboxmanage.js';
+import { parseHostInfo } from './parse/hostinfo.js';
+import { parseMetricsQuery } from './parse/metrics.js';
+import { parseShowVmInfo } from './parse/showvminfo.js';
+import { parseVersion, type VBoxVersion } from './parse/version.js';
+import { parseVmList } from './parse/vm-list.js';
+
+/** How transient failures (VM lock held, lock request pending, object not ready) are retried. */
+export interface RetryOptions {
+  /** Tries in all, the first included. Default 3; 1 turns retries off. */
+  readonly attempts: number;
+  /** Wait before the second try, in ms; it doubles for each further try. Default 1000. */
+  readonly delayMs: number;
+}
+
+/** One finished VBoxManage invocation, reported to {@link ExecaVBoxManageClientOptions.onCommand}. */
+export interface CommandEvent {
+  /** The arguments VBoxManage ran with. */
+  readonly argv: readonly string[];
+  /** Its exit code; `null` when it was killed or could not start. */
+  readonly exitCode: number | null;
+  /** How long it ran. */
+  readonly durationMs: number;
+  /** 1 for the first try, 2 for the first retry, and so on. */
+  readonly attempt: number;
+}
+
+/** Options of {@link ExecaVBoxManageClient}. */
+export interface ExecaVBoxManageClientOptions {
+  /** The VBoxManage executable. Default: `VBOXMANAGE_PATH`, then `PATH`, then the standard install places. */
+  readonly vboxManagePath?: string;
+  /** Kill a VBoxManage call (and its children) after this many ms and return `TIMEOUT`. Default 60 000. */
+  readonly timeoutMs?: number;
+  /** Retries of transient failures. Default `{ attempts: 3, delayMs: 1000 }`. */
+  readonly retry?: Partial<RetryOptions>;
+  /** At most this many VBoxManage processes at once. Default 4. */
+  readonly maxConcurrency?: number;
+  /** Extra environment variables for VBoxManage (the locale is fixed to `C.UTF-8`, or `C` where that is missing). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Called after every VBoxManage invocation, retries included. */
+  readonly onCommand?: (event: CommandEvent) => void;
+  /**
+   * For how long after `metrics setup` an empty metrics answer means "no sample yet" rather than "the VM restarted
+   * and lost its metrics" (which makes the next call set them up again). Default 3000 ms; VirtualBox samples every second.
+   */
+  readonly metricsSettleMs?: number;
+}
+
+// VBoxManage 7 translates messages and labels: always run it in an English UTF-8 locale (Vagrant's lesson:
+// plain `C` broke some VBoxManage 7 builds, so `C.UTF-8` where the host has it, else `C`).
+function fixedLocale(): Record<string, string> {
+  const hasCUtf8 = process.platform !== 'linux' || ['/usr/lib/locale/C.utf8', '/usr/lib/locale/C.UTF-8'].some((d) => existsSync(d));
+  const locale = hasCUtf8 ? 'C.UTF-8' : 'C';
+  return { LC_ALL: locale, LANG: locale, LANGUAGE: 'en' };
+}
+
+const normalize = (s: unknown): string => (typeof s === 'string' ? s.replace(/\r\n/gu, '\n') : '');
+
+type Exec = (argv: readonly string[], vm: string | null, options: CallOptions & { mutation?: boolean }) => Promise<Result<string, BalloonError>>;
+
+
+/**
+ * The real {@link VBoxManageClient}: runs VBoxManage with argv arrays (never a shell), under a fixed locale, with a
+ * timeout, retries of transient lock errors, at most `maxConcurrency` processes, and one mutation at a time per VM.
+ */
+export class ExecaVBoxManageClient implements VBoxManageClient {
+  readonly #timeoutMs: number;
+  readonly #retry: RetryOptions;
+  readonly #env: Record<string, string>;
+  readonly #onCommand: ((event: CommandEvent) => void) | undefined;
+  readonly #vboxManagePath: string | undefined;
+  readonly #processes: Semaphore;
+  readonly #perVm = new KeyedQueue();
+  readonly #metricsSetUp = new Map<string, number>();
+  readonly #metricsSettleMs: number;
+  #located: Promise<Result<string, BalloonError>> | undefined;
+
+  /** Create a client; nothing runs until the first call. */
+  constructor(options: ExecaVBoxManageClientOptions = {}) {
+    this.#timeoutMs = options.timeoutMs ?? 60_000;
+    this.#retry = { attempts: Math.max(1, Math.floor(options.retry?.attempts ?? 3)), delayMs: Math.max(0, options.retry?.delayMs ?? 1000) };
+    this.#env = { ...fixedLocale(), ...options.env };
+    this.#onCommand = options.onCommand;
+    this.#vboxManagePath = options.vboxManagePath;
+    this.#processes = new Semaphore(options.maxConcurrency ?? 4);
+    this.#metricsSettleMs = options.metricsSettleMs ?? 3000;
+  }
+
+  /** `VBoxManage --version`. */
+  version(options: CallOptions = {}): ResultAsync<VBoxVersion, BalloonError> {
+    return this.#run(commands.version(), null, options, parseVersion);
+  }
+
+  /** `VBoxManage list hostinfo`. */
+  hostInfo(options: CallOptions = {}): ResultAsync<HostInfo, BalloonError> {
+    return this.#run(commands.hostInfo(), null, options, parseHostInfo);
+  }
+
+  /** `VBoxManage list vms`. */
+  listVms(options: CallOptions = {}): ResultAsync<VmSummary[], BalloonError> {
+    return this.#run(commands.listVms(), null, options, parseVmList);
+  }
+
+  /** `VBoxManage list runningvms`. */
+  listRunningVms(options: CallOptions = {}): ResultAsync<VmSummary[], BalloonError> {
+    return this.#run(commands.listRunningVms(), null, options, parseVmList);
+  }
+
+  /** `VBoxManage showvminfo <vm> --machinereadable`. */
+  showVmInfo(vm: string, options: CallOptions = {}): ResultAsync<VmInfo, BalloonError> {
+    return this.#withVm(vm, (ref) =>
+      this.#run(commands.showVmInfo(ref), ref, options, (out) =>
+        parseShowVmInfo(out).mapErr((e) => parseError(e.source, out, e.reason, ref)),
+      ),
+    );
+  }
+
+  /** `VBoxManage controlvm <vm> guestmemoryballoon <sizeMb>`. */
+  setLiveBalloon(vm: string, sizeMb: number, options: CallOptions = {}): ResultAsync<void, BalloonError> {
+    return this.#withVm(vm, (ref) =>
+      checkSize(sizeMb, ref).asyncAndThen((n) => this.#run(commands.setLiveBalloon(ref, n), ref, { ...options, mutation: true }, () => ok(undefined))),
+    );
+  }
+
+  /** `VBoxManage modifyvm <vm> --guestmemoryballoon <sizeMb>`. */
+  setDefaultBalloon(vm: string, sizeMb: number, options: CallOptions = {}): ResultAsync<void, BalloonError> {
+    return this.modifyVm(vm, { defaultBalloonMb: sizeMb }, options);
+  }
+
+  /** `VBoxManage modifyvm <vm> --largepages on|off`. */
+  setLargePages(vm: string, enabled: boolean, options: CallOptions = {}): ResultAsync<void, BalloonError> {
+    return this.modifyVm(vm, { largePages: enabled }, options);
+  }
+
+  /** One `VBoxManage modifyvm` call with every given setting: all apply or none. */
+  modifyVm(vm: string, settings: ModifyVmSettings, options: CallOptions = {}): ResultAsync<void, BalloonError> {
+    return this.#withVm(vm, (ref) =>
+      checkSettings(settings, ref).asyncAndThen((s) => this.#run(commands.modifyVm(ref, s), ref, { ...options, mutation: true }, () => ok(undefined))),
+    );
+  }
+
+  /** Guest memory of several VMs: `metrics setup` where needed, then one `metrics query` for all. */
+  guestMemory(vms: readonly string[], options: CallOptions = {}): ResultAsync<GuestMemory[], BalloonError> {
+    return new ResultAsync(this.#guestMemory(vms, options));
+  }
+
+  /** Host memory from `VBoxManage list hostinfo`. */
+  hostMemory(options: CallOptions = {}): ResultAsync<HostMemory, BalloonError> {
+    return this.hostInfo(options).map((h) => ({ totalMb: h.memoryMb, freeMb: h.memoryAvailableMb, usedMb: Math.max(0, h.memoryMb - h.memoryAvailableMb) }));
+  }
+
+  async #guestMemory(vms: readonly string[], options: CallOptions): Promise<Result<GuestMemory[], BalloonError>> {
+    for (const vm of vms) {
+      const bad = validateVmRef(vm);
+      if (bad.isErr()) return err(bad.error);
+    }
+    if (vms.length === 0) return ok([]);
+    const exec = this.#exec;
+    if (vms.some((vm) => !this.#metricsSetUp.has(vm))) {
+      const setup = await exec(commands.metricsSetup(), null, options);
+      if (setup.isErr()) return err(setup.error);
+      const now = Date.now();
+      for (const vm of vms) this.#metricsSetUp.set(vm, now);
+    }
+    const query = await exec(commands.metricsQuery(), null, options);
+    if (query.isErr()) return err(query.error);
+    const rows = parseMetricsQuery(query.value);
+    if (rows.isErr()) return err(rows.error);
+    // Rows name VMs by name; a UUID, or a VM with no rows (not running, or unknown), needs the VM list.
+    const names = new Map<string, string>();
+    const unresolved = vms.filter((vm) => !hasGuestRows(rows.value, vm));
+    for (const vm of vms) if (!unresolved.includes(vm)) names.set(vm, vm);
+    if (unresolved.length > 0) {
+      const list = await exec(commands.listVms(), null, options);
+      if (list.isErr()) return err(list.error);
+      const all = parseVmList(list.value);
+      if (all.isErr()) return err(all.error);
+      for (const vm of unresolved) {
+        const key = isUuid(vm) ? vm.replace(/[{}]/gu, '').toLowerCase() : null;
+        const found = all.value.find((s) => (key === null ? s.name === vm : s.uuid === key));
+        if (found === undefined) return err(vmNotFound(vm));
+        names.set(vm, found.name);
+      }
+    }
+    const now = Date.now();
+    return ok(
+      vms.map((vm) => {
+        const name = names.get(vm) ?? vm;
+        // No rows: not running. Rows without values long after setup: the VM (or VBoxSVC) restarted. Set up again next time.
+        const setUpAt = this.#metricsSetUp.get(vm) ?? 0;
+        if (!hasGuestRows(rows.value, name) || (!hasGuestValues(rows.value, name) && now - setUpAt >= this.#metricsSettleMs)) this.#metricsSetUp.delete(vm);
+        return guestMemoryFromRows(vm, name, rows.value);
+      }),
+    );
+  }
+
+  #withVm<T>(vm: string, body: (ref: string) => ResultAsync<T, BalloonError>): ResultAsync<T, BalloonError> {
+    return validateVmRef(vm).asyncAndThen(body);
+  }
+
+  #run<T>(
+    args: readonly string[],
+    vm: string | null,
+    options: CallOptions & { mutation?: boolean },
+    parse: (stdout: string) => Result<T, BalloonError>,
+  ): ResultAsync<T, BalloonError> {
+    return new ResultAsync(this.#exec(args, vm, options)).andThen(parse);
+  }
+
+  // Arrow property so that it can be passed around without losing `this`.
+  readonly #exec: Exec = (args, vm, options) => {
+    const attempt = (): Promise<Result<string, BalloonError>> => this.#withRetries(args, vm, options.signal);
+    // Two changes to one VM never overlap: VirtualBox would answer the second with a lock error.
+    return options.mutation === true && vm !== null ? this.#perVm.run(vm, attempt) : attempt();
+  };
+
+  async #withRetries(args: readonly string[], vm: string | null, signal: AbortSignal | undefined): Promise<Result<string, BalloonError>> {
+    for (let attempt = 1; ; attempt++) {
+      const result = await this.#processes.run(() => this.#once(args, vm, signal, attempt));
+      if (result.isOk()) return result;
+      const e = result.error;
+      const transient = (e.code === 'VM_LOCKED' || e.code === 'VBOXMANAGE_FAILED') && e.transient;
+      if (!transient || attempt >= this.#retry.attempts) return result;
+      if (!(await sleep(this.#retry.delayMs * 2 ** (attempt - 1), signal))) return err(aborted(vm, args));
+    }
+  }
+
+  #locate(): Promise<Result<string, BalloonError>> {
+    this.#located ??= locateVBoxManage({ vboxManagePath: this.#vboxManagePath, env: process.env, platform: process.platform }).then((r) => {
+      if (r.isErr()) this.#located = undefined; // VirtualBox may be installed later: look again next time
+      return r;
+    });
+    return this.#located;
+  }
+
+  async #once(args: readonly string[], vm: string | null, signal: AbortSignal | undefined, attempt: number): Promise<Result<string, BalloonError>> {
+    if (signal?.aborted === true) return err(aborted(vm, args));
+    const file = await this.#locate();
+    if (file.isErr()) return err(file.error);
+    const { execa } = await import('execa');
+    const started = performance.now();
+    const windows = process.platform === 'win32';
+    const child = execa(file.value, [...args], {
+      reject: false,
+      env: this.#env,
+      extendEnv: true,
+      stdin: 'ignore',
+      // Its own process group, so that a timeout or an abort can kill VBoxManage and anything it started.
+      detached: !windows,
+      windowsHide: true,
+      stripFinalNewline: false,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const stopped = { timedOut: false, aborted: false };
+    const killTree = (): void => {
+      try {
+        if (!windows && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        else child.kill('SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    };
+    const timer = setTimeout(() => {
+      stopped.timedOut = true;
+      killTree();
+    }, this.#timeoutMs);
+    const onAbort = (): void => {
+      stopped.aborted = true;
+      killTree();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const result = await child;
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+    const exitCode = result.exitCode ?? null;
+    this.#onCommand?.({ argv: [...args], exitCode, durationMs: performance.now() - started, attempt });
+    if (stopped.aborted) return err(aborted(vm, args));
+    if (stopped.timedOut) return err(timeout(vm, args, this.#timeoutMs));
+    if (result.failed && exitCode === null && result.signal === undefined) {
+      // It never started.
+      if (result.code === 'ENOENT') return err(vboxManageNotFound([file.value]));
+      if (result.code === 'EACCES') return err(vboxManageNotFound([file.value], `at ${file.value} is not executable`));
+      return err(vboxManageFailed(vm, args, null, normalize(result.stderr), null, false, result.shortMessage));
+    }
+    const stdout = normalize(result.stdout);
+    const stderr = normalize(result.stderr);
+    if (isVBoxManageFailure({ exitCode, stderr })) return err(classifyFailure({ exitCode, stdout, stderr, argv: args, vm }));
+    return ok(stdout);
+  }
+}

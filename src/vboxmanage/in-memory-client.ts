@@ -1,0 +1,494 @@
+// A simulated VirtualBox host that follows VirtualBox's rules as the fact sheet states them, for users' tests and
+// for the demo. It answers with the same error codes as the real client in the same situation.
+import { err, ok, okAsync, errAsync, ResultAsync, type Result } from 'neverthrow';
+import {
+  aborted,
+  hostUnsupported,
+  invalidBalloonSize,
+  invalidVmState,
+  vmLocked,
+  vmNotFound,
+  type BalloonError,
+} from '../errors.js';
+import { checkHostSupport, type HostInfo } from '../domain/host.js';
+import { maxBalloonMb } from '../domain/balloon-size.js';
+import type { GuestAdditionsRunLevel, VmInfo, VmSummary } from '../domain/vm-info.js';
+import { isUuid, validateVmRef } from '../domain/vm-ref.js';
+import { LIVE_BALLOON_STATES, MUTABLE_STATES, type VmState } from '../domain/vm-state.js';
+import { argv as commands } from './argv.js';
+import { checkSettings, checkSize } from './check-input.js';
+import type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, VBoxManageClient } from './client.js';
+import { parseVersion, type VBoxVersion } from './parse/version.js';
+
+/** The simulated host. */
+export interface InMemoryHostSpec {
+  /** Host OS as `list hostinfo` prints it. Default `Linux`; `Darwin` simulates macOS, where ballooning is refused. */
+  readonly os?: string;
+  /** Host OS version. Default `6.1.0`. */
+  readonly osVersion?: string;
+  /** Whether the host is 64-bit. Default `true`; `false` simulates a 32-bit host, where ballooning is refused. */
+  readonly is64Bit?: boolean;
+  /** Host RAM in MB. Default 65 536. */
+  readonly memoryMb?: number;
+  /** Host RAM in use by everything but the VMs, in MB. Default 2048. */
+  readonly baseUsedMb?: number;
+}
+
+/** A simulated VM. */
+export interface InMemoryVmSpec {
+  /** The VM's name. */
+  readonly name: string;
+  /** The VM's UUID. Default: a UUID derived from the order of creation. */
+  readonly uuid?: string;
+  /** The VM's state. Default `poweroff`. */
+  readonly state?: VmState;
+  /** RAM in MB. Default 2048. */
+  readonly memoryMb?: number;
+  /** The default balloon (`modifyvm --guestmemoryballoon`), requested at every start. Default 0. */
+  readonly defaultBalloonMb?: number;
+  /** Large pages; `null` simulates an ARM VM, which has none. Default `false`. */
+  readonly largePages?: boolean | null;
+  /** The Guest Additions run level the guest reaches while it runs. Default 2 (VBoxService runs). */
+  readonly guestAdditionsRunLevel?: GuestAdditionsRunLevel;
+  /** Memory the guest itself uses, in MB. Default a quarter of its RAM. */
+  readonly usedMb?: number;
+  /** Guest OS type description. Default `Ubuntu (64-bit)`. */
+  readonly osType?: string;
+}
+
+/** Options of {@link InMemoryVBoxManageClient}. */
+export interface InMemoryVBoxManageClientOptions {
+  /** The simulated host. */
+  readonly host?: InMemoryHostSpec;
+  /** What `--version` prints. Default `7.0.10r158379`. */
+  readonly version?: string;
+  /** The VMs registered at the start. */
+  readonly vms?: readonly InMemoryVmSpec[];
+  /**
+   * How fast a guest inflates or deflates its balloon, in MB per second of simulated time ({@link InMemoryVBoxManageClient.advanceTime}).
+   * Default `Infinity`: a balloon reaches its target at once.
+   */
+  readonly balloonRateMbPerSec?: number;
+}
+
+/** One operation the in-memory client performed, with the VBoxManage argv the real client would have run. */
+export interface InMemoryCall {
+  /** The client method. */
+  readonly method: keyof VBoxManageClient;
+  /** The equivalent VBoxManage arguments. */
+  readonly argv: readonly string[];
+}
+
+interface SimVm {
+  name: string;
+  uuid: string;
+  state: VmState;
+  memoryMb: number;
+  defaultBalloonMb: number;
+  liveBalloonMb: number;
+  achievedMb: number;
+  largePages: boolean | null;
+  runLevel: GuestAdditionsRunLevel;
+  usedMb: number;
+  osType: string;
+  locked: boolean;
+  metricsOn: boolean;
+}
+
+const RUNNING_LIST_STATES: readonly VmState[] = ['running', 'paused', 'teleporting', 'livesnapshotting', 'teleportingpausedvm'];
+const online = (vm: SimVm): boolean => LIVE_BALLOON_STATES.includes(vm.state);
+
+/**
+ * A simulated VirtualBox host implementing {@link VBoxManageClient}, with controls to drive it from tests: start,
+ * pause and stop VMs, change what the guest uses, hold a VM's lock, inject failures. It enforces VirtualBox's rules:
+ * the size limit before the state, live balloons only on running or paused VMs, `modifyvm` refused while a VM runs
+ * or is locked, the live value lost at power-off, a balloon that only grows with Guest Additions (run level ≥ 2) and
+ * never past what the guest has free, metrics only for running VMs after setup, and no ballooning on macOS or 32-bit hosts.
+ *
+ * Its controls throw a plain `Error` for a VM that does not exist: that is a mistake in the test, not a VirtualBox failure.
+ */
+export class InMemoryVBoxManageClient implements VBoxManageClient {
+  readonly #vms: SimVm[] = [];
+  readonly #host: Required<InMemoryHostSpec>;
+  readonly #version: string;
+  readonly #rate: number;
+  readonly #failures = new Map<keyof VBoxManageClient, BalloonError[]>();
+  readonly #calls: InMemoryCall[] = [];
+
+  /** Create a simulated host with the given VMs. */
+  constructor(options: InMemoryVBoxManageClientOptions = {}) {
+    this.#host = { os: 'Linux', osVersion: '6.1.0', is64Bit: true, memoryMb: 65_536, baseUsedMb: 2048, ...options.host };
+    this.#version = options.version ?? '7.0.10r158379';
+    this.#rate = options.balloonRateMbPerSec ?? Number.POSITIVE_INFINITY;
+    for (const spec of options.vms ?? []) this.addVm(spec);
+  }
+
+  /** Every operation so far, each with the VBoxManage argv the real client would have run. */
+  get calls(): readonly InMemoryCall[] {
+    return this.#calls;
+  }
+
+  // ---- controls -------------------------------------------------------------------------------------------------
+
+  /** Register a VM. A VM created running has its default balloon requested, as at a real start. */
+  addVm(spec: InMemoryVmSpec): this {
+    const memoryMb = spec.memoryMb ?? 2048;
+    const n = this.#vms.length + 1;
+    const vm: SimVm = {
+      name: spec.name,
+      uuid: (spec.uuid ?? `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`).toLowerCase(),
+      state: 'poweroff',
+      memoryMb,
+      defaultBalloonMb: spec.defaultBalloonMb ?? 0,
+      liveBalloonMb: 0,
+      achievedMb: 0,
+      largePages: spec.largePages === undefined ? false : spec.largePages,
+      runLevel: spec.guestAdditionsRunLevel ?? 2,
+      usedMb: spec.usedMb ?? Math.floor(memoryMb / 4),
+      osType: spec.osType ?? 'Ubuntu (64-bit)',
+      locked: false,
+      metricsOn: false,
+    };
+    this.#vms.push(vm);
+    const state = spec.state ?? 'poweroff';
+    if (state === 'running' || state === 'paused') {
+      this.#start(vm);
+      vm.state = state;
+    } else {
+      vm.state = state;
+    }
+    return this;
+  }
+
+  /** Start a VM that is off, saved or aborted: the default balloon is requested, metrics start disabled. */
+  startVm(vm: string): this {
+    const v = this.#must(vm);
+    if (online(v)) throw new Error(`VM '${vm}' is already ${v.state}`);
+    this.#start(v);
+    return this;
+  }
+
+  /** Pause a running VM. */
+  pauseVm(vm: string): this {
+    const v = this.#must(vm);
+    if (v.state !== 'running') throw new Error(`VM '${vm}' is ${v.state}, not running`);
+    v.state = 'paused';
+    return this;
+  }
+
+  /** Resume a paused VM. */
+  resumeVm(vm: string): this {
+    const v = this.#must(vm);
+    if (v.state !== 'paused') throw new Error(`VM '${vm}' is ${v.state}, not paused`);
+    v.state = 'running';
+    return this;
+  }
+
+  /** Save the state of a running or paused VM. The session ends, so the live balloon is discarded. */
+  saveVm(vm: string): this {
+    this.#stop(this.#must(vm), 'saved');
+    return this;
+  }
+
+  /** Power a VM off. The live balloon is lost; the default applies at the next start. */
+  powerOffVm(vm: string): this {
+    this.#stop(this.#must(vm), 'poweroff');
+    return this;
+  }
+
+  /** Set the Guest Additions run level the guest reports (0 none, 1 system, 2 userland, 3 desktop). */
+  setGuestAdditions(vm: string, runLevel: GuestAdditionsRunLevel): this {
+    const v = this.#must(vm);
+    v.runLevel = runLevel;
+    this.#settle(v, this.#immediateStep());
+    return this;
+  }
+
+  /** Set what the guest itself uses, in MB: its own demand. The balloon never takes more than the rest. */
+  setGuestMemory(vm: string, memory: { readonly usedMb: number }): this {
+    const v = this.#must(vm);
+    v.usedMb = Math.max(0, Math.min(v.memoryMb, Math.floor(memory.usedMb)));
+    this.#settle(v, this.#immediateStep());
+    return this;
+  }
+
+  /** Hold the VM's lock as another session would: changes get `VM_LOCKED` until {@link unlockVm}. */
+  lockVm(vm: string): this {
+    this.#must(vm).locked = true;
+    return this;
+  }
+
+  /** Release a lock taken with {@link lockVm}. */
+  unlockVm(vm: string): this {
+    this.#must(vm).locked = false;
+    return this;
+  }
+
+  /** Make the next call of `method` fail with `error`, changing nothing. Several queue up in order. */
+  failNext(method: keyof VBoxManageClient, error: BalloonError): this {
+    const queue = this.#failures.get(method) ?? [];
+    queue.push(error);
+    this.#failures.set(method, queue);
+    return this;
+  }
+
+  /** Let `ms` of simulated time pass: balloons move toward their targets at `balloonRateMbPerSec`. */
+  advanceTime(ms: number): this {
+    for (const v of this.#vms) this.#settle(v, (this.#rate * Math.max(0, ms)) / 1000);
+    return this;
+  }
+
+  // ---- the port -------------------------------------------------------------------------------------------------
+
+  /** `--version`. */
+  version(options: CallOptions = {}): ResultAsync<VBoxVersion, BalloonError> {
+    return this.#op('version', commands.version(), null, options, () => parseVersion(this.#version));
+  }
+
+  /** `list hostinfo`. */
+  hostInfo(options: CallOptions = {}): ResultAsync<HostInfo, BalloonError> {
+    return this.#op('hostInfo', commands.hostInfo(), null, options, () => ok(this.#hostInfo()));
+  }
+
+  /** `list vms`. */
+  listVms(options: CallOptions = {}): ResultAsync<VmSummary[], BalloonError> {
+    return this.#op('listVms', commands.listVms(), null, options, () => ok(this.#vms.map(({ name, uuid }) => ({ name, uuid }))));
+  }
+
+  /** `list runningvms`: running, paused, teleporting and live-snapshotting VMs. */
+  listRunningVms(options: CallOptions = {}): ResultAsync<VmSummary[], BalloonError> {
+    return this.#op('listRunningVms', commands.listRunningVms(), null, options, () =>
+      ok(this.#vms.filter((v) => RUNNING_LIST_STATES.includes(v.state)).map(({ name, uuid }) => ({ name, uuid }))),
+    );
+  }
+
+  /** `showvminfo <vm> --machinereadable`. */
+  showVmInfo(vm: string, options: CallOptions = {}): ResultAsync<VmInfo, BalloonError> {
+    return this.#op('showVmInfo', commands.showVmInfo(vm), vm, options, () => this.#find(vm).map((v) => this.#info(v)));
+  }
+
+  /** `controlvm <vm> guestmemoryballoon <sizeMb>`. */
+  setLiveBalloon(vm: string, sizeMb: number, options: CallOptions = {}): ResultAsync<void, BalloonError> {
+    return checkSizeFor(vm, sizeMb).asyncAndThen(() =>
+      this.#op('setLiveBalloon', commands.setLiveBalloon(vm, sizeMb), vm, options, () =>
+        this.#find(vm).andThen((v) => {
+          if (v.locked && !online(v)) return err(vmLocked(vm, 'VBOX_E_INVALID_OBJECT_STATE', lockText(vm)));
+          // controlvm needs a console first; only then does the setter check the host, the size and the state.
+          if (!online(v)) return err(invalidVmState(vm, v.state, LIVE_BALLOON_STATES, 'live balloon change', 'Start the VM first, or set the default balloon while it is off.'));
+          const blocked = this.#hostAndSize(vm, v, sizeMb);
+          if (blocked !== null) return err(blocked);
+          v.liveBalloonMb = sizeMb;
+          this.#settle(v, this.#immediateStep());
+          return ok(undefined);
+        }),
+      ),
+    );
+  }
+
+  /** `modifyvm <vm> --guestmemoryballoon <sizeMb>`. */
+  setDefaultBalloon(vm: string, sizeMb: number, options: CallOptions = {}): ResultAsync<void, BalloonError> {
+    return this.#modify('setDefaultBalloon', vm, { defaultBalloonMb: sizeMb }, options);
+  }
+
+  /** `modifyvm <vm> --largepages on|off`. */
+  setLargePages(vm: string, enabled: boolean, options: CallOptions = {}): ResultAsync<void, BalloonError> {
+    return this.#modify('setLargePages', vm, { largePages: enabled }, options);
+  }
+
+  /** One `modifyvm` with every given setting: all apply or none. */
+  modifyVm(vm: string, settings: ModifyVmSettings, options: CallOptions = {}): ResultAsync<void, BalloonError> {
+    return this.#modify('modifyVm', vm, settings, options);
+  }
+
+  /** Guest memory from the simulated `Guest/RAM/Usage/*` metrics: setup where needed, then one query. */
+  guestMemory(vms: readonly string[], options: CallOptions = {}): ResultAsync<GuestMemory[], BalloonError> {
+    for (const vm of vms) {
+      const bad = validateVmRef(vm);
+      if (bad.isErr()) return errAsync(bad.error);
+    }
+    if (vms.length === 0) return okAsync([]);
+    if (options.signal?.aborted === true) return errAsync(aborted(null));
+    const failure = this.#takeFailure('guestMemory');
+    if (failure !== undefined) return errAsync(failure);
+    const found: SimVm[] = [];
+    for (const vm of vms) {
+      const v = this.#find(vm);
+      if (v.isErr()) return errAsync(v.error);
+      found.push(v.value);
+    }
+    if (found.some((v) => online(v) && !v.metricsOn)) {
+      this.#calls.push({ method: 'guestMemory', argv: commands.metricsSetup() });
+      for (const v of this.#vms) if (online(v)) v.metricsOn = true;
+    }
+    this.#calls.push({ method: 'guestMemory', argv: commands.metricsQuery() });
+    if (vms.some((vm, i) => isUuid(vm) || !online(found[i] as SimVm))) this.#calls.push({ method: 'guestMemory', argv: commands.listVms() });
+    return okAsync(
+      found.map((v, i) => {
+        const reporting = online(v) && v.metricsOn && v.runLevel >= 2;
+        const mb = (n: number): number | null => (reporting ? n : null);
+        return {
+          vm: vms[i] as string,
+          totalMb: mb(v.memoryMb),
+          freeMb: mb(Math.max(0, v.memoryMb - v.usedMb - v.achievedMb)),
+          balloonMb: mb(v.achievedMb),
+          cacheMb: mb(Math.floor(v.usedMb / 4)),
+        };
+      }),
+    );
+  }
+
+  /** Host memory. Ballooned memory does not show up as free: VirtualBox keeps it for other VMs. */
+  hostMemory(options: CallOptions = {}): ResultAsync<HostMemory, BalloonError> {
+    return this.#op('hostMemory', commands.hostInfo(), null, options, () => {
+      const h = this.#hostInfo();
+      return ok({ totalMb: h.memoryMb, freeMb: h.memoryAvailableMb, usedMb: h.memoryMb - h.memoryAvailableMb });
+    });
+  }
+
+  // ---- the simulation -------------------------------------------------------------------------------------------
+
+  #op<T>(
+    method: keyof VBoxManageClient,
+    args: readonly string[],
+    vm: string | null,
+    options: CallOptions,
+    body: () => Result<T, BalloonError>,
+  ): ResultAsync<T, BalloonError> {
+    if (vm !== null) {
+      const bad = validateVmRef(vm);
+      if (bad.isErr()) return errAsync(bad.error);
+    }
+    if (options.signal?.aborted === true) return errAsync(aborted(vm, args));
+    this.#calls.push({ method, argv: args });
+    const failure = this.#takeFailure(method);
+    if (failure !== undefined) return errAsync(failure);
+    // Answer on a later tick, as a process would: callers must not rely on synchronous results.
+    return new ResultAsync(Promise.resolve().then(body));
+  }
+
+  #modify(method: 'setDefaultBalloon' | 'setLargePages' | 'modifyVm', vm: string, settings: ModifyVmSettings, options: CallOptions): ResultAsync<void, BalloonError> {
+    const ref = validateVmRef(vm);
+    if (ref.isErr()) return errAsync(ref.error);
+    return checkSettings(settings, vm).asyncAndThen((s) =>
+      this.#op(method, commands.modifyVm(vm, s), vm, options, () =>
+        this.#find(vm).andThen((v) => {
+          // A running VM's process holds the write lock: VirtualBox answers "already locked" before anything else.
+          if (v.locked || online(v)) return err(vmLocked(vm, 'VBOX_E_INVALID_OBJECT_STATE', lockText(vm)));
+          const mutable = MUTABLE_STATES.includes(v.state);
+          const fix = 'Power the VM off first; a saved VM must be started and shut down.';
+          // Options apply in argv order and nothing is saved unless all succeed.
+          if (s.defaultBalloonMb !== undefined) {
+            const blocked = this.#hostAndSize(vm, v, s.defaultBalloonMb);
+            if (blocked !== null) return err(blocked);
+            if (!mutable) return err(invalidVmState(vm, v.state, MUTABLE_STATES, 'settings change', fix));
+          }
+          if (s.largePages !== undefined && !mutable) return err(invalidVmState(vm, v.state, MUTABLE_STATES, 'settings change', fix));
+          if (s.defaultBalloonMb !== undefined) v.defaultBalloonMb = s.defaultBalloonMb;
+          if (s.largePages !== undefined && v.largePages !== null) v.largePages = s.largePages;
+          return ok(undefined);
+        }),
+      ),
+    );
+  }
+
+  #hostAndSize(vm: string, v: SimVm, sizeMb: number): BalloonError | null {
+    const host = checkHostSupport(this.#hostInfo());
+    if (host.isErr()) return hostUnsupported(host.error.os, host.error.reason, vm);
+    const limit = maxBalloonMb(v.memoryMb) + 1;
+    if (sizeMb >= limit) {
+      return invalidBalloonSize(sizeMb, `was refused by VirtualBox (it must be below ${limit})`, { maxMb: limit - 1, memoryMb: v.memoryMb }, vm);
+    }
+    return null;
+  }
+
+  #takeFailure(method: keyof VBoxManageClient): BalloonError | undefined {
+    return this.#failures.get(method)?.shift();
+  }
+
+  #find(ref: string): Result<SimVm, BalloonError> {
+    const key = isUuid(ref) ? ref.replace(/[{}]/gu, '').toLowerCase() : null;
+    const v = this.#vms.find((x) => (key === null ? x.name === ref : x.uuid === key));
+    return v === undefined ? err(vmNotFound(ref, 'VBOX_E_OBJECT_NOT_FOUND')) : ok(v);
+  }
+
+  #must(ref: string): SimVm {
+    const v = this.#find(ref);
+    if (v.isErr()) throw new Error(`InMemoryVBoxManageClient: no VM '${ref}'`);
+    return v.value;
+  }
+
+  #start(v: SimVm): void {
+    v.state = 'running';
+    v.liveBalloonMb = v.defaultBalloonMb; // the default balloon is requested at every start
+    v.achievedMb = 0;
+    v.metricsOn = false; // metrics are registered disabled at every power-up
+    this.#settle(v, this.#immediateStep());
+  }
+
+  #stop(v: SimVm, state: 'poweroff' | 'saved'): void {
+    if (!online(v)) throw new Error(`VM '${v.name}' is ${v.state}, not running or paused`);
+    v.state = state;
+    v.liveBalloonMb = 0; // the runtime value is discarded with the session
+    v.achievedMb = 0;
+    v.metricsOn = false;
+  }
+
+  // With a finite rate, balloons move only as simulated time passes (advanceTime).
+  #immediateStep(): number {
+    return this.#rate === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : 0;
+  }
+
+  // Move the achieved balloon toward the request by at most `stepMb`: deflating always works; inflating needs the
+  // Guest Additions and stops at what the guest has free (the guest never deflates on its own).
+  #settle(v: SimVm, stepMb: number): void {
+    if (!online(v) || v.state === 'paused' || v.runLevel < 2) return;
+    const target = v.liveBalloonMb;
+    if (target < v.achievedMb) {
+      v.achievedMb = Math.max(target, v.achievedMb - stepMb);
+      return;
+    }
+    const room = Math.max(v.achievedMb, v.memoryMb - v.usedMb);
+    v.achievedMb = Math.min(target, room, v.achievedMb + stepMb);
+  }
+
+  #hostInfo(): HostInfo {
+    const h = this.#host;
+    // The VMs' whole RAM stays allocated to VirtualBox whatever their balloons: ballooned memory is not freed.
+    const used = Math.min(h.memoryMb, h.baseUsedMb + this.#vms.filter(online).reduce((sum, v) => sum + v.memoryMb, 0));
+    return { os: h.os, osVersion: h.osVersion, memoryMb: h.memoryMb, memoryAvailableMb: h.memoryMb - used, is64Bit: h.is64Bit };
+  }
+
+  #info(v: SimVm): VmInfo {
+    const running = online(v);
+    const raw = new Map<string, string>([
+      ['name', v.name],
+      ['UUID', v.uuid],
+      ['ostype', v.osType],
+      ['memory', String(v.memoryMb)],
+      ['VMState', v.state],
+      ['GuestMemoryBalloon', String(running ? v.liveBalloonMb : v.defaultBalloonMb)],
+    ]);
+    if (v.largePages !== null) raw.set('largepages', v.largePages ? 'on' : 'off');
+    if (running) raw.set('GuestAdditionsRunLevel', String(v.runLevel));
+    return {
+      name: v.name,
+      uuid: v.uuid,
+      state: v.state,
+      memoryMb: v.memoryMb,
+      // While the VM runs, showvminfo prints the runtime (last live) value, otherwise the default.
+      balloonMb: running ? v.liveBalloonMb : v.defaultBalloonMb,
+      largePages: v.largePages,
+      guestAdditions: running ? { runLevel: v.runLevel, version: v.runLevel > 0 ? '7.0.10 r158379' : null } : { runLevel: null, version: null },
+      osType: v.osType,
+      raw,
+    };
+  }
+}
+
+function lockText(vm: string): string {
+  return `VBoxManage: error: The machine '${vm}' is already locked for a session (or being unlocked)\n`;
+}
+
+function checkSizeFor(vm: string, sizeMb: number): Result<number, BalloonError> {
+  return validateVmRef(vm).andThen(() => checkSize(sizeMb, vm));
+}
