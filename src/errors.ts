@@ -145,6 +145,54 @@ export interface ParseError extends BalloonErrorBase {
   readonly excerpt: string;
 }
 
+/** A change was refused before anything ran: every reason is listed, not just the first. */
+export interface BlockedError extends BalloonErrorBase {
+  /** Discriminant. */
+  readonly code: 'BLOCKED';
+  /** What was refused, for example `live balloon change`. */
+  readonly operation: string;
+  /** Every reason, each a {@link BalloonError} of its own (`INVALID_VM_STATE`, `LARGE_PAGES_ENABLED`, …). */
+  readonly blockers: readonly BalloonError[];
+}
+
+/** `reclaim` was asked for more memory than the running guests can give up. Nothing was changed. */
+export interface ReclaimShortfallError extends BalloonErrorBase {
+  /** Discriminant. */
+  readonly code: 'RECLAIM_SHORTFALL';
+  /** How much was asked for, in MB. */
+  readonly requestedMb: number;
+  /** How much can be reclaimed now, in MB. */
+  readonly reclaimableMb: number;
+}
+
+/** A VM and the balloon size it was put back to. */
+export interface RestoredBalloon {
+  /** The VM. */
+  readonly vm: string;
+  /** The size it was put back to, in MB. */
+  readonly toMb: number;
+}
+
+/** A VM and why something failed for it. */
+export interface VmFailure {
+  /** The VM. */
+  readonly vm: string;
+  /** What went wrong. */
+  readonly error: BalloonError;
+}
+
+/** A change across several VMs failed midway; the SDK put back what it had already changed. */
+export interface ApplyFailedError extends BalloonErrorBase {
+  /** Discriminant. */
+  readonly code: 'APPLY_FAILED';
+  /** The failure that stopped the change. */
+  readonly cause: BalloonError;
+  /** The VMs whose balloons were put back, with the size they were put back to. */
+  readonly restored: readonly RestoredBalloon[];
+  /** The VMs whose balloons could not be put back, with why. */
+  readonly notRestored: readonly VmFailure[];
+}
+
 /** Every failure the SDK can report. Switch on `code`. */
 export type BalloonError =
   | HostUnsupportedError
@@ -159,7 +207,10 @@ export type BalloonError =
   | VBoxManageFailedError
   | TimeoutError
   | AbortedError
-  | ParseError;
+  | ParseError
+  | BlockedError
+  | ReclaimShortfallError
+  | ApplyFailedError;
 
 /** The literal `code` of every {@link BalloonError} variant. */
 export type BalloonErrorCode = BalloonError['code'];
@@ -179,6 +230,9 @@ export const BALLOON_ERROR_CODES: readonly BalloonErrorCode[] = [
   'TIMEOUT',
   'ABORTED',
   'PARSE_ERROR',
+  'BLOCKED',
+  'RECLAIM_SHORTFALL',
+  'APPLY_FAILED',
 ];
 
 const CODES = new Set<string>(BALLOON_ERROR_CODES);
@@ -393,6 +447,47 @@ export function parseError(source: string, text: string, reason: string, vm: str
     reason,
     excerpt: text.slice(0, 200),
     message: `Cannot read the output of VBoxManage ${source}${subject}: ${reason}. This VirtualBox version may print a format the SDK does not know; please report it with the output.`,
+  });
+}
+
+/** @internal */
+export function blocked(vm: string, operation: string, blockers: readonly BalloonError[]): BlockedError {
+  const reasons = blockers.map((b, i) => `(${i + 1}) ${b.message}`).join(' ');
+  return freeze({
+    code: 'BLOCKED',
+    vm,
+    operation,
+    blockers,
+    message: `Cannot make the ${operation} on VM ${show(vm)}; ${blockers.length === 1 ? 'one reason' : `${blockers.length} reasons`}: ${reasons}`,
+  });
+}
+
+/** @internal */
+export function reclaimShortfall(requestedMb: number, reclaimableMb: number, keepGuestFreeMb: number): ReclaimShortfallError {
+  return freeze({
+    code: 'RECLAIM_SHORTFALL',
+    vm: null,
+    requestedMb,
+    reclaimableMb,
+    message: `Cannot reclaim ${requestedMb} MB: the running guests can give up only ${reclaimableMb} MB while each keeps ${keepGuestFreeMb} MB free. Ask for ${reclaimableMb} MB or less, lower keepGuestFreeMb, or include more VMs. Nothing was changed.`,
+  });
+}
+
+/** @internal */
+export function applyFailed(
+  cause: BalloonError,
+  restored: readonly RestoredBalloon[],
+  notRestored: readonly VmFailure[],
+): ApplyFailedError {
+  const back = restored.length === 0 ? 'nothing had to be put back' : `put back ${restored.map((r) => `${show(r.vm)} to ${r.toMb} MB`).join(', ')}`;
+  const lost = notRestored.length === 0 ? '' : ` Could NOT put back ${notRestored.map((r) => show(r.vm)).join(', ')}: set them by hand with setBalloon.`;
+  return freeze({
+    code: 'APPLY_FAILED',
+    vm: cause.vm,
+    cause,
+    restored,
+    notRestored,
+    message: `The change stopped at VM ${show(cause.vm ?? '?')}: ${cause.message} The SDK ${back}.${lost}`,
   });
 }
 

@@ -2,9 +2,11 @@
 
 export type {
   AbortedError,
+  ApplyFailedError,
   BalloonError,
   BalloonErrorBase,
   BalloonErrorCode,
+  BlockedError,
   GuestAdditionsNotRunningError,
   HostUnsupportedError,
   InvalidArgumentError,
@@ -12,9 +14,12 @@ export type {
   InvalidVmStateError,
   LargePagesEnabledError,
   ParseError,
+  ReclaimShortfallError,
+  RestoredBalloon,
   TimeoutError,
   VBoxManageFailedError,
   VBoxManageNotFoundError,
+  VmFailure,
   VmLockedError,
   VmNotFoundError,
 } from './errors.js';
@@ -57,3 +62,25 @@ export type {
   InMemoryVmSpec,
 } from './vboxmanage/in-memory-client.js';
 export { InMemoryVBoxManageClient } from './vboxmanage/in-memory-client.js';
+
+export { BalloonController } from './controller/balloon-controller.js';
+export type {
+  BalloonChange,
+  BalloonControllerOptions,
+  BalloonEvent,
+  BalloonStatus,
+  DryRunOptions,
+  GuestReport,
+  HostSupport,
+  Permission,
+  PrepareOptions,
+  ReclaimOptions,
+  ReclaimPlanEntry,
+  ReclaimResult,
+  RestoreResult,
+  SetBalloonOptions,
+  SettingsChange,
+  Transition,
+  WaitOptions,
+  WaitOutcome,
+} from './controller/types.js';

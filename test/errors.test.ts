@@ -12,8 +12,8 @@ describe('isBalloonError', () => {
     expect(isBalloonError('TIMEOUT')).toBe(false);
   });
 
-  it('lists 13 distinct codes', () => {
-    expect(new Set(BALLOON_ERROR_CODES).size).toBe(13);
+  it('lists 16 distinct codes', () => {
+    expect(new Set(BALLOON_ERROR_CODES).size).toBe(16);
   });
 });
 

@@ -32,6 +32,12 @@ function describeCode(e: BalloonError): string {
       return e.argv.join();
     case 'PARSE_ERROR':
       return e.excerpt;
+    case 'BLOCKED':
+      return e.blockers.map((b) => b.code).join();
+    case 'RECLAIM_SHORTFALL':
+      return String(e.reclaimableMb);
+    case 'APPLY_FAILED':
+      return e.cause.code;
     default: {
       const never: never = e;
       return never;

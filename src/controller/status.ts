@@ -1,0 +1,38 @@
+import { defaultBalloonBlockers, liveBalloonBlockers } from '../domain/balloon-rules.js';
+import { maxBalloonMb } from '../domain/balloon-size.js';
+import type { HostInfo } from '../domain/host.js';
+import type { VmInfo } from '../domain/vm-info.js';
+import type { GuestMemory } from '../vboxmanage/client.js';
+import type { BalloonStatus } from './types.js';
+
+// Why the guest's figures are missing, in the order a person would check.
+function unreportedReason(vm: VmInfo, guest: GuestMemory | null): string | null {
+  if (guest?.freeMb != null && guest.totalMb != null && guest.balloonMb != null) return null;
+  if (vm.state !== 'running' && vm.state !== 'paused') return `the VM is ${vm.state}; only a running guest reports its memory`;
+  const level = vm.guestAdditions.runLevel;
+  if (level === null || level < 2) {
+    return `the Guest Additions are not running (run level ${level ?? 'none'}); they report guest memory and inflate the balloon`;
+  }
+  return 'the guest has not reported yet: metrics were just enabled, and the first values arrive within a few seconds';
+}
+
+/** Put a VM's facts, its guest's report and the host together into a {@link BalloonStatus}. @internal */
+export function buildStatus(vm: VmInfo, guest: GuestMemory | null, host: HostInfo | undefined): BalloonStatus {
+  const live = liveBalloonBlockers(vm, undefined, host);
+  const def = defaultBalloonBlockers(vm, undefined, host);
+  const reported = guest?.totalMb != null && guest.freeMb != null;
+  return {
+    name: vm.name,
+    uuid: vm.uuid,
+    state: vm.state,
+    memoryMb: vm.memoryMb,
+    maxBalloonMb: maxBalloonMb(vm.memoryMb),
+    largePages: vm.largePages,
+    guestAdditions: vm.guestAdditions,
+    balloon: { requestedMb: vm.balloonMb, actualMb: guest?.balloonMb ?? null },
+    guest: reported ? { totalMb: guest.totalMb, freeMb: guest.freeMb } : null,
+    unreported: unreportedReason(vm, guest),
+    live: { allowed: live.length === 0, blockers: live },
+    default: { allowed: def.length === 0, blockers: def },
+  };
+}

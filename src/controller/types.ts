@@ -1,0 +1,229 @@
+import type { BalloonError, VmFailure } from '../errors.js';
+import type { HostInfo } from '../domain/host.js';
+import type { GuestAdditionsInfo } from '../domain/vm-info.js';
+import type { VmState } from '../domain/vm-state.js';
+import type { CallOptions, VBoxManageClient } from '../vboxmanage/client.js';
+
+/** Whether the host where VBoxManage runs can balloon, and why not. */
+export interface HostSupport extends HostInfo {
+  /** True when VirtualBox can balloon on this host. */
+  readonly supported: boolean;
+  /** Why it cannot; empty when it can. */
+  readonly reasons: readonly string[];
+}
+
+/** A setting before and after a change. */
+export interface Transition<T> {
+  /** The value before. */
+  readonly from: T;
+  /** The value after. */
+  readonly to: T;
+}
+
+/** A guest's own memory report, in MB. */
+export interface GuestReport {
+  /** Guest RAM. */
+  readonly totalMb: number;
+  /** Free guest RAM. */
+  readonly freeMb: number;
+}
+
+/** Why a change can or cannot be made now. */
+export interface Permission {
+  /** True when nothing blocks the change. */
+  readonly allowed: boolean;
+  /** Every reason it would fail or have no effect. */
+  readonly blockers: readonly BalloonError[];
+}
+
+/** Everything about one VM's balloon. */
+export interface BalloonStatus {
+  /** The VM's name. */
+  readonly name: string;
+  /** The VM's UUID. */
+  readonly uuid: string;
+  /** The VM's state. */
+  readonly state: VmState;
+  /** Configured RAM in MB. */
+  readonly memoryMb: number;
+  /** The largest balloon VirtualBox accepts for this VM. */
+  readonly maxBalloonMb: number;
+  /** Large pages on (`true`), off, or not applicable (`null`, ARM VMs). */
+  readonly largePages: boolean | null;
+  /** Guest Additions status. */
+  readonly guestAdditions: GuestAdditionsInfo;
+  /** The balloon: what was asked for and what the guest has achieved. */
+  readonly balloon: {
+    /** The size asked for: the last live request while the VM runs, the default balloon otherwise. */
+    readonly requestedMb: number;
+    /** The size the guest reports it has inflated, or `null` while not reported (see {@link BalloonStatus.unreported}). */
+    readonly actualMb: number | null;
+  };
+  /** The guest's own memory report, or `null` while not reported (see {@link BalloonStatus.unreported}). */
+  readonly guest: GuestReport | null;
+  /** Why `balloon.actualMb` and `guest` are `null`; `null` when they are reported. */
+  readonly unreported: string | null;
+  /** Whether a live change (`setBalloon`) can be made now. */
+  readonly live: Permission;
+  /** Whether the default balloon (`setDefaultBalloon`) can be changed now. */
+  readonly default: Permission;
+}
+
+/** A balloon change that was made or, under `dryRun`, would be made. */
+export interface BalloonChange {
+  /** The VM, as the caller named it. */
+  readonly vm: string;
+  /** `live`: the running VM's balloon (controlvm); `default`: the balloon requested at every start (modifyvm). */
+  readonly kind: 'live' | 'default';
+  /** The size before, in MB. */
+  readonly fromMb: number;
+  /** The size after, in MB. */
+  readonly toMb: number;
+  /** The VBoxManage argv that ran or, under `dryRun`, would run. */
+  readonly commands: readonly (readonly string[])[];
+  /** True when nothing was changed. */
+  readonly dryRun: boolean;
+  /** How waiting for the guest went, when `wait` was asked for. */
+  readonly wait?: WaitOutcome;
+}
+
+/** A settings change made by `disableLargePages` or `prepare`. */
+export interface SettingsChange {
+  /** The VM, as the caller named it. */
+  readonly vm: string;
+  /** Always `settings`. */
+  readonly kind: 'settings';
+  /** Large pages before and after, when they change. */
+  readonly largePages?: Transition<boolean>;
+  /** The default balloon before and after, when it changes. */
+  readonly defaultBalloonMb?: Transition<number>;
+  /** The VBoxManage argv that ran or would run: one `modifyvm`, or none when nothing needed changing. */
+  readonly commands: readonly (readonly string[])[];
+  /** True when nothing was changed. */
+  readonly dryRun: boolean;
+}
+
+/** How to wait for the guest to reach a live balloon size. */
+export interface WaitOptions {
+  /** Give up after this long. Default 30 000. */
+  readonly timeoutMs?: number;
+  /** Close enough, in MB. Default 16. */
+  readonly toleranceMb?: number;
+  /** Time between metric reads. Default 1000. */
+  readonly pollMs?: number;
+  /** Called after each read, with the size reached so far (`null` while not reported). */
+  readonly onProgress?: (progress: { readonly actualMb: number | null; readonly elapsedMs: number }) => void;
+}
+
+/** How waiting went. Running out of time is not an error: the partial progress is kept. */
+export interface WaitOutcome {
+  /** True when the guest got within the tolerance in time. */
+  readonly reached: boolean;
+  /** The last size the guest reported, or `null` when it reported none. */
+  readonly actualMb: number | null;
+  /** How long the wait took. */
+  readonly elapsedMs: number;
+}
+
+/** Options of `setBalloon`. */
+export interface SetBalloonOptions extends CallOptions {
+  /** Check everything and report the command, but change nothing. */
+  readonly dryRun?: boolean;
+  /** Wait until the guest has inflated or deflated the balloon. */
+  readonly wait?: WaitOptions;
+  /** Do not refuse a VM with large pages on (ballooning does not work well with them). */
+  readonly allowLargePages?: boolean;
+}
+
+/** Options of changes that support a dry run. */
+export interface DryRunOptions extends CallOptions {
+  /** Check everything and report the command, but change nothing. */
+  readonly dryRun?: boolean;
+}
+
+/** Options of `prepare`. */
+export interface PrepareOptions extends DryRunOptions {
+  /** The default balloon to set in the same `modifyvm` call. */
+  readonly defaultBalloonMb?: number;
+}
+
+/** Options of `reclaim`. */
+export interface ReclaimOptions extends DryRunOptions {
+  /** How much memory to take back from the guests, in MB. */
+  readonly megabytes: number;
+  /** The VMs to take it from. Default: every running VM. */
+  readonly from?: readonly string[];
+  /** Free memory every guest keeps, in MB. Default 256. */
+  readonly keepGuestFreeMb?: number;
+}
+
+/** One VM's part in a reclaim. */
+export interface ReclaimPlanEntry {
+  /** The VM. */
+  readonly vm: string;
+  /** The guest's free memory before, in MB. */
+  readonly guestFreeMb: number;
+  /** The balloon before (the size the guest had achieved), in MB. */
+  readonly fromMb: number;
+  /** The balloon after, in MB. */
+  readonly toMb: number;
+  /** How much this VM gives up, in MB. */
+  readonly takeMb: number;
+}
+
+/** What `reclaim` did or, under `dryRun`, would do. */
+export interface ReclaimResult {
+  /** Every VM that gives memory, most free first. */
+  readonly plan: readonly ReclaimPlanEntry[];
+  /** The changes made (empty under `dryRun`). */
+  readonly applied: readonly BalloonChange[];
+  /** How much was (or would be) reclaimed, in MB. */
+  readonly reclaimedMb: number;
+}
+
+/** What `restore` did. */
+export interface RestoreResult {
+  /** The changes made (VMs already at their default are left alone). */
+  readonly changes: readonly BalloonChange[];
+  /** VMs that could not be restored, with why. The others were restored all the same. */
+  readonly failed: readonly VmFailure[];
+}
+
+/** What the controller tells `onEvent`; the library itself never writes to the console. */
+export type BalloonEvent =
+  | {
+      /** A client call the controller is about to make. */
+      readonly type: 'command';
+      /** The equivalent VBoxManage argv. */
+      readonly argv: readonly string[];
+    }
+  | {
+      /** A balloon change was made. */
+      readonly type: 'change';
+      /** The change. */
+      readonly change: BalloonChange | SettingsChange;
+    }
+  | {
+      /** A VBoxManage call is being tried again after a transient error (real client only). */
+      readonly type: 'retry';
+      /** The argv of the call. */
+      readonly argv: readonly string[];
+      /** The attempt that is starting (2 for the first retry). */
+      readonly attempt: number;
+    }
+  | {
+      /** Something the caller should know that is not an error. */
+      readonly type: 'warning';
+      /** The VM concerned, or `null`. */
+      readonly vm: string | null;
+      /** What happened. */
+      readonly message: string;
+    };
+
+/** Options of {@link BalloonController}. */
+export interface BalloonControllerOptions {
+  /** How to reach VirtualBox: {@link ExecaVBoxManageClient} or {@link InMemoryVBoxManageClient}. */
+  readonly client: VBoxManageClient;
+  /** Receives typed events for logging. */
+  readonly onEvent?: (event: BalloonEvent) => void;
+}
