@@ -315,9 +315,9 @@ export class BalloonController {
           continue;
         }
         const known = this.#defaults.get(info.uuid);
-        if (known === undefined) this.#emit({ type: 'warning', vm: ref, message: 'its default balloon is unknown to this controller; deflating to 0' });
         const target = known ?? 0;
         if (info.balloonMb === target) continue;
+        if (known === undefined) this.#emit({ type: 'warning', vm: ref, message: 'its default balloon is unknown to this controller; deflating to 0' });
         const set = await this.#setLive(ref, target, options);
         if (set.isErr()) {
           if (set.error.code === 'ABORTED') return err(set.error);

@@ -234,7 +234,8 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
 
   /** Let `ms` of simulated time pass: balloons move toward their targets at `balloonRateMbPerSec`. */
   advanceTime(ms: number): this {
-    for (const v of this.#vms) this.#settle(v, (this.#rate * Math.max(0, ms)) / 1000);
+    // Whole megabytes, as the guest reports them.
+    for (const v of this.#vms) this.#settle(v, Math.floor((this.#rate * Math.max(0, ms)) / 1000));
     return this;
   }
 

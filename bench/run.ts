@@ -1,0 +1,90 @@
+// npm run bench: counts VBoxManage invocations (each costs 100 ms or more on a real host) against the stand-in,
+// beside the least possible, and the library's overhead per call. Writes docs/benchmarks.md.
+import { writeFileSync } from 'node:fs';
+import { execa } from 'execa';
+import type { ResultAsync } from 'neverthrow';
+import { BalloonController } from '../src/index.js';
+import { FAKE_VBOXMANAGE, fakeClient, fakeWorld, type FakeWorld } from '../test/contract/harness.js';
+
+interface Row {
+  readonly what: string;
+  readonly calls: number;
+  readonly least: string;
+  readonly note: string;
+}
+
+const count = (fake: FakeWorld): number => fake.log().length;
+
+// Results are awaited and dropped: only the invocations count here.
+async function measure(fake: FakeWorld, body: () => ResultAsync<unknown, unknown> | Promise<unknown>): Promise<number> {
+  const before = count(fake);
+  await body();
+  return count(fake) - before;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? Number.NaN;
+};
+
+const vms = Array.from({ length: 50 }, (_, i) => ({ name: `vm-${String(i).padStart(2, '0')}`, state: 'running' as const, memoryMb: 4096, usedMb: 1024 }));
+const fake = fakeWorld({ vms: [...vms, { name: 'off-1', state: 'poweroff', memoryMb: 2048 }] });
+const controller = new BalloonController({ client: fakeClient(fake, { metricsSettleMs: 3000 }) });
+const rows: Row[] = [];
+
+rows.push({ what: 'setBalloon on a running VM', calls: await measure(fake, () => controller.setBalloon('vm-00', 512)), least: '2', note: 'showvminfo + controlvm' });
+rows.push({ what: 'setBalloon, dryRun', calls: await measure(fake, () => controller.setBalloon('vm-01', 512, { dryRun: true })), least: '1', note: 'showvminfo' });
+rows.push({ what: 'inspect, first call of a controller', calls: await measure(fake, () => controller.inspect('vm-02')), least: '4', note: 'list hostinfo (once per controller) + showvminfo + metrics setup + metrics query' });
+rows.push({ what: 'inspect of a running VM (warm)', calls: await measure(fake, () => controller.inspect('vm-02')), least: '≤ 3', note: 'showvminfo + metrics query (+ metrics setup after a VM start)' });
+rows.push({ what: 'inspect of a VM that is off', calls: await measure(fake, () => controller.inspect('off-1')), least: '1', note: 'showvminfo; no metrics for a stopped VM' });
+rows.push({ what: 'inspectAll, 50 running VMs + 1 off, metrics not yet set up', calls: await measure(fake, () => controller.inspectAll()), least: '51 + ≤ 3', note: 'list vms + 51 showvminfo + one metrics setup + one metrics query for all' });
+rows.push({ what: 'inspectAll again (warm)', calls: await measure(fake, () => controller.inspectAll()), least: '51 + ≤ 3', note: 'list vms + 51 showvminfo + one metrics query for all' });
+rows.push({ what: 'reclaim 2000 MB from 50 running VMs', calls: await measure(fake, () => controller.reclaim({ megabytes: 2000 })), least: '1 + 50 + 1 + changed', note: 'list runningvms + 50 showvminfo + one metrics query + one controlvm per VM that gives memory' });
+const naive = await measure(fake, async () => {
+  for (const v of vms) await execa(FAKE_VBOXMANAGE, ['metrics', 'query', v.name, 'Guest/RAM/Usage/Free'], { env: fake.env });
+});
+const batched = await measure(fake, () => controller.client.guestMemory(vms.map((v) => v.name)));
+rows.push({ what: 'guest memory of 50 VMs, naive (one metrics query per VM)', calls: naive, least: '-', note: 'what a per-VM loop costs' });
+rows.push({ what: 'guest memory of 50 VMs, guestMemory()', calls: batched, least: '1', note: `${(naive / Math.max(1, batched)).toFixed(0)}x fewer calls than the naive loop` });
+
+// Overhead: the same showvminfo through the client (validation, semaphore, parse, classify) vs execa alone.
+const client = fakeClient(fake);
+const direct: number[] = [];
+const viaClient: number[] = [];
+for (let i = 0; i < 25; i++) {
+  let t = performance.now();
+  await execa(FAKE_VBOXMANAGE, ['showvminfo', 'vm-03', '--machinereadable'], { env: fake.env });
+  direct.push(performance.now() - t);
+  t = performance.now();
+  (await client.showVmInfo('vm-03'))._unsafeUnwrap();
+  viaClient.push(performance.now() - t);
+}
+const ratio = median(viaClient) / median(direct);
+
+const table = [
+  '| operation | VBoxManage calls | least possible | what they are |',
+  '|---|---|---|---|',
+  ...rows.map((r) => `| ${r.what} | ${r.calls} | ${r.least} | ${r.note} |`),
+].join('\n');
+const doc = `---
+title: Benchmarks
+---
+
+# Benchmarks
+
+Written by \`npm run bench\` (not part of \`npm test\`). Each VBoxManage invocation costs 100 ms or more on a real
+host, so the figure that matters is how many the SDK makes; they are counted from the invocation log of the
+VBoxManage stand-in (\`test/fixtures/fake-vboxmanage\`), on a simulated host with 50 running VMs.
+
+${table}
+
+## Overhead per call
+
+\`showvminfo\` through \`ExecaVBoxManageClient\` (validation, process limit, locale, parse, classification) against
+running the stand-in directly with execa, 25 runs each: median ${median(viaClient).toFixed(1)} ms against
+${median(direct).toFixed(1)} ms, a ratio of **${ratio.toFixed(2)}**. Nearly all of either is starting the process.
+
+Measured with Node ${process.version} on ${process.platform}/${process.arch}, ${new Date().toISOString().slice(0, 10)}.
+`;
+writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), doc);
+console.log(doc);

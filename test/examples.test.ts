@@ -1,0 +1,62 @@
+// Every example runs as a user would run it (tsx, in-memory host) and prints what it promises.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const tsx = (file: string, ...args: string[]) => run(process.execPath, ['node_modules/tsx/dist/cli.mjs', `examples/${file}`, ...args], { timeout: 60_000 });
+
+describe('examples', () => {
+  it('quickstart prints the table, sets a balloon, reclaims and restores', async () => {
+    const { stdout } = await tsx('quickstart.ts');
+    expect(stdout).toMatch(/^Host: Linux, 32768 MB RAM; ballooning supported/mu);
+    expect(stdout).toMatch(/VM\s+state\s+RAM\s+max balloon\s+requested\s+achieved\s+guest free\s+live change/u);
+    expect(stdout).toMatch(/web-1\s+running\s+4096 MB\s+3685 MB\s+0 MB\s+0 MB\s+3072 MB\s+yes/u);
+    expect(stdout).toContain('setBalloon: web-1 0 -> 512 MB (reached) via VBoxManage controlvm web-1 guestmemoryballoon 512');
+    expect(stdout).toContain('reclaim: 4096 MB from build-1 (+4096 MB, guest had 6692 MB free)');
+    expect(stdout).toMatch(/build-1\s+running\s+8192 MB\s+7371 MB\s+4096 MB\s+4096 MB\s+2596 MB/u);
+    expect(stdout).toContain('restore: web-1 512 -> 0 MB, build-1 4096 -> 0 MB');
+  }, 60_000);
+
+  it('quickstart --real without VBoxManage exits with a clear message', async () => {
+    const p = run(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'examples/quickstart.ts', '--real', 'vm'], {
+      env: { ...process.env, PATH: '/nonexistent', VBOXMANAGE_PATH: '/nonexistent/VBoxManage' },
+    });
+    await expect(p).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/VBoxManage is not installed here/u) as unknown });
+  }, 60_000);
+
+  it('inspect-host prints every VM and why figures are missing', async () => {
+    const { stdout } = await tsx('inspect-host.ts');
+    expect(stdout).toMatch(/db-1\s+poweroff\s+2048 MB\s+1842 MB\s+0 MB\s+-\s+-\s+no: INVALID_VM_STATE, LARGE_PAGES_ENABLED/u);
+    expect(stdout).toContain('db-1: no guest figures: the VM is poweroff');
+  }, 60_000);
+
+  it('set-balloon shows progress and reaches the size', async () => {
+    const { stdout } = await tsx('set-balloon.ts', 'web-1', '600');
+    const progress = stdout.split('\n').filter((l) => l.startsWith('waiting: '));
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.every((l) => /^waiting: \d+\/600 MB after \d+\.\d s$/u.test(l))).toBe(true);
+    expect(stdout).toContain('web-1: balloon 0 -> 600 MB; reached 600 MB');
+  }, 60_000);
+
+  it('reclaim plans, applies, reports the shortfall and restores', async () => {
+    const { stdout } = await tsx('reclaim.ts', '3000');
+    expect(stdout).toContain('build-1: guest has 6692 MB free; balloon 0 -> 3000 MB (+3000 MB)');
+    expect(stdout).toContain('Reclaimed 3000 MB with 1 VBoxManage controlvm calls.');
+    expect(stdout).toMatch(/Asking for more: Cannot reclaim 1000000 MB: the running guests can give up only \d+ MB/u);
+    expect(stdout).toContain('Restored 1 VMs to their default balloon.');
+  }, 60_000);
+
+  it('handle-errors gives advice for each code it meets', async () => {
+    const { stdout } = await tsx('handle-errors.ts');
+    for (const line of [
+      'VM_NOT_FOUND: check the name',
+      'BLOCKED: fix all of: INVALID_BALLOON_SIZE',
+      'BLOCKED: fix all of: INVALID_VM_STATE, LARGE_PAGES_ENABLED',
+      "INVALID_ARGUMENT: fix the VM reference argument (got '--help')",
+      'RECLAIM_SHORTFALL: ask for at most',
+    ]) {
+      expect(stdout).toContain(line);
+    }
+  }, 60_000);
+});
