@@ -84,3 +84,22 @@ export type {
   WaitOptions,
   WaitOutcome,
 } from './controller/types.js';
+
+export { planBalloons, validatePolicy } from './autopilot/plan-balloons.js';
+export type {
+  AutopilotClock,
+  AutopilotHandle,
+  AutopilotOptions,
+  AutopilotPolicy,
+  BalloonCtrlPolicy,
+  BalloonPlan,
+  BalloonSnapshot,
+  BudgetPolicy,
+  BudgetSummary,
+  PlanEntry,
+  SnapshotHost,
+  SnapshotVm,
+  TickEvent,
+  TickFailure,
+  VmLimits,
+} from './autopilot/types.js';

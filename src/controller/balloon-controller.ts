@@ -9,6 +9,8 @@ import { argv as commands } from '../vboxmanage/argv.js';
 import type { CallOptions, GuestMemory, ModifyVmSettings, VBoxManageClient } from '../vboxmanage/client.js';
 import { ExecaVBoxManageClient, type ExecaVBoxManageClientOptions } from '../vboxmanage/execa-client.js';
 import { sleep } from '../vboxmanage/limiter.js';
+import { startAutopilot } from '../autopilot/autopilot.js';
+import type { AutopilotHandle, AutopilotOptions } from '../autopilot/types.js';
 import { planReclaim, type ReclaimCandidate } from './reclaim-plan.js';
 import { buildStatus } from './status.js';
 import type {
@@ -330,6 +332,15 @@ export class BalloonController {
       }
       return ok({ changes, failed });
     });
+  }
+
+  /**
+   * Size every running VM's balloon automatically, tick after tick, with the VBoxBalloonCtrl or the budget policy
+   * (see docs/autopilot.md). A steady tick costs `list runningvms` + one metrics query + one `controlvm` per VM
+   * that changes. Returns a handle with `stop()` and a `done` promise, or `INVALID_ARGUMENT` for bad options.
+   */
+  autopilot(options: AutopilotOptions): Result<AutopilotHandle, BalloonError> {
+    return startAutopilot(this.#client, options);
   }
 
   // ---- helpers --------------------------------------------------------------------------------------------------

@@ -114,6 +114,8 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
   readonly #rate: number;
   readonly #failures = new Map<keyof VBoxManageClient, BalloonError[]>();
   readonly #calls: InMemoryCall[] = [];
+  readonly #workloads = new Map<SimVm, (timeMs: number) => number>();
+  #now = 0;
 
   /** Create a simulated host with the given VMs. */
   constructor(options: InMemoryVBoxManageClientOptions = {}) {
@@ -232,9 +234,29 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
     return this;
   }
 
-  /** Let `ms` of simulated time pass: balloons move toward their targets at `balloonRateMbPerSec`. */
+  /**
+   * Give a VM a workload: the memory its guest uses (MB) as a function of simulated time (ms). It is applied now and
+   * every time {@link advanceTime} runs.
+   */
+  setWorkload(vm: string, usedMb: (timeMs: number) => number): this {
+    const v = this.#must(vm);
+    this.#workloads.set(v, usedMb);
+    this.setGuestMemory(vm, { usedMb: usedMb(this.#now) });
+    return this;
+  }
+
+  /** Simulated time in ms since the client was created (moved only by {@link advanceTime}). */
+  get time(): number {
+    return this.#now;
+  }
+
+  /**
+   * Let `ms` of simulated time pass: workloads move, and balloons move toward their targets at
+   * `balloonRateMbPerSec` (whole megabytes, as guests report them).
+   */
   advanceTime(ms: number): this {
-    // Whole megabytes, as the guest reports them.
+    this.#now += Math.max(0, ms);
+    for (const [v, usedMb] of this.#workloads) v.usedMb = Math.max(0, Math.min(v.memoryMb, Math.floor(usedMb(this.#now))));
     for (const v of this.#vms) this.#settle(v, Math.floor((this.#rate * Math.max(0, ms)) / 1000));
     return this;
   }

@@ -1,0 +1,153 @@
+import { err, ok, type Result } from 'neverthrow';
+import { invalidArgument, largePagesEnabled, type BalloonError, type InvalidArgumentError } from '../errors.js';
+import type { VBoxManageClient } from '../vboxmanage/client.js';
+import { sleep } from '../vboxmanage/limiter.js';
+import { planBalloons, validatePolicy } from './plan-balloons.js';
+import type {
+  AutopilotClock,
+  AutopilotHandle,
+  AutopilotOptions,
+  BalloonPlan,
+  BalloonSnapshot,
+  PlanEntry,
+  SnapshotHost,
+  SnapshotVm,
+  TickEvent,
+  TickFailure,
+} from './types.js';
+
+// Read through a function: the loop condition would otherwise narrow `aborted` to false for the checker.
+const stopped = (signal: AbortSignal): boolean => signal.aborted;
+
+const realClock: AutopilotClock = { now: () => Date.now(), sleep };
+
+interface KnownVm {
+  readonly name: string;
+  readonly uuid: string;
+  readonly memoryMb: number;
+}
+
+/** What the loop remembers between ticks, so that a steady tick costs `list runningvms` + one metrics query. */
+interface LoopState {
+  readonly known: Map<string, KnownVm>;
+  readonly skipped: Set<string>;
+  host: SnapshotHost | null;
+  hostTick: number;
+  runningKey: string;
+}
+
+/**
+ * Run the autopilot over a client: every `intervalMs`, look at the running VMs, plan with the policy, and change
+ * only the balloons the plan moves. Ticks never overlap; a failure on one VM or of a whole tick is reported in
+ * that tick's event and the loop goes on. @internal
+ */
+export function startAutopilot(client: VBoxManageClient, options: AutopilotOptions): Result<AutopilotHandle, InvalidArgumentError> {
+  const policy = validatePolicy(options.policy);
+  if (policy.isErr()) return err(policy.error);
+  const intervalMs = options.intervalMs ?? 10_000;
+  if (!Number.isInteger(intervalMs) || intervalMs <= 0) return err(invalidArgument('intervalMs', intervalMs, 'is not a whole number of ms above 0', 'Pass e.g. 10000.'));
+  if (options.maxTicks !== undefined && (!Number.isInteger(options.maxTicks) || options.maxTicks <= 0)) {
+    return err(invalidArgument('maxTicks', options.maxTicks, 'is not a whole number above 0', 'Leave it out to run until stopped.'));
+  }
+  const stopper = new AbortController();
+  const signal = options.signal === undefined ? stopper.signal : AbortSignal.any([stopper.signal, options.signal]);
+  const clock = options.clock ?? realClock;
+  const state: LoopState = { known: new Map(), skipped: new Set(), host: null, hostTick: 0, runningKey: '' };
+  const done = (async (): Promise<number> => {
+    let tick = 0;
+    while (!signal.aborted && (options.maxTicks === undefined || tick < options.maxTicks)) {
+      tick++;
+      const event = await runTick(client, options, state, tick, clock.now(), signal);
+      options.onTick?.(event);
+      if (stopped(signal) || tick === options.maxTicks) break;
+      if (!(await clock.sleep(intervalMs, signal))) break;
+    }
+    return tick;
+  })();
+  return ok({
+    stop: () => {
+      stopper.abort();
+    },
+    done,
+  });
+}
+
+async function runTick(client: VBoxManageClient, options: AutopilotOptions, state: LoopState, tick: number, time: number, signal: AbortSignal): Promise<TickEvent> {
+  const errors: TickFailure[] = [];
+  const failed = (error: BalloonError): TickEvent => ({ tick, time, snapshot: null, plan: null, applied: [], errors: [...errors, { vm: null, error }] });
+  const call = { signal };
+
+  const running = await client.listRunningVms(call);
+  if (running.isErr()) return failed(running.error);
+  const ids = new Set(running.value.map((v) => v.uuid));
+  const key = [...ids].sort().join(',');
+  for (const uuid of [...state.known.keys()]) if (!ids.has(uuid)) state.known.delete(uuid);
+  for (const uuid of [...state.skipped]) if (!ids.has(uuid)) state.skipped.delete(uuid);
+
+  // showvminfo only for VMs that started since the last tick.
+  const fresh = running.value.filter((v) => !state.known.has(v.uuid) && !state.skipped.has(v.uuid));
+  const infos = await Promise.all(fresh.map((v) => client.showVmInfo(v.uuid, call)));
+  for (const [i, info] of infos.entries()) {
+    const vm = fresh[i];
+    if (vm === undefined) continue;
+    if (info.isErr()) {
+      if (info.error.code !== 'VM_NOT_FOUND') errors.push({ vm: vm.name, error: info.error });
+      continue;
+    }
+    if (info.value.largePages === true) {
+      state.skipped.add(vm.uuid); // reported once, when first seen
+      errors.push({ vm: vm.name, error: largePagesEnabled(vm.name) });
+      continue;
+    }
+    state.known.set(vm.uuid, { name: info.value.name, uuid: vm.uuid, memoryMb: info.value.memoryMb });
+  }
+  const vms = running.value.map((v) => state.known.get(v.uuid)).filter((v): v is KnownVm => v !== undefined);
+
+  if (state.host === null || state.runningKey !== key) {
+    const host = await client.hostMemory(call);
+    if (host.isErr()) return failed(host.error);
+    state.host = { totalMb: host.value.totalMb, freeMb: host.value.freeMb };
+    state.hostTick = tick;
+    state.runningKey = key;
+  }
+  const memory = vms.length === 0 ? ok([]) : await client.guestMemory(vms.map((v) => v.name), call);
+  if (memory.isErr()) return failed(memory.error);
+  const byName = new Map(memory.value.map((m) => [m.vm, m]));
+  const snapshotVms = vms.map((v): SnapshotVm => {
+    const limits = options.limits?.[v.name] ?? options.limits?.[v.uuid];
+    const guest = byName.get(v.name);
+    return {
+      name: v.name,
+      uuid: v.uuid,
+      memoryMb: v.memoryMb,
+      balloonMb: guest?.balloonMb ?? 0,
+      requestedMb: limits?.enabled === false ? 0 : (limits?.maxBalloonMb ?? 0),
+      guestFreeMb: guest?.freeMb ?? null,
+      guestTotalMb: guest?.totalMb ?? null,
+      ...(limits === undefined ? {} : { limits }),
+    };
+  });
+  let snapshot: BalloonSnapshot = { host: state.host, vms: snapshotVms };
+  let plan: BalloonPlan = planBalloons(snapshot, options.policy);
+  // VBoxBalloonCtrl's safety margin needs the host's free memory now, but only when something deflates.
+  if (options.policy.kind === 'balloonctrl' && state.hostTick !== tick && plan.entries.some((e) => e.deltaMb < 0)) {
+    const host = await client.hostMemory(call);
+    if (host.isErr()) return failed(host.error);
+    state.host = { totalMb: host.value.totalMb, freeMb: host.value.freeMb };
+    state.hostTick = tick;
+    snapshot = { host: state.host, vms: snapshotVms };
+    plan = planBalloons(snapshot, options.policy);
+  }
+  const moves = plan.entries.filter((e) => e.deltaMb !== 0);
+  const applied: PlanEntry[] = [];
+  if (options.dryRun !== true) {
+    const results = await Promise.all(moves.map((e) => client.setLiveBalloon(e.vm, e.toMb, call)));
+    for (const [i, r] of results.entries()) {
+      const entry = moves[i];
+      if (entry === undefined) continue;
+      if (r.isOk()) applied.push(entry);
+      else errors.push({ vm: entry.vm, error: r.error });
+    }
+  }
+  return { tick, time, snapshot, plan, applied, errors };
+}
