@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { execa } from 'execa';
 import type { ResultAsync } from 'neverthrow';
-import { BalloonController } from '../src/index.js';
+import { BalloonController, planBalloons } from '../src/index.js';
 import { FAKE_VBOXMANAGE, fakeClient, fakeWorld, type FakeWorld } from '../test/contract/harness.js';
 
 interface Row {
@@ -47,6 +47,50 @@ const batched = await measure(fake, () => controller.client.guestMemory(vms.map(
 rows.push({ what: 'guest memory of 50 VMs, naive (one metrics query per VM)', calls: naive, least: '-', note: 'what a per-VM loop costs' });
 rows.push({ what: 'guest memory of 50 VMs, guestMemory()', calls: batched, least: '1', note: `${(naive / Math.max(1, batched)).toFixed(0)}x fewer calls than the naive loop` });
 
+// Autopilot: VBoxManage calls per steady tick with 50 running VMs, against a naive loop that reads every VM.
+const autopilotFake = fakeWorld({ host: { memoryMb: 262_144 }, vms: vms.map((v, i) => ({ ...v, usedMb: 800 + 40 * i })) });
+const perTick: number[] = [];
+const changedPerTick: number[] = [];
+let seenCalls = 0;
+const auto = new BalloonController({ client: fakeClient(autopilotFake) }).autopilot({
+  policy: { kind: 'budget', budgetMb: 150_000, maxChangeMb: 200 },
+  intervalMs: 1,
+  maxTicks: 8,
+  onTick: (e) => {
+    const n = autopilotFake.log().length;
+    perTick.push(n - seenCalls);
+    changedPerTick.push(e.applied.length);
+    seenCalls = n;
+  },
+});
+if (auto.isErr()) throw new Error(auto.error.message);
+await auto.value.done;
+const steadyTicks = perTick.slice(1).map((calls, i) => `${calls} (${changedPerTick[i + 1] ?? 0} changed)`);
+rows.push({ what: 'autopilot, first tick, 50 running VMs', calls: perTick[0] ?? 0, least: `53 + changed`, note: `list runningvms + 50 showvminfo + list hostinfo + metrics setup + query + ${changedPerTick[0] ?? 0} controlvm` });
+rows.push({ what: 'autopilot, each later tick, 50 running VMs', calls: Math.max(...perTick.slice(1)), least: '2 + changed', note: `per tick: ${steadyTicks.join(', ')}` });
+rows.push({ what: 'naive loop per tick, 50 running VMs', calls: 1 + 2 * vms.length, least: '-', note: 'list runningvms + showvminfo and metrics query per VM, before any controlvm' });
+
+// planBalloons: time and memory for 1,000 and 10,000 VMs.
+const planRows: string[] = [];
+for (const n of [1000, 10_000]) {
+  const snapshot = {
+    host: { totalMb: 4_194_304, freeMb: 1_000_000 },
+    vms: Array.from({ length: n }, (_, i) => ({ name: `vm-${i}`, uuid: `u-${i}`, memoryMb: 4096, balloonMb: (i * 37) % 2000, requestedMb: 3000, guestFreeMb: (i * 53) % 3000, guestTotalMb: 4096, limits: { shares: 500 + (i % 4) * 500 } })),
+  };
+  for (const policy of [{ kind: 'budget' as const, budgetMb: n * 3000 }, { kind: 'balloonctrl' as const }]) {
+    planBalloons(snapshot, policy); // warm up
+    const times: number[] = [];
+    const heapBefore = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 15; i++) {
+      const t = performance.now();
+      planBalloons(snapshot, policy);
+      times.push(performance.now() - t);
+    }
+    const heapMb = Math.max(0, process.memoryUsage().heapUsed - heapBefore) / 15 / 1024 / 1024;
+    planRows.push(`| ${n.toLocaleString('en')} | ${policy.kind} | ${median(times).toFixed(2)} ms | ${heapMb.toFixed(1)} MB | ${n === 1000 ? '< 5 ms' : '< 50 ms'} |`);
+  }
+}
+
 // Overhead: the same showvminfo through the client (validation, semaphore, parse, classify) vs execa alone.
 const client = fakeClient(fake);
 const direct: number[] = [];
@@ -77,6 +121,14 @@ host, so the figure that matters is how many the SDK makes; they are counted fro
 VBoxManage stand-in (\`test/fixtures/fake-vboxmanage\`), on a simulated host with 50 running VMs.
 
 ${table}
+
+## planBalloons
+
+Median of 15 runs; memory is the heap growth per run (allocation, before garbage collection).
+
+| VMs | policy | time | memory | goal |
+|---|---|---|---|---|
+${planRows.join('\n')}
 
 ## Overhead per call
 

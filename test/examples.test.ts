@@ -1,5 +1,8 @@
 // Every example runs as a user would run it (tsx, in-memory host) and prints what it promises.
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
@@ -7,6 +10,19 @@ const run = promisify(execFile);
 const tsx = (file: string, ...args: string[]) => run(process.execPath, ['node_modules/tsx/dist/cli.mjs', `examples/${file}`, ...args], { timeout: 60_000 });
 
 describe('examples', () => {
+  it('autopilot runs 120 ticks, converges to the budget and writes the chart', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'chart-')), 'chart.svg');
+    const { stdout } = await tsx('autopilot.ts', out);
+    const ticks = stdout.split('\n').filter((l) => /^tick +\d+ +backing +\d+ MB \/ budget 20000 MB/u.test(l));
+    expect(ticks).toHaveLength(120);
+    const final = /final: backing (\d+) MB against a budget of 20000 MB/u.exec(stdout);
+    expect(Number(final?.[1])).toBeLessThanOrEqual(20_000 + 6 * 16);
+    const svg = readFileSync(out, 'utf8');
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg.match(/<polyline /gu)).toHaveLength(6 * 2 + 2);
+    for (const vm of ['web-1', 'web-2', 'db-1', 'ci-1', 'ci-2', 'cache-1']) expect(svg).toContain(`>${vm}</text>`);
+  }, 60_000);
+
   it('quickstart prints the table, sets a balloon, reclaims and restores', async () => {
     const { stdout } = await tsx('quickstart.ts');
     expect(stdout).toMatch(/^Host: Linux, 32768 MB RAM; ballooning supported/mu);

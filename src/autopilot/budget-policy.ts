@@ -28,24 +28,30 @@ interface Active {
 
 /**
  * Share-weighted water-filling of `pool` MB over the VMs above their floors, each capped at its ceiling; what a
- * capped VM cannot take goes to the others. Deterministic: VMs are processed in snapshot order.
+ * capped VM cannot take goes to the others. O(n log n): VMs are taken in the order they fill up (room per share),
+ * ties by snapshot order, so the result is deterministic.
  */
 function waterFill(active: readonly Active[], pool: number): Map<Active, number> {
   const kept = new Map<Active, number>(active.map((a) => [a, a.floorMb]));
-  let open = active.filter((a) => a.ceilMb > a.floorMb);
+  const order = active
+    .map((a, i) => ({ a, i, room: a.ceilMb - a.floorMb }))
+    .filter((x) => x.room > 0)
+    .sort((x, y) => x.room / x.a.shares - y.room / y.a.shares || x.i - y.i);
   let left = pool;
-  while (left > 1e-9 && open.length > 0) {
-    const shares = open.reduce((s, a) => s + a.shares, 0);
-    const full = open.filter((a) => (kept.get(a) ?? 0) + (left * a.shares) / shares >= a.ceilMb);
-    if (full.length === 0) {
-      for (const a of open) kept.set(a, (kept.get(a) ?? 0) + (left * a.shares) / shares);
-      break;
+  let shares = order.reduce((sum, x) => sum + x.a.shares, 0);
+  for (const [k, x] of order.entries()) {
+    if (left <= 0 || shares <= 0) break;
+    const fair = (left * x.a.shares) / shares;
+    if (x.room <= fair) {
+      kept.set(x.a, x.a.ceilMb); // full: what it cannot take goes to the rest
+      left -= x.room;
+      shares -= x.a.shares;
+      continue;
     }
-    for (const a of full) {
-      left -= a.ceilMb - (kept.get(a) ?? 0);
-      kept.set(a, a.ceilMb);
-    }
-    open = open.filter((a) => !full.includes(a));
+    // Nobody after this one fills up either: share what is left by weight.
+    const level = left / shares;
+    for (const y of order.slice(k)) kept.set(y.a, y.a.floorMb + level * y.a.shares);
+    break;
   }
   return kept;
 }
@@ -55,6 +61,7 @@ export function planBudget(vms: readonly SnapshotVm[], s: BudgetSettings): Ballo
   const backingBeforeMb = vms.reduce((sum, v) => sum + (v.memoryMb - v.balloonMb), 0);
   const fixedReason = new Map<SnapshotVm, string>();
   const active: Active[] = [];
+  const activeOf = new Map<SnapshotVm, Active>();
   for (const vm of vms) {
     const shares = vm.limits?.shares ?? 1000;
     if (vm.limits?.enabled === false) fixedReason.set(vm, 'ballooning is disabled for this VM; left alone');
@@ -64,7 +71,9 @@ export function planBudget(vms: readonly SnapshotVm[], s: BudgetSettings): Ballo
       const capMb = Math.min(maxBalloonMb(vm.memoryMb), vm.limits?.maxBalloonMb ?? Number.POSITIVE_INFINITY);
       const usedMb = Math.max(0, vm.memoryMb - vm.balloonMb - vm.guestFreeMb);
       const floorMb = Math.min(vm.memoryMb, Math.max(vm.limits?.minMb ?? 0, vm.memoryMb - Math.max(0, capMb), usedMb + s.guestMinFreeMb));
-      active.push({ vm, floorMb, ceilMb: vm.memoryMb, shares });
+      const a = { vm, floorMb, ceilMb: vm.memoryMb, shares };
+      active.push(a);
+      activeOf.set(vm, a);
     }
   }
   const fixedMb = vms.filter((v) => fixedReason.has(v)).reduce((sum, v) => sum + (v.memoryMb - v.balloonMb), 0);
@@ -78,7 +87,7 @@ export function planBudget(vms: readonly SnapshotVm[], s: BudgetSettings): Ballo
     const fixed = fixedReason.get(vm);
     const stay = (reason: string): PlanEntry => ({ vm: vm.name, fromMb: vm.balloonMb, toMb: vm.balloonMb, deltaMb: 0, reason });
     if (fixed !== undefined) return stay(fixed);
-    const a = active.find((x) => x.vm === vm);
+    const a = activeOf.get(vm);
     if (a === undefined) return stay('left alone');
     const free = vm.guestFreeMb ?? 0;
     const target = Math.max(0, Math.min(maxBalloonMb(vm.memoryMb), vm.memoryMb - Math.round(kept.get(a) ?? a.ceilMb)));

@@ -87,3 +87,24 @@ describe('validatePolicy', () => {
     expect(e.message).toMatch(message);
   });
 });
+
+describe('budget water-filling', () => {
+  it('lands on the budget when it is feasible and nothing else limits the step', () => {
+    const vmArb = fc.record({ memoryMb: fc.integer({ min: 512, max: 16_384 }), usedFrac: fc.double({ min: 0, max: 0.8, noNaN: true }), balloonFrac: fc.double({ min: 0, max: 0.8, noNaN: true }), shares: fc.integer({ min: 1, max: 5000 }) });
+    fc.assert(
+      fc.property(fc.array(vmArb, { minLength: 1, maxLength: 20 }), fc.double({ min: 0, max: 1, noNaN: true }), (specs, where) => {
+        const vms = specs.map((s, i) => {
+          const balloonMb = Math.floor(maxBalloonMb(s.memoryMb) * s.balloonFrac * 0.5);
+          const used = Math.floor((s.memoryMb - balloonMb) * s.usedFrac);
+          return { name: `v${i}`, uuid: `u${i}`, memoryMb: s.memoryMb, balloonMb, requestedMb: 0, guestFreeMb: s.memoryMb - balloonMb - used, guestTotalMb: s.memoryMb, limits: { shares: s.shares } };
+        });
+        const floors = vms.reduce((sum, v) => sum + Math.min(v.memoryMb, Math.max(v.memoryMb - maxBalloonMb(v.memoryMb), v.memoryMb - v.balloonMb - v.guestFreeMb)), 0);
+        const total = vms.reduce((sum, v) => sum + v.memoryMb, 0);
+        const budgetMb = Math.floor(floors + (total - floors) * where);
+        const plan = planBalloons({ host: { totalMb: total, freeMb: 0 }, vms }, { kind: 'budget', budgetMb, maxChangeMb: 1 << 20, deadbandMb: 0, guestMinFreeMb: 0 });
+        expect(Math.abs((plan.budget?.backingAfterMb ?? 0) - budgetMb)).toBeLessThanOrEqual(vms.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
