@@ -15,7 +15,16 @@ export default defineConfig(
     },
   },
   {
-    files: ['src/domain/**', 'src/vboxmanage/parse/**', 'src/errors.ts'],
+    // Only the real client runs processes.
+    files: ['src/**'],
+    ignores: ['src/vboxmanage/execa-client.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: ['execa', 'node:child_process', 'child_process'] }],
+    },
+  },
+  {
+    // Pure code: no I/O at all.
+    files: ['src/domain/**', 'src/vboxmanage/parse/**', 'src/errors.ts', 'src/autopilot/plan-balloons.ts', 'src/autopilot/*-policy.ts', 'src/controller/status.ts', 'src/controller/reclaim-plan.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['execa', 'node:*'] }],
     },

@@ -31,7 +31,7 @@ export type { HostFamily, HostInfo } from './domain/host.js';
 export { checkHostSupport, hostFamily } from './domain/host.js';
 export type { GuestAdditionsInfo, GuestAdditionsRunLevel, VmInfo, VmSummary } from './domain/vm-info.js';
 export { maxBalloonMb, validateBalloonSize } from './domain/balloon-size.js';
-export { isUuid, validateVmRef } from './domain/vm-ref.js';
+export { commandRef, isUuid, validateVmRef } from './domain/vm-ref.js';
 export type { DefaultBalloonBlocker, LargePagesBlocker, LiveBalloonBlocker } from './domain/balloon-rules.js';
 export {
   checkDefaultBalloon,

@@ -1,5 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import { invalidArgument, largePagesEnabled, type BalloonError, type InvalidArgumentError } from '../errors.js';
+import { commandRef } from '../domain/vm-ref.js';
 import type { VBoxManageClient } from '../vboxmanage/client.js';
 import { sleep } from '../vboxmanage/limiter.js';
 import { planBalloons, validatePolicy } from './plan-balloons.js';
@@ -110,12 +111,12 @@ async function runTick(client: VBoxManageClient, options: AutopilotOptions, stat
     state.hostTick = tick;
     state.runningKey = key;
   }
-  const memory = vms.length === 0 ? ok([]) : await client.guestMemory(vms.map((v) => v.name), call);
+  const memory = vms.length === 0 ? ok([]) : await client.guestMemory(vms.map(commandRef), call);
   if (memory.isErr()) return failed(memory.error);
-  const byName = new Map(memory.value.map((m) => [m.vm, m]));
+  const byRef = new Map(memory.value.map((m) => [m.vm, m]));
   const snapshotVms = vms.map((v): SnapshotVm => {
     const limits = options.limits?.[v.name] ?? options.limits?.[v.uuid];
-    const guest = byName.get(v.name);
+    const guest = byRef.get(commandRef(v));
     return {
       name: v.name,
       uuid: v.uuid,
@@ -138,12 +139,13 @@ async function runTick(client: VBoxManageClient, options: AutopilotOptions, stat
     snapshot = { host: state.host, vms: snapshotVms };
     plan = planBalloons(snapshot, options.policy);
   }
-  const moves = plan.entries.filter((e) => e.deltaMb !== 0);
+  // Entries follow the snapshot's order, so each one's VM (and a safe reference to it) is at the same index.
+  const moves = plan.entries.flatMap((e, i) => (e.deltaMb !== 0 && snapshotVms[i] !== undefined ? [{ e, ref: commandRef(snapshotVms[i]) }] : []));
   const applied: PlanEntry[] = [];
   if (options.dryRun !== true) {
-    const results = await Promise.all(moves.map((e) => client.setLiveBalloon(e.vm, e.toMb, call)));
+    const results = await Promise.all(moves.map(({ e, ref }) => client.setLiveBalloon(ref, e.toMb, call)));
     for (const [i, r] of results.entries()) {
-      const entry = moves[i];
+      const entry = moves[i]?.e;
       if (entry === undefined) continue;
       if (r.isOk()) applied.push(entry);
       else errors.push({ vm: entry.vm, error: r.error });

@@ -4,7 +4,7 @@ import { defaultBalloonBlockers, largePagesBlockers, liveBalloonBlockers } from 
 import { validateBalloonSize } from '../domain/balloon-size.js';
 import { checkHostSupport, type HostInfo } from '../domain/host.js';
 import type { VmInfo } from '../domain/vm-info.js';
-import { validateVmRef } from '../domain/vm-ref.js';
+import { commandRef, validateVmRef } from '../domain/vm-ref.js';
 import { argv as commands } from '../vboxmanage/argv.js';
 import type { CallOptions, GuestMemory, ModifyVmSettings, VBoxManageClient } from '../vboxmanage/client.js';
 import { ExecaVBoxManageClient, type ExecaVBoxManageClientOptions } from '../vboxmanage/execa-client.js';
@@ -121,10 +121,10 @@ export class BalloonController {
         else return err(r.error);
       }
       const running = readable.filter(isOnline);
-      const mem = running.length === 0 ? ok([]) : await this.#guestMemory(running.map((v) => v.name), options);
+      const mem = running.length === 0 ? ok([]) : await this.#guestMemory(running.map(commandRef), options);
       if (mem.isErr()) return err(mem.error);
-      const byName = new Map(mem.value.map((m) => [m.vm, m]));
-      return ok(readable.map((v) => buildStatus(v, byName.get(v.name) ?? null, host.value)));
+      const byRef = new Map(mem.value.map((m) => [m.vm, m]));
+      return ok(readable.map((v) => buildStatus(v, byRef.get(commandRef(v)) ?? null, host.value)));
     });
   }
 
@@ -393,7 +393,7 @@ export class BalloonController {
       this.#emit({ type: 'command', argv: commands.listRunningVms() });
       const list = await this.#client.listRunningVms(options);
       if (list.isErr()) return err(list.error);
-      refs = list.value.map((v) => v.name);
+      refs = list.value.map(commandRef);
     } else {
       refs = from;
     }

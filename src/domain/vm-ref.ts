@@ -34,3 +34,11 @@ export function validateVmRef(value: unknown): Result<string, InvalidArgumentErr
   }
   return ok(value);
 }
+
+/**
+ * The reference to pass for a listed VM: its name, or its UUID when the name could not go on a command line
+ * (a leading `-`, a line break), so that one oddly named VM never breaks a call about many.
+ */
+export function commandRef(vm: { readonly name: string; readonly uuid: string }): string {
+  return validateVmRef(vm.name).isOk() ? vm.name : vm.uuid;
+}

@@ -129,6 +129,12 @@ describe('autopilot loop', () => {
     expect(events[1]?.plan?.entries).toHaveLength(6);
   });
 
+  it('balloons a VM whose name starts with "-" through its UUID', async () => {
+    const { events } = await run(budget, 40, [{ name: '-odd', state: 'running', memoryMb: 4096, usedMb: 500 }]);
+    expect(events.flatMap((e) => e.errors)).toEqual([]);
+    expect(events.flatMap((e) => e.applied).some((a) => a.vm === '-odd')).toBe(true);
+  });
+
   it('dryRun plans and changes nothing', async () => {
     const sim = sixVmHost(steady);
     const events: TickEvent[] = [];

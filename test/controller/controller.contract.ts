@@ -119,6 +119,19 @@ export function controllerContract(label: string, make: MakeHarness): void {
       });
     });
 
+    describe('a VM named like an option', () => {
+      it('does not break calls about many VMs: it is reached by UUID', async () => {
+        const { vbox } = setup(make, { vms: [{ name: '--evil', state: 'running', memoryMb: 4096, usedMb: 500 }, { name: 'ok', state: 'running', memoryMb: 4096 }] });
+        await vbox.inspectAll();
+        const all = (await vbox.inspectAll())._unsafeUnwrap();
+        expect(all.find((s) => s.name === '--evil')?.guest?.freeMb).toBe(3596);
+        const r = (await vbox.reclaim({ megabytes: 3000 }))._unsafeUnwrap();
+        expect(r.plan[0]).toMatchObject({ guestFreeMb: 3596, takeMb: 3000 }); // the most free: the oddly named VM, by UUID
+        expect(r.plan[0]?.vm).toMatch(/^[0-9a-f-]{36}$/u);
+        expect((await vbox.restore())._unsafeUnwrap().failed).toEqual([]);
+      });
+    });
+
     describe('setBalloon', () => {
       it('changes a running VM with 2 calls and reports the command', async () => {
         const { vbox, h, events } = setup(make);
