@@ -1,11 +1,12 @@
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import { aborted, applyFailed, blocked, invalidArgument, type BalloonError } from '../errors.js';
 import { defaultBalloonBlockers, largePagesBlockers, liveBalloonBlockers } from '../domain/balloon-rules.js';
-import { validateBalloonSize } from '../domain/balloon-size.js';
 import { checkHostSupport, type HostInfo } from '../domain/host.js';
 import type { VmInfo } from '../domain/vm-info.js';
 import { commandRef, validateVmRef } from '../domain/vm-ref.js';
 import { argv as commands } from '../vboxmanage/argv.js';
+// Sizes are checked for type and sign before any call (the same check as the clients'); the VM's own limit once its RAM is known.
+import { checkSize } from '../vboxmanage/check-input.js';
 import type { CallOptions, GuestMemory, ModifyVmSettings, VBoxManageClient } from '../vboxmanage/client.js';
 import { ExecaVBoxManageClient, type ExecaVBoxManageClientOptions } from '../vboxmanage/execa-client.js';
 import { sleep } from '../vboxmanage/limiter.js';
@@ -32,8 +33,6 @@ import type {
 
 type Async<T> = Promise<Result<T, BalloonError>>;
 
-// Sizes are checked for type and sign before any call; the VM's own limit once its RAM is known.
-const checkSizeShape = (sizeMb: unknown, vm: string): Result<number, BalloonError> => validateBalloonSize(sizeMb, Number.MAX_SAFE_INTEGER, vm);
 
 /**
  * The public facade: inspect VMs, change live and default balloons, reclaim memory across VMs and put it back.
@@ -135,7 +134,7 @@ export class BalloonController {
    */
   setBalloon(vm: string, sizeMb: number, options: SetBalloonOptions = {}): ResultAsync<BalloonChange, BalloonError> {
     return this.#async(async () => {
-      const pre = validateVmRef(vm).andThen(() => checkSizeShape(sizeMb, vm));
+      const pre = validateVmRef(vm).andThen(() => checkSize(sizeMb, vm));
       if (pre.isErr()) return err(pre.error);
       const info = await this.#show(vm, options);
       if (info.isErr()) return err(info.error);
@@ -162,7 +161,7 @@ export class BalloonController {
   /** Change the default balloon, requested at every start (`modifyvm --guestmemoryballoon`). The VM must be off. */
   setDefaultBalloon(vm: string, sizeMb: number, options: DryRunOptions = {}): ResultAsync<BalloonChange, BalloonError> {
     return this.#async(async () => {
-      const pre = validateVmRef(vm).andThen(() => checkSizeShape(sizeMb, vm));
+      const pre = validateVmRef(vm).andThen(() => checkSize(sizeMb, vm));
       if (pre.isErr()) return err(pre.error);
       const info = await this.#show(vm, options);
       if (info.isErr()) return err(info.error);
@@ -199,7 +198,7 @@ export class BalloonController {
       const ref = validateVmRef(vm);
       if (ref.isErr()) return err(ref.error);
       if (options.defaultBalloonMb !== undefined) {
-        const size = checkSizeShape(options.defaultBalloonMb, vm);
+        const size = checkSize(options.defaultBalloonMb, vm);
         if (size.isErr()) return err(size.error);
       }
       const info = await this.#show(vm, options);

@@ -1,14 +1,19 @@
 import { err, ok, type Result } from 'neverthrow';
 import { invalidArgument, invalidBalloonSize, type BalloonError } from '../errors.js';
+import { validateBalloonSizeShape } from '../domain/balloon-size.js';
 import type { ModifyVmSettings } from './client.js';
 
-// The port takes plain numbers; the VM's RAM (and so the upper limit) is VirtualBox's to check here.
-/** @internal */
+/**
+ * The shape of a size before the VM's RAM is known: a whole number of MB, 0 or more, that fits VBoxManage's 32-bit
+ * parser. The VM's own limit is checked once its RAM is known (by the controller, or by VirtualBox). @internal
+ */
 export function checkSize(sizeMb: unknown, vm: string): Result<number, BalloonError> {
-  if (typeof sizeMb !== 'number' || !Number.isInteger(sizeMb) || sizeMb < 0 || sizeMb > 0xffffffff) {
-    return err(invalidBalloonSize(sizeMb, 'is not a whole number of megabytes from 0 up', { maxMb: null, memoryMb: null }, vm));
+  const shape = validateBalloonSizeShape(sizeMb, vm);
+  if (shape.isErr()) return err(shape.error);
+  if (shape.value > 0xffffffff) {
+    return err(invalidBalloonSize(sizeMb, 'does not fit in 32 bits, the most VBoxManage can read', { maxMb: null, memoryMb: null }, vm));
   }
-  return ok(sizeMb);
+  return ok(shape.value);
 }
 
 /** @internal */

@@ -291,6 +291,12 @@ export function clientContract(label: string, make: MakeHarness): void {
         expect(h.invocations()).toBe(0);
       });
 
+      it('says why a size is refused before the VM is known', async () => {
+        const h = make(web);
+        expect((await h.client.setLiveBalloon('web-1', 2 ** 32))._unsafeUnwrapErr().message).toMatch(/does not fit in 32 bits/u);
+        expect((await h.client.setLiveBalloon('web-1', '10' as unknown as number))._unsafeUnwrapErr().message).toMatch(/is a string, not a number/u);
+      });
+
       it('an already aborted signal is ABORTED and runs nothing', async () => {
         const h = make(web);
         const signal = AbortSignal.abort();
