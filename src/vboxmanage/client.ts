@@ -8,6 +8,11 @@ import type { VBoxVersion } from './parse/version.js';
 export interface CallOptions {
   /** Abort the call: a running VBoxManage process is killed and the call returns `ABORTED`. */
   readonly signal?: AbortSignal;
+  /**
+   * Kill this call's VBoxManage process after this many ms and return `TIMEOUT` (real client), instead of the
+   * client's own `timeoutMs`. A whole number from 1 to 2³¹−1.
+   */
+  readonly timeoutMs?: number;
 }
 
 /** A guest's memory as its Guest Additions report it (the `Guest/RAM/Usage/*` metrics), in MB. */
