@@ -28,7 +28,7 @@ function advice(e: BalloonError): string {
     case 'TIMEOUT':
       return `VBoxSVC may be stuck; raise timeoutMs (${e.timeoutMs} ms)`;
     case 'ABORTED':
-      return 'nothing to do: you asked to stop';
+      return e.outcome === 'unknown' ? 'call inspect: the change may have been made' : 'nothing to do: you asked to stop';
     case 'PARSE_ERROR':
       return `report the ${e.source} output`;
     case 'BLOCKED':
@@ -37,6 +37,8 @@ function advice(e: BalloonError): string {
       return `ask for at most ${e.reclaimableMb} MB`;
     case 'APPLY_FAILED':
       return `${e.restored.length} VMs were put back; see the cause (${e.cause.code})`;
+    case 'AUTOPILOT_RUNNING':
+      return 'stop the running autopilot first';
     default: {
       const unhandled: never = e;
       return unhandled;

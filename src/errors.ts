@@ -1,7 +1,16 @@
+import { stateInWords } from './domain/vm-state.js';
+
 /**
  * Errors are data: every failure the SDK reports is a readonly plain object with a literal `code`.
  * Switch on `code` exhaustively; never use `instanceof` (two copies of the package may be loaded).
  */
+
+/**
+ * Whether a change may have been made by a call that failed: `not-applied` when nothing was changed (the call was a
+ * read, never started, or VirtualBox refused it), `unknown` when a change (`controlvm`, `modifyvm`) was cut short or
+ * answered in a way that cannot be trusted: it may or may not have been applied, and `inspect` tells.
+ */
+export type ChangeOutcome = 'not-applied' | 'unknown';
 
 /** Fields that every {@link BalloonError} variant carries. */
 export interface BalloonErrorBase {
@@ -113,6 +122,8 @@ export interface VBoxManageFailedError extends BalloonErrorBase {
   readonly vboxCode: string | null;
   /** Whether trying again later can succeed. */
   readonly transient: boolean;
+  /** Whether a change may have been made anyway (a killed change, or exit 0 with output VBoxManage never prints on success). */
+  readonly outcome: ChangeOutcome;
 }
 
 /** A VBoxManage call took longer than allowed; the process was killed. */
@@ -123,6 +134,8 @@ export interface TimeoutError extends BalloonErrorBase {
   readonly argv: readonly string[];
   /** The limit that was exceeded. */
   readonly timeoutMs: number;
+  /** `unknown` when a change was running: it may or may not have been applied. */
+  readonly outcome: ChangeOutcome;
 }
 
 /** The caller's `AbortSignal` fired; any running VBoxManage process was killed. */
@@ -131,6 +144,8 @@ export interface AbortedError extends BalloonErrorBase {
   readonly code: 'ABORTED';
   /** The arguments of the call that was stopped, or an empty list when nothing was running. */
   readonly argv: readonly string[];
+  /** `unknown` when a change was running: it may or may not have been applied. */
+  readonly outcome: ChangeOutcome;
 }
 
 /** VBoxManage printed something the SDK cannot read. */
@@ -163,6 +178,22 @@ export interface ReclaimShortfallError extends BalloonErrorBase {
   readonly requestedMb: number;
   /** How much can be reclaimed now, in MB. */
   readonly reclaimableMb: number;
+  /** The VMs that could not give anything, each with why (off, no Guest Additions, not reporting, no free memory…). */
+  readonly leftOut: readonly LeftOutVm[];
+}
+
+/** A VM left out of a reclaim, with why. */
+export interface LeftOutVm {
+  /** The VM's name. */
+  readonly vm: string;
+  /** Why it gives nothing, in words. */
+  readonly reason: string;
+}
+
+/** A second autopilot was started on a controller that already runs one. */
+export interface AutopilotRunningError extends BalloonErrorBase {
+  /** Discriminant. */
+  readonly code: 'AUTOPILOT_RUNNING';
 }
 
 /** A VM and the balloon size it was put back to. */
@@ -181,12 +212,34 @@ export interface VmFailure {
   readonly error: BalloonError;
 }
 
-/** A change across several VMs failed midway; the SDK put back what it had already changed. */
+/** One VM's part in a change across several VMs that stopped midway: what was done, and whether it was put back. */
+export interface ChangeRecord {
+  /** The VM's name. */
+  readonly vm: string;
+  /** The VM's UUID. */
+  readonly uuid: string;
+  /** The argv that ran. */
+  readonly argv: readonly string[];
+  /** The live balloon before, in MB (what a rollback puts back). */
+  readonly fromMb: number;
+  /** The live balloon asked for, in MB. */
+  readonly toMb: number;
+  /** `applied`: the change was made; `unknown`: the call was cut short and may or may not have been applied. */
+  readonly outcome: 'applied' | 'unknown';
+  /** `restored`: put back to `fromMb`; `failed`: could not be put back (see `rollbackError`); `kept`: not rolled back. */
+  readonly rollback: 'restored' | 'failed' | 'kept';
+  /** Why it could not be put back, when `rollback` is `failed`. */
+  readonly rollbackError: BalloonError | null;
+}
+
+/** A change across several VMs failed midway; the SDK put back what it had (or may have) changed. */
 export interface ApplyFailedError extends BalloonErrorBase {
   /** Discriminant. */
   readonly code: 'APPLY_FAILED';
   /** The failure that stopped the change. */
   readonly cause: BalloonError;
+  /** Every change that was, or may have been, made before the stop, in order, with what the rollback did. */
+  readonly changes: readonly ChangeRecord[];
   /** The VMs whose balloons were put back, with the size they were put back to. */
   readonly restored: readonly RestoredBalloon[];
   /** The VMs whose balloons could not be put back, with why. */
@@ -210,7 +263,8 @@ export type BalloonError =
   | ParseError
   | BlockedError
   | ReclaimShortfallError
-  | ApplyFailedError;
+  | ApplyFailedError
+  | AutopilotRunningError;
 
 /** The literal `code` of every {@link BalloonError} variant. */
 export type BalloonErrorCode = BalloonError['code'];
@@ -233,6 +287,7 @@ export const BALLOON_ERROR_CODES: readonly BalloonErrorCode[] = [
   'BLOCKED',
   'RECLAIM_SHORTFALL',
   'APPLY_FAILED',
+  'AUTOPILOT_RUNNING',
 ];
 
 const CODES = new Set<string>(BALLOON_ERROR_CODES);
@@ -342,7 +397,7 @@ export function invalidVmState(vm: string, state: string, allowedStates: readonl
     state,
     allowedStates,
     operation,
-    message: `VM ${show(vm)} is ${state}, but a ${operation} needs it ${allowedStates.join(' or ')}. ${fix}`,
+    message: `VM ${show(vm)} is ${stateInWords(state)}, but a ${operation} needs it ${allowedStates.map(stateInWords).join(' or ')}. ${fix}`,
   });
 }
 
@@ -375,7 +430,7 @@ export function vmLocked(vm: string | null, vboxCode: string | null, stderr: str
     vboxCode,
     transient,
     stderr,
-    message: `${subject} is locked by another VirtualBox session${transient ? ' (usually briefly)' : ''}. Try again in a moment; if it persists, close the other session (another VBoxManage, the VirtualBox GUI), or power the VM off for a settings change.`,
+    message: `${subject} is locked by another VirtualBox session${transient ? ' (usually briefly)' : ''}. Try again in a moment; if it persists, close the other session (another VBoxManage, the VirtualBox GUI, a running snapshot or clone).`,
   });
 }
 
@@ -389,6 +444,13 @@ export function vboxManageNotFound(searched: readonly string[], cause = 'was not
   });
 }
 
+/** The commands that change a VM: when one is cut short, its outcome is unknown. @internal */
+export function isChangeCommand(argv: readonly string[]): boolean {
+  return argv[0] === 'controlvm' || argv[0] === 'modifyvm' || argv[0] === 'startvm';
+}
+
+const UNKNOWN_NOTE = 'The change may or may not have been applied; call inspect to see.';
+
 /** @internal */
 export function vboxManageFailed(
   vm: string | null,
@@ -398,9 +460,13 @@ export function vboxManageFailed(
   vboxCode: string | null,
   transient = false,
   detail?: string,
+  outcome: ChangeOutcome = 'not-applied',
 ): VBoxManageFailedError {
   const subject = vm === null ? '' : ` for VM ${show(vm)}`;
   const what = detail ?? (firstErrorLine(stderr) || `exit code ${exitCode ?? 'none'}`);
+  // VirtualBox's own explanation (for example "Most likely, the VirtualBox COM server is not running") is kept.
+  const explain = explanation(stderr);
+  const next = outcome === 'unknown' ? UNKNOWN_NOTE : 'See stderr for details; run the same command by hand to investigate.';
   return freeze({
     code: 'VBOXMANAGE_FAILED',
     vm,
@@ -409,31 +475,36 @@ export function vboxManageFailed(
     stderr,
     vboxCode,
     transient,
-    message: `VBoxManage ${argv.join(' ')} failed${subject}: ${what}${vboxCode === null ? '' : ` (${vboxCode})`}. See stderr for details; run the same command by hand to investigate.`,
+    outcome,
+    message: `VBoxManage ${argv.join(' ')} failed${subject}: ${what}${vboxCode === null ? '' : ` (${vboxCode})`}.${explain === '' ? '' : ` ${explain}`} ${next}`,
   });
 }
 
 /** @internal */
-export function timeout(vm: string | null, argv: readonly string[], timeoutMs: number): TimeoutError {
+export function timeout(vm: string | null, argv: readonly string[], timeoutMs: number, outcome: ChangeOutcome = isChangeCommand(argv) ? 'unknown' : 'not-applied'): TimeoutError {
   const subject = vm === null ? '' : ` for VM ${show(vm)}`;
+  const after = outcome === 'unknown' ? UNKNOWN_NOTE : 'Nothing was changed.';
   return freeze({
     code: 'TIMEOUT',
     vm,
     argv,
     timeoutMs,
-    message: `VBoxManage ${argv.join(' ')}${subject} did not finish within ${timeoutMs} ms and was killed. VBoxSVC may be busy or hung; check 'VBoxManage list runningvms' responds, or raise timeoutMs.`,
+    outcome,
+    message: `VBoxManage ${argv.join(' ')}${subject} did not finish within ${timeoutMs} ms and was killed. ${after} VBoxSVC may be busy or hung: check that 'VBoxManage list runningvms' responds, or raise timeoutMs.`,
   });
 }
 
 /** @internal */
-export function aborted(vm: string | null, argv: readonly string[] = []): AbortedError {
+export function aborted(vm: string | null, argv: readonly string[] = [], outcome: ChangeOutcome = isChangeCommand(argv) ? 'unknown' : 'not-applied'): AbortedError {
   const what = argv.length === 0 ? 'The operation' : `VBoxManage ${argv.join(' ')}`;
   const subject = vm === null ? '' : ` for VM ${show(vm)}`;
+  const after = outcome === 'unknown' ? `It was stopped while it ran: ${UNKNOWN_NOTE}` : 'Nothing was changed by it; call again to retry.';
   return freeze({
     code: 'ABORTED',
     vm,
     argv,
-    message: `${what}${subject} was aborted by the caller's signal. Nothing more was run; call again to retry.`,
+    outcome,
+    message: `${what}${subject} was aborted by the caller's signal. ${after}`,
   });
 }
 
@@ -450,6 +521,14 @@ export function parseError(source: string, text: string, reason: string, vm: str
   });
 }
 
+/**
+ * What a refused change returns: one blocker comes back as itself (so `switch (e.code)` sees the cause), several as
+ * `BLOCKED` with every one in `blockers`. @internal
+ */
+export function refusal<E extends BalloonError>(vm: string, operation: string, blockers: readonly E[]): E | BlockedError {
+  return blockers.length === 1 && blockers[0] !== undefined ? blockers[0] : blocked(vm, operation, blockers);
+}
+
 /** @internal */
 export function blocked(vm: string, operation: string, blockers: readonly BalloonError[]): BlockedError {
   const reasons = blockers.map((b, i) => `(${i + 1}) ${b.message}`).join(' ');
@@ -463,32 +542,60 @@ export function blocked(vm: string, operation: string, blockers: readonly Balloo
 }
 
 /** @internal */
-export function reclaimShortfall(requestedMb: number, reclaimableMb: number, keepGuestFreeMb: number): ReclaimShortfallError {
+export function reclaimShortfall(requestedMb: number, reclaimableMb: number, keepGuestFreeMb: number, leftOut: readonly LeftOutVm[] = []): ReclaimShortfallError {
+  const out = leftOut.length === 0 ? '' : ` Left out: ${leftOut.map((l) => `${show(l.vm)} (${l.reason})`).join('; ')}.`;
+  const can = reclaimableMb > 0 ? `the running guests can give up only ${reclaimableMb} MB while each keeps ${keepGuestFreeMb} MB free` : `no running guest can give anything while each keeps ${keepGuestFreeMb} MB free`;
+  const fix =
+    reclaimableMb > 0
+      ? `Ask for ${reclaimableMb} MB or less, lower keepGuestFreeMb, or start or include more VMs.`
+      : 'Start VMs with the Guest Additions running, lower keepGuestFreeMb, or include other VMs.';
   return freeze({
     code: 'RECLAIM_SHORTFALL',
     vm: null,
     requestedMb,
     reclaimableMb,
-    message: `Cannot reclaim ${requestedMb} MB: the running guests can give up only ${reclaimableMb} MB while each keeps ${keepGuestFreeMb} MB free. Ask for ${reclaimableMb} MB or less, lower keepGuestFreeMb, or include more VMs. Nothing was changed.`,
+    leftOut,
+    message: `Cannot reclaim ${requestedMb} MB: ${can}.${out} ${fix} Nothing was changed.`,
   });
 }
 
 /** @internal */
-export function applyFailed(
-  cause: BalloonError,
-  restored: readonly RestoredBalloon[],
-  notRestored: readonly VmFailure[],
-): ApplyFailedError {
-  const back = restored.length === 0 ? 'nothing had to be put back' : `put back ${restored.map((r) => `${show(r.vm)} to ${r.toMb} MB`).join(', ')}`;
-  const lost = notRestored.length === 0 ? '' : ` Could NOT put back ${notRestored.map((r) => show(r.vm)).join(', ')}: set them by hand with setBalloon.`;
+export function autopilotRunning(): AutopilotRunningError {
+  return freeze({
+    code: 'AUTOPILOT_RUNNING',
+    vm: null,
+    message: 'This controller already runs an autopilot; two would fight over the same balloons. Stop the first (handle.stop(), then await handle.done) before starting another.',
+  });
+}
+
+/** @internal */
+export function applyFailed(cause: BalloonError, changes: readonly ChangeRecord[]): ApplyFailedError {
+  const restored = changes.filter((c) => c.rollback === 'restored').map((c) => ({ vm: c.vm, toMb: c.fromMb }));
+  const notRestored = changes.flatMap((c) => (c.rollback === 'failed' && c.rollbackError !== null ? [{ vm: c.vm, error: c.rollbackError }] : []));
+  const each = changes.map((c) => {
+    const done = c.outcome === 'applied' ? `set ${c.fromMb} -> ${c.toMb} MB` : `${c.fromMb} -> ${c.toMb} MB may or may not have been applied`;
+    const back = c.rollback === 'restored' ? `put back to ${c.fromMb} MB` : c.rollback === 'failed' ? `NOT put back (set it by hand with setBalloon: ${c.fromMb} MB)` : 'kept';
+    return `${show(c.vm)} ${done}, ${back}`;
+  });
+  const summary = changes.length === 0 ? 'Nothing had been changed.' : `What was done: ${each.join('; ')}.`;
   return freeze({
     code: 'APPLY_FAILED',
     vm: cause.vm,
     cause,
+    changes,
     restored,
     notRestored,
-    message: `The change stopped at VM ${show(cause.vm ?? '?')}: ${cause.message} The SDK ${back}.${lost}`,
+    message: `The change stopped at VM ${show(cause.vm ?? '?')}: ${cause.message} ${summary}`,
   });
+}
+
+/** The text VirtualBox adds to explain a failure (`Most likely, …`), or an empty string. @internal */
+export function explanation(stderr: string): string {
+  for (const line of stderr.split(/\r?\n/u)) {
+    const m = /^VBoxManage(?:\.exe)?: error: (Most likely,.*)$/u.exec(line);
+    if (m?.[1] !== undefined) return m[1].trim();
+  }
+  return '';
 }
 
 /** The first `VBoxManage: error:` message line of stderr, without its prefix. @internal */

@@ -6,13 +6,17 @@ export type {
   BalloonError,
   BalloonErrorBase,
   BalloonErrorCode,
+  AutopilotRunningError,
   BlockedError,
+  ChangeOutcome,
+  ChangeRecord,
   GuestAdditionsNotRunningError,
   HostUnsupportedError,
   InvalidArgumentError,
   InvalidBalloonSizeError,
   InvalidVmStateError,
   LargePagesEnabledError,
+  LeftOutVm,
   ParseError,
   ReclaimShortfallError,
   RestoredBalloon,
@@ -26,7 +30,7 @@ export type {
 export { BALLOON_ERROR_CODES, isBalloonError } from './errors.js';
 
 export type { VmState } from './domain/vm-state.js';
-export { LIVE_BALLOON_STATES, MUTABLE_STATES, VM_STATES, toVmState } from './domain/vm-state.js';
+export { LIVE_BALLOON_STATES, MUTABLE_STATES, VM_STATES, stateInWords, toVmState } from './domain/vm-state.js';
 export type { HostFamily, HostInfo } from './domain/host.js';
 export { checkHostSupport, hostFamily } from './domain/host.js';
 export type { GuestAdditionsInfo, GuestAdditionsRunLevel, VmInfo, VmSummary } from './domain/vm-info.js';
@@ -62,6 +66,7 @@ export type {
   InMemoryVmSpec,
 } from './vboxmanage/in-memory-client.js';
 export { InMemoryVBoxManageClient } from './vboxmanage/in-memory-client.js';
+export type { FailNextOptions, InMemoryFault } from './vboxmanage/in-memory-faults.js';
 
 export { BalloonController } from './controller/balloon-controller.js';
 export type {

@@ -28,7 +28,7 @@ describe('examples', () => {
     expect(stdout).toMatch(/^Host: Linux, 32768 MB RAM; ballooning supported/mu);
     expect(stdout).toMatch(/VM\s+state\s+RAM\s+max balloon\s+requested\s+achieved\s+guest free\s+live change/u);
     expect(stdout).toMatch(/web-1\s+running\s+4096 MB\s+3685 MB\s+0 MB\s+0 MB\s+3072 MB\s+yes/u);
-    expect(stdout).toContain('setBalloon: web-1 0 -> 512 MB (reached) via VBoxManage controlvm web-1 guestmemoryballoon 512');
+    expect(stdout).toContain('setBalloon: web-1 0 -> 512 MB (reached) via VBoxManage controlvm 00000000-0000-4000-8000-000000000001 guestmemoryballoon 512');
     expect(stdout).toContain('reclaim: 4096 MB from build-1 (+4096 MB, guest had 6692 MB free)');
     expect(stdout).toMatch(/build-1\s+running\s+8192 MB\s+7371 MB\s+4096 MB\s+4096 MB\s+2596 MB/u);
     expect(stdout).toContain('restore: web-1 512 -> 0 MB, build-1 4096 -> 0 MB');
@@ -44,7 +44,7 @@ describe('examples', () => {
   it('inspect-host prints every VM and why figures are missing', async () => {
     const { stdout } = await tsx('inspect-host.ts');
     expect(stdout).toMatch(/db-1\s+poweroff\s+2048 MB\s+1842 MB\s+0 MB\s+-\s+-\s+no: INVALID_VM_STATE, LARGE_PAGES_ENABLED/u);
-    expect(stdout).toContain('db-1: no guest figures: the VM is poweroff');
+    expect(stdout).toContain('db-1: no guest figures: the VM is powered off');
   }, 60_000);
 
   it('set-balloon shows progress and reaches the size', async () => {
@@ -67,7 +67,7 @@ describe('examples', () => {
     const { stdout } = await tsx('handle-errors.ts');
     for (const line of [
       'VM_NOT_FOUND: check the name',
-      'BLOCKED: fix all of: INVALID_BALLOON_SIZE',
+      'INVALID_BALLOON_SIZE: pick a size from 0 to 3685 MB', // one blocker comes back as itself
       'BLOCKED: fix all of: INVALID_VM_STATE, LARGE_PAGES_ENABLED',
       "INVALID_ARGUMENT: fix the VM reference argument (got '--help')",
       'RECLAIM_SHORTFALL: ask for at most',

@@ -37,7 +37,9 @@ function describeCode(e: BalloonError): string {
     case 'RECLAIM_SHORTFALL':
       return String(e.reclaimableMb);
     case 'APPLY_FAILED':
-      return e.cause.code;
+      return e.changes.map((c) => c.rollback).join();
+    case 'AUTOPILOT_RUNNING':
+      return e.message;
     default: {
       const never: never = e;
       return never;

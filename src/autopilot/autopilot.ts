@@ -1,21 +1,12 @@
 import { err, ok, type Result } from 'neverthrow';
-import { invalidArgument, largePagesEnabled, type BalloonError, type InvalidArgumentError } from '../errors.js';
-import { commandRef } from '../domain/vm-ref.js';
+import { largePagesEnabled, type BalloonError, type InvalidArgumentError } from '../errors.js';
+import { argv as commands } from '../vboxmanage/argv.js';
 import type { VBoxManageClient } from '../vboxmanage/client.js';
 import { sleep } from '../vboxmanage/limiter.js';
-import { planBalloons, validatePolicy } from './plan-balloons.js';
-import type {
-  AutopilotClock,
-  AutopilotHandle,
-  AutopilotOptions,
-  BalloonPlan,
-  BalloonSnapshot,
-  PlanEntry,
-  SnapshotHost,
-  SnapshotVm,
-  TickEvent,
-  TickFailure,
-} from './types.js';
+import type { BalloonEvent } from '../controller/types.js';
+import { checkAutopilotOptions } from './autopilot-options.js';
+import { planBalloons } from './plan-balloons.js';
+import type { AutopilotClock, AutopilotHandle, AutopilotOptions, BalloonPlan, BalloonSnapshot, PlanEntry, SnapshotHost, SnapshotVm, TickEvent, TickFailure } from './types.js';
 
 // Read through a function: the loop condition would otherwise narrow `aborted` to false for the checker.
 const stopped = (signal: AbortSignal): boolean => signal.aborted;
@@ -37,19 +28,20 @@ interface LoopState {
   runningKey: string;
 }
 
+type Emit = (event: BalloonEvent) => void;
+
+const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
 /**
  * Run the autopilot over a client: every `intervalMs`, look at the running VMs, plan with the policy, and change
- * only the balloons the plan moves. Ticks never overlap; a failure on one VM or of a whole tick is reported in
- * that tick's event and the loop goes on. @internal
+ * only the balloons the plan moves, by UUID. Ticks never overlap; a failure on one VM or of a whole tick is reported
+ * in that tick's event and the loop goes on; a listener that throws is reported as a warning. `done` never rejects. @internal
  */
-export function startAutopilot(client: VBoxManageClient, options: AutopilotOptions): Result<AutopilotHandle, InvalidArgumentError> {
-  const policy = validatePolicy(options.policy);
-  if (policy.isErr()) return err(policy.error);
+export function startAutopilot(client: VBoxManageClient, input: AutopilotOptions, emit: Emit = () => undefined): Result<AutopilotHandle, InvalidArgumentError> {
+  const checked = checkAutopilotOptions(input);
+  if (checked.isErr()) return err(checked.error);
+  const options = checked.value;
   const intervalMs = options.intervalMs ?? 10_000;
-  if (!Number.isInteger(intervalMs) || intervalMs <= 0) return err(invalidArgument('intervalMs', intervalMs, 'is not a whole number of ms above 0', 'Pass e.g. 10000.'));
-  if (options.maxTicks !== undefined && (!Number.isInteger(options.maxTicks) || options.maxTicks <= 0)) {
-    return err(invalidArgument('maxTicks', options.maxTicks, 'is not a whole number above 0', 'Leave it out to run until stopped.'));
-  }
   const stopper = new AbortController();
   const signal = options.signal === undefined ? stopper.signal : AbortSignal.any([stopper.signal, options.signal]);
   const clock = options.clock ?? realClock;
@@ -58,10 +50,27 @@ export function startAutopilot(client: VBoxManageClient, options: AutopilotOptio
     let tick = 0;
     while (!signal.aborted && (options.maxTicks === undefined || tick < options.maxTicks)) {
       tick++;
-      const event = await runTick(client, options, state, tick, clock.now(), signal);
-      options.onTick?.(event);
+      let event: TickEvent;
+      try {
+        event = await runTick(client, options, state, tick, clock.now(), signal, emit);
+      } catch (e) {
+        // A bug (ours, or a client's that throws): reported, and the loop goes on.
+        emit({ type: 'warning', vm: null, message: `autopilot tick ${tick} failed unexpectedly: ${describe(e)}` });
+        event = { tick, time: Date.now(), snapshot: null, plan: null, applied: [], maybeApplied: [], errors: [] };
+      }
+      emit({ type: 'tick', tick: event });
+      try {
+        options.onTick?.(event);
+      } catch (e) {
+        emit({ type: 'warning', vm: null, message: `onTick threw on tick ${tick}: ${describe(e)}; the autopilot goes on` });
+      }
       if (stopped(signal) || tick === options.maxTicks) break;
-      if (!(await clock.sleep(intervalMs, signal))) break;
+      try {
+        if (!(await clock.sleep(intervalMs, signal))) break;
+      } catch (e) {
+        emit({ type: 'warning', vm: null, message: `the autopilot's clock failed (${describe(e)}); the autopilot stops` });
+        break;
+      }
     }
     return tick;
   })();
@@ -73,11 +82,15 @@ export function startAutopilot(client: VBoxManageClient, options: AutopilotOptio
   });
 }
 
-async function runTick(client: VBoxManageClient, options: AutopilotOptions, state: LoopState, tick: number, time: number, signal: AbortSignal): Promise<TickEvent> {
+async function runTick(client: VBoxManageClient, options: AutopilotOptions, state: LoopState, tick: number, time: number, signal: AbortSignal, emit: Emit): Promise<TickEvent> {
   const errors: TickFailure[] = [];
-  const failed = (error: BalloonError): TickEvent => ({ tick, time, snapshot: null, plan: null, applied: [], errors: [...errors, { vm: null, error }] });
-  const call = { signal };
+  const failed = (error: BalloonError): TickEvent => ({ tick, time, snapshot: null, plan: null, applied: [], maybeApplied: [], errors: [...errors, { vm: null, error }] });
+  const call = { signal, ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) };
+  const command = (argv: readonly string[]): void => {
+    emit({ type: 'command', argv });
+  };
 
+  command(commands.listRunningVms());
   const running = await client.listRunningVms(call);
   if (running.isErr()) return failed(running.error);
   const ids = new Set(running.value.map((v) => v.uuid));
@@ -87,6 +100,7 @@ async function runTick(client: VBoxManageClient, options: AutopilotOptions, stat
 
   // showvminfo only for VMs that started since the last tick.
   const fresh = running.value.filter((v) => !state.known.has(v.uuid) && !state.skipped.has(v.uuid));
+  for (const v of fresh) command(commands.showVmInfo(v.uuid));
   const infos = await Promise.all(fresh.map((v) => client.showVmInfo(v.uuid, call)));
   for (const [i, info] of infos.entries()) {
     const vm = fresh[i];
@@ -105,18 +119,21 @@ async function runTick(client: VBoxManageClient, options: AutopilotOptions, stat
   const vms = running.value.map((v) => state.known.get(v.uuid)).filter((v): v is KnownVm => v !== undefined);
 
   if (state.host === null || state.runningKey !== key) {
+    command(commands.hostInfo());
     const host = await client.hostMemory(call);
     if (host.isErr()) return failed(host.error);
     state.host = { totalMb: host.value.totalMb, freeMb: host.value.freeMb };
     state.hostTick = tick;
     state.runningKey = key;
   }
-  const memory = vms.length === 0 ? ok([]) : await client.guestMemory(vms.map(commandRef), call);
+  if (vms.length > 0) command(commands.metricsQuery());
+  const memory = vms.length === 0 ? ok([]) : await client.guestMemory(vms.map((v) => v.uuid), call);
   if (memory.isErr()) return failed(memory.error);
-  const byRef = new Map(memory.value.map((m) => [m.vm, m]));
+  const byUuid = new Map(memory.value.map((m) => [m.vm, m]));
   const snapshotVms = vms.map((v): SnapshotVm => {
-    const limits = options.limits?.[v.name] ?? options.limits?.[v.uuid];
-    const guest = byRef.get(commandRef(v));
+    // Limits are given by name or UUID; the UUID wins when both are.
+    const limits = options.limits?.[v.uuid] ?? options.limits?.[v.name];
+    const guest = byUuid.get(v.uuid);
     return {
       name: v.name,
       uuid: v.uuid,
@@ -132,6 +149,7 @@ async function runTick(client: VBoxManageClient, options: AutopilotOptions, stat
   let plan: BalloonPlan = planBalloons(snapshot, options.policy);
   // VBoxBalloonCtrl's safety margin needs the host's free memory now, but only when something deflates.
   if (options.policy.kind === 'balloonctrl' && state.hostTick !== tick && plan.entries.some((e) => e.deltaMb < 0)) {
+    command(commands.hostInfo());
     const host = await client.hostMemory(call);
     if (host.isErr()) return failed(host.error);
     state.host = { totalMb: host.value.totalMb, freeMb: host.value.freeMb };
@@ -139,17 +157,27 @@ async function runTick(client: VBoxManageClient, options: AutopilotOptions, stat
     snapshot = { host: state.host, vms: snapshotVms };
     plan = planBalloons(snapshot, options.policy);
   }
-  // Entries follow the snapshot's order, so each one's VM (and a safe reference to it) is at the same index.
-  const moves = plan.entries.flatMap((e, i) => (e.deltaMb !== 0 && snapshotVms[i] !== undefined ? [{ e, ref: commandRef(snapshotVms[i]) }] : []));
+  // Entries follow the snapshot's order, so each one's VM is at the same index.
+  const moves = plan.entries.flatMap((e, i) => (e.deltaMb !== 0 && snapshotVms[i] !== undefined ? [{ e, vm: snapshotVms[i] }] : []));
   const applied: PlanEntry[] = [];
+  const maybeApplied: PlanEntry[] = [];
   if (options.dryRun !== true) {
-    const results = await Promise.all(moves.map(({ e, ref }) => client.setLiveBalloon(ref, e.toMb, call)));
+    for (const { e, vm } of moves) command(commands.setLiveBalloon(vm.uuid, e.toMb));
+    const results = await Promise.all(moves.map(({ e, vm }) => client.setLiveBalloon(vm.uuid, e.toMb, call)));
     for (const [i, r] of results.entries()) {
-      const entry = moves[i]?.e;
-      if (entry === undefined) continue;
-      if (r.isOk()) applied.push(entry);
-      else errors.push({ vm: entry.vm, error: r.error });
+      const move = moves[i];
+      if (move === undefined) continue;
+      const { e, vm } = move;
+      const change = { vm: vm.name, uuid: vm.uuid, kind: 'live' as const, fromMb: e.fromMb, toMb: e.toMb, commands: [commands.setLiveBalloon(vm.uuid, e.toMb)], dryRun: false };
+      if (r.isOk()) {
+        applied.push(e);
+        emit({ type: 'change', change });
+        continue;
+      }
+      const err = r.error;
+      if ((err.code === 'TIMEOUT' || err.code === 'ABORTED' || err.code === 'VBOXMANAGE_FAILED') && err.outcome === 'unknown') maybeApplied.push(e);
+      errors.push({ vm: e.vm, error: err });
     }
   }
-  return { tick, time, snapshot, plan, applied, errors };
+  return { tick, time, snapshot, plan, applied, maybeApplied, errors };
 }

@@ -144,6 +144,11 @@ export interface TickEvent {
   readonly plan: BalloonPlan | null;
   /** The changes made (none under `dryRun`). */
   readonly applied: readonly PlanEntry[];
+  /**
+   * Changes whose `controlvm` was cut short (the autopilot was stopped, or the call timed out) and so may or may not
+   * have been applied; the next tick reads the balloons afresh. Each also has its error in `errors`.
+   */
+  readonly maybeApplied: readonly PlanEntry[];
   /** What failed. */
   readonly errors: readonly TickFailure[];
 }
@@ -166,7 +171,7 @@ export interface AutopilotOptions extends CallOptions {
   readonly dryRun?: boolean;
   /** Per-VM settings, by VM name or UUID. */
   readonly limits?: Readonly<Record<string, VmLimits>>;
-  /** Called after every tick. */
+  /** Called after every tick. A listener that throws is reported as a `warning` event; the loop goes on. */
   readonly onTick?: (event: TickEvent) => void;
   /** Stop after this many ticks. Default: run until stopped. */
   readonly maxTicks?: number;

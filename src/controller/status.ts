@@ -2,13 +2,14 @@ import { defaultBalloonBlockers, liveBalloonBlockers } from '../domain/balloon-r
 import { maxBalloonMb } from '../domain/balloon-size.js';
 import type { HostInfo } from '../domain/host.js';
 import type { VmInfo } from '../domain/vm-info.js';
+import { stateInWords } from '../domain/vm-state.js';
 import type { GuestMemory } from '../vboxmanage/client.js';
 import type { BalloonStatus } from './types.js';
 
 // Why the guest's figures are missing, in the order a person would check.
 function unreportedReason(vm: VmInfo, guest: GuestMemory | null): string | null {
   if (guest?.freeMb != null && guest.totalMb != null && guest.balloonMb != null) return null;
-  if (vm.state !== 'running' && vm.state !== 'paused') return `the VM is ${vm.state}; only a running guest reports its memory`;
+  if (vm.state !== 'running' && vm.state !== 'paused') return `the VM is ${stateInWords(vm.state)}; only a running guest reports its memory`;
   const level = vm.guestAdditions.runLevel;
   if (level === null || level < 2) {
     return `the Guest Additions are not running (run level ${level ?? 'none'}); they report guest memory and inflate the balloon`;

@@ -1,4 +1,5 @@
-import type { BalloonError, VmFailure } from '../errors.js';
+import type { BalloonError, LeftOutVm, VmFailure } from '../errors.js';
+import type { TickEvent } from '../autopilot/types.js';
 import type { HostInfo } from '../domain/host.js';
 import type { GuestAdditionsInfo } from '../domain/vm-info.js';
 import type { VmState } from '../domain/vm-state.js';
@@ -71,8 +72,10 @@ export interface BalloonStatus {
 
 /** A balloon change that was made or, under `dryRun`, would be made. */
 export interface BalloonChange {
-  /** The VM, as the caller named it. */
+  /** The VM's name (even when the caller passed its UUID). */
   readonly vm: string;
+  /** The VM's UUID: the reference every command used. */
+  readonly uuid: string;
   /** `live`: the running VM's balloon (controlvm); `default`: the balloon requested at every start (modifyvm). */
   readonly kind: 'live' | 'default';
   /** The size before, in MB. */
@@ -89,8 +92,10 @@ export interface BalloonChange {
 
 /** A settings change made by `disableLargePages` or `prepare`. */
 export interface SettingsChange {
-  /** The VM, as the caller named it. */
+  /** The VM's name (even when the caller passed its UUID). */
   readonly vm: string;
+  /** The VM's UUID: the reference every command used. */
+  readonly uuid: string;
   /** Always `settings`. */
   readonly kind: 'settings';
   /** Large pages before and after, when they change. */
@@ -105,24 +110,31 @@ export interface SettingsChange {
 
 /** How to wait for the guest to reach a live balloon size. */
 export interface WaitOptions {
-  /** Give up after this long. Default 30 000. */
+  /** Give up after this long, in ms (0 to 2³¹−1). Default 30 000. */
   readonly timeoutMs?: number;
   /** Close enough, in MB. Default 16. */
   readonly toleranceMb?: number;
-  /** Time between metric reads. Default 1000. */
+  /** Time between metric reads, in ms (10 to 2³¹−1). Default 1000. */
   readonly pollMs?: number;
   /** Called after each read, with the size reached so far (`null` while not reported). */
   readonly onProgress?: (progress: { readonly actualMb: number | null; readonly elapsedMs: number }) => void;
 }
 
-/** How waiting went. Running out of time is not an error: the partial progress is kept. */
+/**
+ * How waiting went. The balloon was set before the wait began, so nothing that ends the wait early is an error of
+ * the change: running out of time, an abort and a failed metrics read are all reported here, with the progress so far.
+ */
 export interface WaitOutcome {
   /** True when the guest got within the tolerance in time. */
   readonly reached: boolean;
   /** The last size the guest reported, or `null` when it reported none. */
   readonly actualMb: number | null;
-  /** How long the wait took. */
+  /** How long the wait took, in whole ms. */
   readonly elapsedMs: number;
+  /** Why the wait ended: the size was reached, the time ran out, the caller's signal aborted it, or a read failed. */
+  readonly ended: 'reached' | 'timeout' | 'aborted' | 'failed';
+  /** The failure that ended the wait (`ended: 'aborted'` or `'failed'`), else `null`. The change itself stands. */
+  readonly error: BalloonError | null;
 }
 
 /** Options of `setBalloon`. */
@@ -159,8 +171,10 @@ export interface ReclaimOptions extends DryRunOptions {
 
 /** One VM's part in a reclaim. */
 export interface ReclaimPlanEntry {
-  /** The VM. */
+  /** The VM's name. */
   readonly vm: string;
+  /** The VM's UUID. */
+  readonly uuid: string;
   /** The guest's free memory before, in MB. */
   readonly guestFreeMb: number;
   /** The balloon before (the size the guest had achieved), in MB. */
@@ -179,14 +193,23 @@ export interface ReclaimResult {
   readonly applied: readonly BalloonChange[];
   /** How much was (or would be) reclaimed, in MB. */
   readonly reclaimedMb: number;
+  /** The VMs that could give nothing, each with why. */
+  readonly leftOut: readonly LeftOutVm[];
 }
 
 /** What `restore` did. */
 export interface RestoreResult {
   /** The changes made (VMs already at their default are left alone). */
   readonly changes: readonly BalloonChange[];
-  /** VMs that could not be restored, with why. The others were restored all the same. */
+  /**
+   * VMs that could not be restored, with why. The others were restored all the same. An error whose `outcome` is
+   * `unknown` (a timeout or abort while its `controlvm` ran) may have been applied.
+   */
   readonly failed: readonly VmFailure[];
+  /** True when the caller's signal stopped the restore; the VMs not reached are in `skipped`. */
+  readonly aborted: boolean;
+  /** The VMs (by name) not attempted because the restore was aborted. */
+  readonly skipped: readonly string[];
 }
 
 /** What the controller tells `onEvent`; the library itself never writes to the console. */
@@ -212,6 +235,12 @@ export type BalloonEvent =
       readonly attempt: number;
     }
   | {
+      /** An autopilot tick ended (the same event `onTick` gets). */
+      readonly type: 'tick';
+      /** What happened in the tick. */
+      readonly tick: TickEvent;
+    }
+  | {
       /** Something the caller should know that is not an error. */
       readonly type: 'warning';
       /** The VM concerned, or `null`. */
@@ -224,6 +253,6 @@ export type BalloonEvent =
 export interface BalloonControllerOptions {
   /** How to reach VirtualBox: {@link ExecaVBoxManageClient} or {@link InMemoryVBoxManageClient}. */
   readonly client: VBoxManageClient;
-  /** Receives typed events for logging. */
+  /** Receives typed events for logging. A listener that throws is ignored: it never breaks a call. */
   readonly onEvent?: (event: BalloonEvent) => void;
 }

@@ -13,24 +13,24 @@ export function isUuid(ref: string): boolean {
  * hostile: they are never put in a shell string, but a leading `-` would still be read as an option, and
  * VirtualBox cannot print names with line breaks unambiguously.
  */
-export function validateVmRef(value: unknown): Result<string, InvalidArgumentError> {
+export function validateVmRef(value: unknown, argument = 'VM reference'): Result<string, InvalidArgumentError> {
   if (typeof value !== 'string') {
-    return err(invalidArgument('VM reference', value, `is a ${value === null ? 'null' : typeof value}, not a string`, 'Pass the VM name or UUID as a string.'));
+    return err(invalidArgument(argument, value, `is a ${value === null ? 'null' : typeof value}, not a string`, 'Pass the VM name or UUID as a string.'));
   }
-  if (value === '') return err(invalidArgument('VM reference', value, 'is empty', 'Pass the VM name or UUID.'));
+  if (value === '') return err(invalidArgument(argument, value, 'is empty', 'Pass the VM name or UUID.'));
   if (value.startsWith('-')) {
     return err(
       invalidArgument(
-        'VM reference',
+        argument,
         value,
         'starts with "-", which VBoxManage would read as an option',
         "Use the VM's UUID instead ('VBoxManage list vms' shows it).",
       ),
     );
   }
-  if (value.includes('\0')) return err(invalidArgument('VM reference', value, 'contains a NUL character', 'Pass the exact VM name or its UUID.'));
+  if (value.includes('\0')) return err(invalidArgument(argument, value, 'contains a NUL character', 'Pass the exact VM name or its UUID.'));
   if (/[\r\n]/u.test(value)) {
-    return err(invalidArgument('VM reference', value, 'contains a line break', "Use the VM's UUID instead ('VBoxManage list vms' shows it)."));
+    return err(invalidArgument(argument, value, 'contains a line break', "Use the VM's UUID instead ('VBoxManage list vms' shows it)."));
   }
   return ok(value);
 }

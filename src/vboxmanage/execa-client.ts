@@ -77,6 +77,13 @@ function fixedLocale(): Record<string, string> {
 
 const normalize = (s: unknown): string => (typeof s === 'string' ? s.replace(/\r\n/gu, '\n') : '');
 
+// controlvm and modifyvm print nothing on stdout when they succeed: anything else means the answer cannot be trusted.
+function silentSuccess(stdout: string, args: readonly string[], vm: string): Result<void, BalloonError> {
+  if (stdout.trim() === '') return ok(undefined);
+  const excerpt = JSON.stringify(stdout.slice(0, 80));
+  return err(vboxManageFailed(vm, args, 0, '', null, false, `it exited 0 but printed ${excerpt}, which VBoxManage does not print on success`, 'unknown'));
+}
+
 type Exec = (argv: readonly string[], vm: string | null, options: CallOptions & { mutation?: boolean }) => Promise<Result<string, BalloonError>>;
 
 
@@ -139,7 +146,10 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
   /** `VBoxManage controlvm <vm> guestmemoryballoon <sizeMb>`. */
   setLiveBalloon(vm: string, sizeMb: number, options: CallOptions = {}): ResultAsync<void, BalloonError> {
     return this.#withVm(vm, (ref) =>
-      checkSize(sizeMb, ref).asyncAndThen((n) => this.#run(commands.setLiveBalloon(ref, n), ref, { ...options, mutation: true }, () => ok(undefined))),
+      checkSize(sizeMb, ref).asyncAndThen((n) => {
+        const args = commands.setLiveBalloon(ref, n);
+        return this.#run(args, ref, { ...options, mutation: true }, (out) => silentSuccess(out, args, ref));
+      }),
     );
   }
 
@@ -156,7 +166,10 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
   /** One `VBoxManage modifyvm` call with every given setting: all apply or none. */
   modifyVm(vm: string, settings: ModifyVmSettings, options: CallOptions = {}): ResultAsync<void, BalloonError> {
     return this.#withVm(vm, (ref) =>
-      checkSettings(settings, ref).asyncAndThen((s) => this.#run(commands.modifyVm(ref, s), ref, { ...options, mutation: true }, () => ok(undefined))),
+      checkSettings(settings, ref).asyncAndThen((s) => {
+        const args = commands.modifyVm(ref, s);
+        return this.#run(args, ref, { ...options, mutation: true }, (out) => silentSuccess(out, args, ref));
+      }),
     );
   }
 
@@ -242,7 +255,7 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
       const e = result.error;
       const transient = (e.code === 'VM_LOCKED' || e.code === 'VBOXMANAGE_FAILED') && e.transient;
       if (!transient || attempt >= this.#retry.attempts) return result;
-      if (!(await sleep(this.#retry.delayMs * 2 ** (attempt - 1), signal))) return err(aborted(vm, args));
+      if (!(await sleep(this.#retry.delayMs * 2 ** (attempt - 1), signal))) return err(aborted(vm, args, 'not-applied')); // the last try was refused
     }
   }
 
@@ -255,7 +268,7 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
   }
 
   async #once(args: readonly string[], vm: string | null, signal: AbortSignal | undefined, attempt: number): Promise<Result<string, BalloonError>> {
-    if (signal?.aborted === true) return err(aborted(vm, args));
+    if (signal?.aborted === true) return err(aborted(vm, args, 'not-applied')); // nothing started
     const file = await this.#locate();
     if (file.isErr()) return err(file.error);
     const { execa } = await import('execa');

@@ -18,6 +18,7 @@ import { LIVE_BALLOON_STATES, MUTABLE_STATES, type VmState } from '../domain/vm-
 import { argv as commands } from './argv.js';
 import { checkSettings, checkSize } from './check-input.js';
 import type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, VBoxManageClient } from './client.js';
+import { buildFault, type FailNextOptions, type InMemoryFault } from './in-memory-faults.js';
 import { parseVersion, type VBoxVersion } from './parse/version.js';
 
 /** The simulated host. */
@@ -112,7 +113,7 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
   readonly #host: Required<InMemoryHostSpec>;
   readonly #version: string;
   readonly #rate: number;
-  readonly #failures = new Map<keyof VBoxManageClient, BalloonError[]>();
+  readonly #failures = new Map<keyof VBoxManageClient, { failure: BalloonError | InMemoryFault; applied: boolean }[]>();
   readonly #calls: InMemoryCall[] = [];
   readonly #workloads = new Map<SimVm, (timeMs: number) => number>();
   #now = 0;
@@ -226,10 +227,15 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
     return this;
   }
 
-  /** Make the next call of `method` fail with `error`, changing nothing. Several queue up in order. */
-  failNext(method: keyof VBoxManageClient, error: BalloonError): this {
+  /**
+   * Make the next call of `method` fail. Pass a fault by name (`'timeout'`, `'aborted'`, `'locked'`, `'failed'`,
+   * `'garbage'`, `'vboxsvc-down'`) to get the error the real client would give for that call, with its argv, VM and
+   * outcome; or pass any error as it is. Nothing changes unless `{ applied: true }`: then the change is made first,
+   * as when VirtualBox applied it but the call still failed. Several queue up in order.
+   */
+  failNext(method: keyof VBoxManageClient, failure: BalloonError | InMemoryFault, options: FailNextOptions = {}): this {
     const queue = this.#failures.get(method) ?? [];
-    queue.push(error);
+    queue.push({ failure, applied: options.applied === true });
     this.#failures.set(method, queue);
     return this;
   }
@@ -330,9 +336,9 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
       if (bad.isErr()) return errAsync(bad.error);
     }
     if (vms.length === 0) return okAsync([]);
-    if (options.signal?.aborted === true) return errAsync(aborted(null));
+    if (options.signal?.aborted === true) return errAsync(aborted(null, commands.metricsQuery(), 'not-applied'));
     const failure = this.#takeFailure('guestMemory');
-    if (failure !== undefined) return errAsync(failure);
+    if (failure !== undefined) return errAsync(typeof failure.failure === 'string' ? buildFault(failure.failure, null, commands.metricsQuery()) : failure.failure);
     const found: SimVm[] = [];
     for (const vm of vms) {
       const v = this.#find(vm);
@@ -344,7 +350,8 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
       for (const v of this.#vms) if (online(v)) v.metricsOn = true;
     }
     this.#calls.push({ method: 'guestMemory', argv: commands.metricsQuery() });
-    if (vms.some((vm, i) => isUuid(vm) || !online(found[i] as SimVm))) this.#calls.push({ method: 'guestMemory', argv: commands.listVms() });
+    // As the real client: a VM without metrics rows (not running, or unknown) needs the VM list to tell which.
+    if (found.some((v) => !online(v))) this.#calls.push({ method: 'guestMemory', argv: commands.listVms() });
     return okAsync(
       found.map((v, i) => {
         const reporting = online(v) && v.metricsOn && v.runLevel >= 2;
@@ -381,10 +388,15 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
       const bad = validateVmRef(vm);
       if (bad.isErr()) return errAsync(bad.error);
     }
-    if (options.signal?.aborted === true) return errAsync(aborted(vm, args));
+    if (options.signal?.aborted === true) return errAsync(aborted(vm, args, 'not-applied'));
     this.#calls.push({ method, argv: args });
     const failure = this.#takeFailure(method);
-    if (failure !== undefined) return errAsync(failure);
+    if (failure !== undefined) {
+      const error = typeof failure.failure === 'string' ? buildFault(failure.failure, vm, args) : failure.failure;
+      if (!failure.applied) return errAsync(error);
+      // The change happens, and the call fails all the same; if the change itself is refused, that error wins.
+      return new ResultAsync(Promise.resolve().then(() => body().andThen(() => err(error))));
+    }
     // Answer on a later tick, as a process would: callers must not rely on synchronous results.
     return new ResultAsync(Promise.resolve().then(body));
   }
@@ -424,7 +436,7 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
     return null;
   }
 
-  #takeFailure(method: keyof VBoxManageClient): BalloonError | undefined {
+  #takeFailure(method: keyof VBoxManageClient): { failure: BalloonError | InMemoryFault; applied: boolean } | undefined {
     return this.#failures.get(method)?.shift();
   }
 

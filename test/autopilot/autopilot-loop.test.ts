@@ -195,8 +195,8 @@ describe('autopilot loop', () => {
 
   it.each([
     [{ policy: { kind: 'nope' } }, 'policy.kind'],
-    [{ policy: budget, intervalMs: 0 }, 'intervalMs'],
-    [{ policy: budget, maxTicks: -1 }, 'maxTicks'],
+    [{ policy: budget, intervalMs: 0 }, 'options.intervalMs'],
+    [{ policy: budget, maxTicks: -1 }, 'options.maxTicks'],
   ])('bad options %j are INVALID_ARGUMENT', (options, argument) => {
     const r = new BalloonController({ client: sixVmHost(steady) }).autopilot(options as never);
     expect(r._unsafeUnwrapErr()).toMatchObject({ code: 'INVALID_ARGUMENT', argument });

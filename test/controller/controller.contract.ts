@@ -22,6 +22,11 @@ function setup(make: MakeHarness, w: World = world) {
   return { h, vbox, events };
 }
 
+/** The UUID the harnesses give the n-th VM of a world (from 1). */
+const uuidOf = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+const WEB1 = uuidOf(1);
+const DB1 = uuidOf(4);
+
 const codes = (e: BalloonError): string[] => (e.code === 'BLOCKED' ? e.blockers.map((b) => b.code) : [e.code]);
 
 export function controllerContract(label: string, make: MakeHarness): void {
@@ -68,7 +73,7 @@ export function controllerContract(label: string, make: MakeHarness): void {
         const { vbox } = setup(make);
         const s = (await vbox.inspect('db-1'))._unsafeUnwrap();
         expect(s).toMatchObject({ state: 'poweroff', guest: null, balloon: { actualMb: null }, default: { allowed: true } });
-        expect(s.unreported).toMatch(/poweroff/u);
+        expect(s.unreported).toMatch(/powered off/u);
         expect(s.live.blockers.map((b) => b.code)).toEqual(['INVALID_VM_STATE', 'LARGE_PAGES_ENABLED']);
       });
 
@@ -127,7 +132,8 @@ export function controllerContract(label: string, make: MakeHarness): void {
         expect(all.find((s) => s.name === '--evil')?.guest?.freeMb).toBe(3596);
         const r = (await vbox.reclaim({ megabytes: 3000 }))._unsafeUnwrap();
         expect(r.plan[0]).toMatchObject({ guestFreeMb: 3596, takeMb: 3000 }); // the most free: the oddly named VM, by UUID
-        expect(r.plan[0]?.vm).toMatch(/^[0-9a-f-]{36}$/u);
+        expect(r.plan[0]).toMatchObject({ vm: '--evil', uuid: uuidOf(1) }); // named for people, reached by UUID
+        expect(r.applied[0]?.commands).toEqual([['controlvm', uuidOf(1), 'guestmemoryballoon', '3000']]);
         expect((await vbox.restore())._unsafeUnwrap().failed).toEqual([]);
       });
     });
@@ -136,7 +142,7 @@ export function controllerContract(label: string, make: MakeHarness): void {
       it('changes a running VM with 2 calls and reports the command', async () => {
         const { vbox, h, events } = setup(make);
         const change = (await vbox.setBalloon('web-1', 1024))._unsafeUnwrap();
-        expect(change).toEqual({ vm: 'web-1', kind: 'live', fromMb: 0, toMb: 1024, commands: [['controlvm', 'web-1', 'guestmemoryballoon', '1024']], dryRun: false });
+        expect(change).toEqual({ vm: 'web-1', uuid: WEB1, kind: 'live', fromMb: 0, toMb: 1024, commands: [['controlvm', WEB1, 'guestmemoryballoon', '1024']], dryRun: false });
         expect(h.invocations()).toBe(2);
         expect(events.filter((e) => e.type === 'change')).toHaveLength(1);
         expect((await vbox.inspect('web-1'))._unsafeUnwrap().balloon.requestedMb).toBe(1024);
@@ -145,7 +151,7 @@ export function controllerContract(label: string, make: MakeHarness): void {
       it('a dry run checks everything with 1 call and changes nothing', async () => {
         const { vbox, h } = setup(make);
         const change = (await vbox.setBalloon('web-1', 1024, { dryRun: true }))._unsafeUnwrap();
-        expect(change).toMatchObject({ dryRun: true, commands: [['controlvm', 'web-1', 'guestmemoryballoon', '1024']] });
+        expect(change).toMatchObject({ dryRun: true, commands: [['controlvm', WEB1, 'guestmemoryballoon', '1024']] });
         expect(h.invocations()).toBe(1);
         expect((await h.client.showVmInfo('web-1'))._unsafeUnwrap().balloonMb).toBe(0);
       });
@@ -154,7 +160,7 @@ export function controllerContract(label: string, make: MakeHarness): void {
         const { vbox } = setup(make);
         const seen: (number | null)[] = [];
         const change = (await vbox.setBalloon('web-1', 512, { wait: { timeoutMs: 5000, pollMs: 10, onProgress: (p) => seen.push(p.actualMb) } }))._unsafeUnwrap();
-        expect(change.wait).toMatchObject({ reached: true, actualMb: 512 });
+        expect(change.wait).toMatchObject({ reached: true, actualMb: 512, ended: 'reached', error: null });
         expect(seen.at(-1)).toBe(512);
       });
 
@@ -262,7 +268,7 @@ export function controllerContract(label: string, make: MakeHarness): void {
 
       it('disableLargePages turns them off, then has nothing to do', async () => {
         const { vbox, h } = setup(make);
-        expect((await vbox.disableLargePages('db-1'))._unsafeUnwrap()).toMatchObject({ largePages: { from: true, to: false }, commands: [['modifyvm', 'db-1', '--largepages', 'off']] });
+        expect((await vbox.disableLargePages('db-1'))._unsafeUnwrap()).toMatchObject({ largePages: { from: true, to: false }, commands: [['modifyvm', DB1, '--largepages', 'off']] });
         const before = h.invocations();
         expect((await vbox.disableLargePages('db-1'))._unsafeUnwrap().commands).toEqual([]);
         expect(h.invocations() - before).toBe(1);
@@ -276,7 +282,7 @@ export function controllerContract(label: string, make: MakeHarness): void {
       it('prepare does both in one modifyvm', async () => {
         const { vbox, h } = setup(make);
         const change = (await vbox.prepare('db-1', { defaultBalloonMb: 512 }))._unsafeUnwrap();
-        expect(change.commands).toEqual([['modifyvm', 'db-1', '--guestmemoryballoon', '512', '--largepages', 'off']]);
+        expect(change.commands).toEqual([['modifyvm', DB1, '--guestmemoryballoon', '512', '--largepages', 'off']]);
         expect(h.invocations()).toBe(2);
         expect((await h.client.showVmInfo('db-1'))._unsafeUnwrap()).toMatchObject({ balloonMb: 512, largePages: false });
       });
@@ -349,7 +355,10 @@ export function controllerContract(label: string, make: MakeHarness): void {
         expect(e.cause.code).toBe('INVALID_VM_STATE');
         expect(e.restored).toEqual([{ vm: 'build-1', toMb: 0 }]);
         expect(e.notRestored).toEqual([]);
-        expect(e.message).toMatch(/put back 'build-1' to 0 MB/u);
+        expect(e.changes).toEqual([
+          { vm: 'build-1', uuid: uuidOf(3), argv: ['controlvm', uuidOf(3), 'guestmemoryballoon', '6912'], fromMb: 0, toMb: 6912, outcome: 'applied', rollback: 'restored', rollbackError: null },
+        ]);
+        expect(e.message).toMatch(/'build-1' set 0 -> 6912 MB, put back to 0 MB/u);
         expect((await h.client.showVmInfo('build-1'))._unsafeUnwrap().balloonMb).toBe(0);
       });
 

@@ -1,0 +1,47 @@
+// Every autopilot option, checked before the loop starts (see src/validate).
+import { err, ok, type Result } from 'neverthrow';
+import { invalidArgument, type InvalidArgumentError } from '../errors.js';
+import { callOptionsShape } from '../validate/call-options.js';
+import { boolean, durationMs, func, integer, object, optional, recordOf, type Check } from '../validate/schema.js';
+import { validatePolicy } from './plan-balloons.js';
+import type { AutopilotClock, AutopilotOptions, VmLimits } from './types.js';
+
+const mb = (example: number): Check<number> => integer({ min: 0, example, unit: 'of megabytes' });
+
+const limitsShape = object({
+  minMb: optional(mb(512)),
+  maxBalloonMb: optional(mb(1024)),
+  shares: optional(integer({ min: 0, max: 1_000_000, example: 1000 })),
+  enabled: optional(boolean),
+}) as Check<VmLimits>;
+
+const clockCheck: Check<AutopilotClock> = (value, path) => {
+  const c = value as { now?: unknown; sleep?: unknown } | null;
+  if (typeof value !== 'object' || c === null || typeof c.now !== 'function' || typeof c.sleep !== 'function') {
+    return err(invalidArgument(path, value, 'is not a clock', 'Pass { now: () => ms, sleep: (ms, signal) => Promise<boolean> }, or leave it out for real time.'));
+  }
+  return ok(value as AutopilotClock);
+};
+
+const shape = object({
+  ...callOptionsShape,
+  policy: (v: unknown) => ok(v),
+  intervalMs: optional(durationMs({ min: 1, example: 10_000 })),
+  dryRun: optional(boolean),
+  limits: optional(recordOf(limitsShape, { example: "{ 'db-1': { minMb: 2048 } }" })),
+  onTick: optional(func),
+  maxTicks: optional(integer({ min: 1, example: 100 })),
+  clock: optional(clockCheck),
+});
+
+/** Check the autopilot's options, the policy included. @internal */
+export function checkAutopilotOptions(options: unknown): Result<AutopilotOptions, InvalidArgumentError> {
+  if (typeof options !== 'object' || options === null) {
+    return err(invalidArgument('options', options, 'is not an options object', "Pass at least a policy, e.g. { policy: { kind: 'budget', budgetPercent: 80 } }."));
+  }
+  const checked = shape(options, 'options');
+  if (checked.isErr()) return err(checked.error);
+  const policy = validatePolicy((options as { policy?: unknown }).policy);
+  if (policy.isErr()) return err(policy.error);
+  return ok({ ...(checked.value as AutopilotOptions), policy: policy.value });
+}

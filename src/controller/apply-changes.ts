@@ -1,0 +1,65 @@
+// The one way the controller makes a change across several VMs: in order, and on a failure every change that was,
+// or may have been, made is put back, and the error lists per VM what was done and undone.
+import { err, ok, type Result } from 'neverthrow';
+import { applyFailed, type ApplyFailedError, type BalloonError, type ChangeRecord } from '../errors.js';
+import type { VmInfo } from '../domain/vm-info.js';
+import { argv as commands } from '../vboxmanage/argv.js';
+import type { CallOptions } from '../vboxmanage/client.js';
+import { outcomeOf, type ControllerCore } from './controller-core.js';
+import type { BalloonChange } from './types.js';
+
+/** One live balloon change of a resolved VM. @internal */
+export interface LiveStep {
+  readonly vm: VmInfo;
+  /** The live balloon to put back on a rollback, in MB. */
+  readonly fromMb: number;
+  readonly toMb: number;
+}
+
+/** The change record of a step, as results and events show it. @internal */
+export function liveChange(step: LiveStep, dryRun: boolean): BalloonChange {
+  return { vm: step.vm.name, uuid: step.vm.uuid, kind: 'live', fromMb: step.fromMb, toMb: step.toMb, commands: [commands.setLiveBalloon(step.vm.uuid, step.toMb)], dryRun };
+}
+
+/**
+ * Apply `steps` one after another. Ok with every change when all were made. Otherwise every change that was made,
+ * and the one whose outcome is unknown, is put back (without the caller's signal: a half-applied change must not be
+ * left behind), and `APPLY_FAILED` says per VM what happened. @internal
+ */
+export async function applyLiveSteps(core: ControllerCore, steps: readonly LiveStep[], options: CallOptions): Promise<Result<BalloonChange[], ApplyFailedError>> {
+  const done: { step: LiveStep; outcome: 'applied' | 'unknown' }[] = [];
+  const applied: BalloonChange[] = [];
+  for (const step of steps) {
+    const set = await core.setLive(step.vm, step.toMb, options);
+    if (set.isErr()) {
+      if (outcomeOf(set.error) === 'unknown') done.push({ step, outcome: 'unknown' });
+      return err(await rollBack(core, set.error, done, options));
+    }
+    done.push({ step, outcome: 'applied' });
+    const change = liveChange(step, false);
+    applied.push(change);
+    core.emit({ type: 'change', change });
+  }
+  return ok(applied);
+}
+
+async function rollBack(core: ControllerCore, cause: BalloonError, done: readonly { step: LiveStep; outcome: 'applied' | 'unknown' }[], options: CallOptions): Promise<ApplyFailedError> {
+  const records: ChangeRecord[] = [];
+  const rollbackOptions = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
+  for (const { step, outcome } of [...done].reverse()) {
+    const back = await core.setLive(step.vm, step.fromMb, rollbackOptions);
+    records.unshift({
+      vm: step.vm.name,
+      uuid: step.vm.uuid,
+      argv: commands.setLiveBalloon(step.vm.uuid, step.toMb),
+      fromMb: step.fromMb,
+      toMb: step.toMb,
+      outcome,
+      rollback: back.isOk() ? 'restored' : 'failed',
+      rollbackError: back.isOk() ? null : back.error,
+    });
+  }
+  const e = applyFailed(cause, records);
+  core.emit({ type: 'warning', vm: cause.vm, message: e.message });
+  return e;
+}

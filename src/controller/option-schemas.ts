@@ -1,0 +1,59 @@
+// Every option of the controller's methods, checked in one place before anything runs (see src/validate).
+import { err, ok, type Result } from 'neverthrow';
+import { invalidArgument, type BalloonError } from '../errors.js';
+import { validateVmRef } from '../domain/vm-ref.js';
+import { callOptionsShape } from '../validate/call-options.js';
+import { arrayOf, boolean, durationMs, func, integer, object, optional, type Check } from '../validate/schema.js';
+import type { CallOptions } from '../vboxmanage/client.js';
+import { checkSize } from '../vboxmanage/check-input.js';
+import type { PrepareOptions, ReclaimOptions, SetBalloonOptions, DryRunOptions } from './types.js';
+
+/** A VM reference (name or UUID) as an option value. @internal */
+export const vmRef: Check<string> = (value, path) => validateVmRef(value, path);
+
+const megabytes = (example: number, min = 0): Check<number> => integer({ min, example, unit: 'of megabytes' });
+
+const waitShape = object({
+  timeoutMs: optional(durationMs({ min: 0, example: 30_000 })),
+  toleranceMb: optional(megabytes(16)),
+  pollMs: optional(durationMs({ min: 10, example: 1000 })),
+  onProgress: optional(func),
+});
+
+/** @internal */
+export const checkCallOptionsStrict = object(callOptionsShape) as Check<CallOptions>;
+/** @internal */
+export const checkSetBalloonOptions = object({ ...callOptionsShape, dryRun: optional(boolean), allowLargePages: optional(boolean), wait: optional(waitShape) }) as Check<SetBalloonOptions>;
+/** @internal */
+export const checkDryRunOptions = object({ ...callOptionsShape, dryRun: optional(boolean) }) as Check<DryRunOptions>;
+/** @internal */
+export const checkPrepareOptions = object({ ...callOptionsShape, dryRun: optional(boolean), defaultBalloonMb: optional(megabytes(256)) }) as Check<PrepareOptions>;
+
+const reclaimShape = object({
+  ...callOptionsShape,
+  dryRun: optional(boolean),
+  megabytes: megabytes(1024, 1),
+  keepGuestFreeMb: optional(megabytes(256)),
+  from: optional(arrayOf(vmRef, { example: "['web-1', 'web-2']", nonEmpty: true, maxLength: 10_000 })),
+});
+
+/** `reclaim`'s options: `megabytes` is required. @internal */
+export function checkReclaimOptions(value: unknown): Result<ReclaimOptions, BalloonError> {
+  if (value === undefined || value === null || typeof value !== 'object') {
+    return err(invalidArgument('options', value, 'is not an options object', 'Pass at least how much to reclaim, e.g. reclaim({ megabytes: 1024 }).'));
+  }
+  return reclaimShape(value, 'options').map((o) => o as ReclaimOptions);
+}
+
+/** A VM reference and a balloon size before the VM's RAM is known. @internal */
+export function checkVmAndSize(vm: unknown, sizeMb: unknown): Result<{ vm: string; sizeMb: number }, BalloonError> {
+  const ref = validateVmRef(vm);
+  if (ref.isErr()) return err(ref.error);
+  const size = checkSize(sizeMb, ref.value);
+  return size.isErr() ? err(size.error) : ok({ vm: ref.value, sizeMb: size.value });
+}
+
+/** The call options a client method gets: only `signal` and `timeoutMs`, never the controller's own options. @internal */
+export function callOptions(options: CallOptions): CallOptions {
+  return { ...(options.signal === undefined ? {} : { signal: options.signal }), ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) };
+}

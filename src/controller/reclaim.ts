@@ -1,0 +1,124 @@
+// reclaim and restore: memory taken from running guests and given back, behind the BalloonController facade.
+import { err, ok, type Result } from 'neverthrow';
+import type { BalloonError, LeftOutVm, VmFailure } from '../errors.js';
+import { liveBalloonBlockers } from '../domain/balloon-rules.js';
+import type { VmInfo } from '../domain/vm-info.js';
+import { stateInWords } from '../domain/vm-state.js';
+import { argv as commands } from '../vboxmanage/argv.js';
+import type { CallOptions, GuestMemory } from '../vboxmanage/client.js';
+import { applyLiveSteps, liveChange } from './apply-changes.js';
+import { isOnline, type Async, type ControllerCore } from './controller-core.js';
+import { planReclaim, type ReclaimCandidate } from './reclaim-plan.js';
+import type { BalloonChange, ReclaimOptions, ReclaimResult, RestoreResult } from './types.js';
+
+/** The VMs named by the caller, or every running VM; each resolved once (showvminfo). @internal */
+export async function resolveVms(core: ControllerCore, from: readonly string[] | undefined, options: CallOptions): Async<VmInfo[]> {
+  let refs: readonly string[];
+  if (from === undefined) {
+    core.emit({ type: 'command', argv: commands.listRunningVms() });
+    const list = await core.client.listRunningVms(options);
+    if (list.isErr()) return err(list.error);
+    refs = list.value.map((v) => v.uuid);
+  } else {
+    refs = from;
+  }
+  const infos = await Promise.all(refs.map((ref) => core.show(ref, options)));
+  const out: VmInfo[] = [];
+  const seen = new Set<string>();
+  for (const r of infos) {
+    if (r.isErr()) {
+      // A running VM that stopped or was unregistered since the list is simply gone; a VM the caller named is not.
+      if (from === undefined && r.error.code === 'VM_NOT_FOUND') continue;
+      return err(r.error);
+    }
+    // The same VM named twice (by name and by UUID) is one VM.
+    if (seen.has(r.value.uuid)) continue;
+    seen.add(r.value.uuid);
+    out.push(r.value);
+  }
+  return ok(out);
+}
+
+function whyLeftOut(core: ControllerCore, vm: VmInfo, guest: GuestMemory | undefined): string | null {
+  if (vm.state !== 'running') return `it is ${stateInWords(vm.state)}`;
+  const blocker = liveBalloonBlockers(vm, undefined, core.host)[0];
+  if (blocker !== undefined) {
+    if (blocker.code === 'LARGE_PAGES_ENABLED') return 'large pages are on';
+    if (blocker.code === 'GUEST_ADDITIONS_NOT_RUNNING') return 'its Guest Additions are not running';
+    if (blocker.code === 'HOST_UNSUPPORTED') return 'the host cannot balloon';
+    return blocker.message;
+  }
+  if (guest?.freeMb == null || guest.balloonMb == null) return 'the guest has not reported its memory yet';
+  return null;
+}
+
+/** `reclaim`, with options already checked. @internal */
+export async function reclaim(core: ControllerCore, options: ReclaimOptions): Async<ReclaimResult> {
+  const keep = options.keepGuestFreeMb ?? 256;
+  const vms = await resolveVms(core, options.from, options);
+  if (vms.isErr()) return err(vms.error);
+  const online = vms.value.filter(isOnline);
+  const mem = await core.guestMemory(online, options);
+  if (mem.isErr()) return err(mem.error);
+  const leftOut: LeftOutVm[] = [];
+  const candidates: ReclaimCandidate[] = [];
+  const byUuid = new Map(vms.value.map((v) => [v.uuid, v]));
+  for (const v of vms.value) {
+    const guest = mem.value.get(v.uuid);
+    const why = whyLeftOut(core, v, guest);
+    if (why !== null) {
+      leftOut.push({ vm: v.name, reason: why });
+      continue;
+    }
+    candidates.push({ vm: v.name, uuid: v.uuid, memoryMb: v.memoryMb, balloonMb: guest?.balloonMb ?? 0, guestFreeMb: guest?.freeMb ?? 0 });
+  }
+  for (const l of leftOut) core.emit({ type: 'warning', vm: l.vm, message: `left out of the reclaim: ${l.reason}` });
+  const plan = planReclaim(candidates, options.megabytes, keep, leftOut);
+  if (plan.isErr()) return err(plan.error);
+  const reclaimedMb = plan.value.entries.reduce((sum, p) => sum + p.takeMb, 0);
+  // A rollback puts back the live request each VM had (showvminfo), not the size its guest had reached.
+  const steps = plan.value.entries.flatMap((p) => {
+    const vm = byUuid.get(p.uuid);
+    return vm === undefined ? [] : [{ vm, fromMb: vm.balloonMb, toMb: p.toMb }];
+  });
+  const result = { plan: plan.value.entries, reclaimedMb, leftOut: plan.value.leftOut };
+  if (options.dryRun === true) return ok({ ...result, applied: [] });
+  const applied = await applyLiveSteps(core, steps, options);
+  if (applied.isErr()) return err(applied.error);
+  return ok({ ...result, applied: applied.value });
+}
+
+/** `restore`, with its arguments already checked. @internal */
+export async function restore(core: ControllerCore, vm: string | undefined, options: CallOptions): Async<RestoreResult> {
+  const vms = await resolveVms(core, vm === undefined ? undefined : [vm], options);
+  if (vms.isErr()) return err(vms.error);
+  const changes: BalloonChange[] = [];
+  const failed: VmFailure[] = [];
+  const skipped: string[] = [];
+  let aborted = false;
+  for (const info of vms.value) {
+    if (!isOnline(info)) {
+      if (vm !== undefined) core.emit({ type: 'warning', vm: info.name, message: `it is ${stateInWords(info.state)}: its live balloon is already gone` });
+      continue;
+    }
+    const known = core.defaults.get(info.uuid);
+    const target = known ?? 0;
+    if (info.balloonMb === target) continue;
+    if (aborted || options.signal?.aborted === true) {
+      aborted = true;
+      skipped.push(info.name);
+      continue;
+    }
+    if (known === undefined) core.emit({ type: 'warning', vm: info.name, message: 'its default balloon is unknown to this controller; deflating to 0' });
+    const set: Result<void, BalloonError> = await core.setLive(info, target, options);
+    if (set.isErr()) {
+      failed.push({ vm: info.name, error: set.error });
+      if (set.error.code === 'ABORTED') aborted = true;
+      continue;
+    }
+    const change = liveChange({ vm: info, fromMb: info.balloonMb, toMb: target }, false);
+    changes.push(change);
+    core.emit({ type: 'change', change });
+  }
+  return ok({ changes, failed, aborted, skipped });
+}

@@ -1,0 +1,39 @@
+import type { VmInfo } from '../domain/vm-info.js';
+import { aborted, show } from '../errors.js';
+import { sleep } from '../vboxmanage/limiter.js';
+import type { ControllerCore } from './controller-core.js';
+import type { WaitOptions, WaitOutcome } from './types.js';
+
+/**
+ * Poll the achieved balloon of a VM whose balloon was just set, until it is within tolerance, the time runs out, the
+ * signal aborts or a read fails. Never an error: the change was made, and the outcome says how far the guest got. @internal
+ */
+export async function waitForBalloon(core: ControllerCore, vm: VmInfo, toMb: number, w: WaitOptions, signal: AbortSignal | undefined): Promise<WaitOutcome> {
+  const timeoutMs = w.timeoutMs ?? 30_000;
+  const tolerance = w.toleranceMb ?? 16;
+  const pollMs = w.pollMs ?? 1000;
+  const started = performance.now();
+  let actualMb: number | null = null;
+  const elapsed = (): number => Math.round(performance.now() - started);
+  for (;;) {
+    const mem = await core.guestMemory([vm], signal === undefined ? {} : { signal });
+    if (mem.isErr()) {
+      const ended = mem.error.code === 'ABORTED' ? 'aborted' : 'failed';
+      return { reached: false, actualMb, elapsedMs: elapsed(), ended, error: mem.error };
+    }
+    actualMb = mem.value.get(vm.uuid)?.balloonMb ?? null;
+    const elapsedMs = elapsed();
+    try {
+      w.onProgress?.({ actualMb, elapsedMs });
+    } catch {
+      // A progress listener's own bug never ends the wait.
+    }
+    if (actualMb !== null && Math.abs(actualMb - toMb) <= tolerance) return { reached: true, actualMb, elapsedMs, ended: 'reached', error: null };
+    if (elapsedMs + pollMs > timeoutMs) return { reached: false, actualMb, elapsedMs, ended: 'timeout', error: null };
+    if (!(await sleep(pollMs, signal))) {
+      const e = aborted(vm.name, [], 'not-applied');
+      const message = `The wait for VM ${show(vm.name)} to reach ${toMb} MB was aborted by the caller's signal. The balloon was set; only the wait stopped (the guest had reached ${actualMb ?? 'no reported size'}).`;
+      return { reached: false, actualMb, elapsedMs: elapsed(), ended: 'aborted', error: Object.freeze({ ...e, message }) };
+    }
+  }
+}

@@ -1,0 +1,204 @@
+// A result never hides a change: every interruption point of every change, over both clients.
+import { describe, expect, it } from 'vitest';
+import { BalloonController, InMemoryVBoxManageClient, type BalloonEvent } from '../../src/index.js';
+import { fakeClient, fakeWorld, type World } from '../contract/harness.js';
+
+/** Where a fault hits, and how: a call killed by its timeout, or exit 0 with output VBoxManage never prints. */
+export type FaultCommand = 'controlvm' | 'modifyvm' | 'metrics query';
+export type FaultKind = 'timeout' | 'garbage';
+
+export interface FaultyHost {
+  readonly vbox: BalloonController;
+  readonly events: BalloonEvent[];
+  /** Make the next `command` fail with `kind`; with `applied`, VirtualBox makes the change first. */
+  fail(command: FaultCommand, kind: FaultKind, applied: boolean): void;
+  /** How many controlvm calls ran. */
+  controlvms(): number;
+}
+
+export type MakeFaulty = (world: World) => FaultyHost;
+
+const METHOD = { controlvm: 'setLiveBalloon', modifyvm: 'modifyVm', 'metrics query': 'guestMemory' } as const;
+
+export const faultyInMemory: MakeFaulty = (world) => {
+  const client = new InMemoryVBoxManageClient({ vms: world.vms });
+  const events: BalloonEvent[] = [];
+  return {
+    vbox: new BalloonController({ client, onEvent: (e) => events.push(e) }),
+    events,
+    fail: (command, kind, applied) => void client.failNext(METHOD[command], kind, { applied }),
+    controlvms: () => client.calls.filter((c) => c.argv[0] === 'controlvm').length,
+  };
+};
+
+export const faultyStandIn: MakeFaulty = (world) => {
+  const fake = fakeWorld(world);
+  const events: BalloonEvent[] = [];
+  const client = fakeClient(fake, { timeoutMs: 1500 });
+  return {
+    vbox: new BalloonController({ client, onEvent: (e) => events.push(e) }),
+    events,
+    fail: (command, kind, applied) => {
+      if (!applied && kind === 'timeout') throw new Error('the stand-in only hangs after applying (hangAfter)');
+      fake.setFaults(kind === 'timeout' ? { hangAfter: [command] } : applied ? { garbageAfter: [command] } : { garbage: [command] });
+    },
+    controlvms: () => fake.log().filter((e) => e.argv[0] === 'controlvm').length,
+  };
+};
+
+const world: World = {
+  vms: [
+    { name: 'a', state: 'running', memoryMb: 4096, usedMb: 512 },
+    { name: 'b', state: 'running', memoryMb: 4096, usedMb: 1024 },
+    { name: 'tight', state: 'running', memoryMb: 4096, usedMb: 3500 },
+    { name: 'off', state: 'poweroff', memoryMb: 2048 },
+    { name: 'bare', state: 'running', memoryMb: 2048, guestAdditionsRunLevel: 1 },
+  ],
+};
+
+// What VirtualBox has as the VM's balloon request (showvminfo alone, so that a metrics fault does not get in the way).
+const requested = async (vbox: BalloonController, vm: string): Promise<number> => (await vbox.client.showVmInfo(vm))._unsafeUnwrap().balloonMb;
+
+export function truthfulContract(label: string, make: MakeFaulty): void {
+  describe(`a result never hides a change, over ${label}`, () => {
+    it('an abort during the wait returns the change, says only the wait stopped, and the balloon stays set', async () => {
+      const { vbox, events } = make(world);
+      const ac = new AbortController();
+      const p = vbox.setBalloon('tight', 2000, { signal: ac.signal, wait: { timeoutMs: 60_000, pollMs: 20, onProgress: () => { ac.abort(); } } });
+      const change = (await p)._unsafeUnwrap();
+      expect(change).toMatchObject({ vm: 'tight', toMb: 2000, dryRun: false, wait: { reached: false, ended: 'aborted' } });
+      expect(change.wait?.error?.message).toMatch(/The balloon was set; only the wait stopped/u);
+      expect(events.some((e) => e.type === 'change')).toBe(true);
+      expect(await requested(vbox, 'tight')).toBe(2000);
+    });
+
+    it('a metrics read that fails during the wait is reported in the wait, not as a failed change', async () => {
+      const h = make(world);
+      h.fail('metrics query', 'garbage', false);
+      const change = (await h.vbox.setBalloon('a', 512, { wait: { timeoutMs: 60_000, pollMs: 10 } }))._unsafeUnwrap();
+      expect(change.wait).toMatchObject({ reached: false, ended: 'failed' });
+      expect(change.wait?.error).not.toBeNull();
+      expect(await requested(h.vbox, 'a')).toBe(512);
+    });
+
+    it('a controlvm cut short by its timeout is an error that says the outcome is unknown, with the argv', async () => {
+      const h = make(world);
+      h.fail('controlvm', 'timeout', true);
+      const e = (await h.vbox.setBalloon('a', 600))._unsafeUnwrapErr();
+      expect(e).toMatchObject({ code: 'TIMEOUT', vm: 'a', outcome: 'unknown' });
+      if (e.code !== 'TIMEOUT') throw new Error(e.message);
+      expect(e.argv[0]).toBe('controlvm');
+      expect(e.message).toMatch(/may or may not have been applied; call inspect to see/u);
+      expect(e.message).not.toMatch(/[Nn]othing (more )?was (run|changed)/u);
+      expect(await requested(h.vbox, 'a')).toBe(600);
+    }, 30_000);
+
+    it('exit 0 with garbage: read back, and the change is reported as made when it was', async () => {
+      const h = make(world);
+      h.fail('controlvm', 'garbage', true);
+      const change = (await h.vbox.setBalloon('a', 700))._unsafeUnwrap();
+      expect(change.toMb).toBe(700);
+      expect(h.events.some((e) => e.type === 'warning' && /reading the VM back shows the change was applied/u.test(e.message))).toBe(true);
+      expect(await requested(h.vbox, 'a')).toBe(700);
+    });
+
+    it('exit 0 with garbage and no change: an error whose outcome is unknown, never Ok', async () => {
+      const h = make(world);
+      h.fail('controlvm', 'garbage', false);
+      const e = (await h.vbox.setBalloon('a', 700))._unsafeUnwrapErr();
+      expect(e).toMatchObject({ code: 'VBOXMANAGE_FAILED', vm: 'a', outcome: 'unknown', exitCode: 0 });
+      expect(e.message).toMatch(/may or may not have been applied/u);
+      expect(await requested(h.vbox, 'a')).toBe(0);
+    });
+
+    it('prepare: a modifyvm answered with garbage is read back', async () => {
+      const h = make(world);
+      h.fail('modifyvm', 'garbage', true);
+      const change = (await h.vbox.prepare('off', { defaultBalloonMb: 256 }))._unsafeUnwrap();
+      expect(change.defaultBalloonMb).toEqual({ from: 0, to: 256 });
+      expect(await requested(h.vbox, 'off')).toBe(256);
+    });
+
+    it('reclaim: a change cut short is rolled back with the ones before it, and each VM says what happened', async () => {
+      const h = make(world);
+      await h.vbox.inspectAll();
+      let n = 0;
+      const vbox = new BalloonController({
+        client: h.vbox.client,
+        onEvent: (e) => {
+          if (e.type === 'change' && ++n === 1) h.fail('controlvm', 'timeout', true); // the second change hangs after applying
+        },
+      });
+      const e = (await vbox.reclaim({ megabytes: 5000, keepGuestFreeMb: 256 }))._unsafeUnwrapErr();
+      if (e.code !== 'APPLY_FAILED') throw new Error(e.message);
+      expect(e.cause).toMatchObject({ code: 'TIMEOUT', outcome: 'unknown' });
+      expect(e.changes.map((c) => [c.vm, c.outcome, c.rollback])).toEqual([
+        ['a', 'applied', 'restored'],
+        ['b', 'unknown', 'restored'],
+      ]);
+      expect(e.message).toMatch(/'b' 0 -> \d+ MB may or may not have been applied, put back to 0 MB/u);
+      expect(await requested(vbox, 'a')).toBe(0);
+      expect(await requested(vbox, 'b')).toBe(0);
+    }, 30_000);
+
+    it('reclaim aborted between changes: the change made is rolled back and listed', async () => {
+      const h = make(world);
+      await h.vbox.inspectAll();
+      const ac = new AbortController();
+      const vbox = new BalloonController({
+        client: h.vbox.client,
+        onEvent: (e) => {
+          if (e.type === 'change') ac.abort();
+        },
+      });
+      const e = (await vbox.reclaim({ megabytes: 5000, keepGuestFreeMb: 256, signal: ac.signal }))._unsafeUnwrapErr();
+      if (e.code !== 'APPLY_FAILED') throw new Error(e.message);
+      expect(e.cause).toMatchObject({ code: 'ABORTED', outcome: 'not-applied' });
+      expect(e.changes.map((c) => [c.vm, c.outcome, c.rollback])).toEqual([['a', 'applied', 'restored']]);
+      expect(await requested(vbox, 'a')).toBe(0);
+    });
+
+    it('reclaim that cannot be served names the VMs left out and why', async () => {
+      const h = make(world);
+      await h.vbox.inspectAll();
+      const e = (await h.vbox.reclaim({ megabytes: 100, from: ['off', 'bare'] }))._unsafeUnwrapErr();
+      expect(e).toMatchObject({ code: 'RECLAIM_SHORTFALL', reclaimableMb: 0, leftOut: [{ vm: 'off', reason: 'it is powered off' }, { vm: 'bare', reason: 'its Guest Additions are not running' }] });
+      expect(e.message).not.toMatch(/ask for 0 MB/iu);
+      expect(e.message).toMatch(/'off' \(it is powered off\)/u);
+    });
+
+    it('restore aborted midway says which VMs were restored and which were not reached', async () => {
+      const h = make(world);
+      await h.vbox.setBalloon('a', 300);
+      await h.vbox.setBalloon('b', 300);
+      const ac = new AbortController();
+      const vbox = new BalloonController({
+        client: h.vbox.client,
+        onEvent: (e) => {
+          if (e.type === 'change') ac.abort();
+        },
+      });
+      const r = (await vbox.restore(undefined, { signal: ac.signal }))._unsafeUnwrap();
+      expect(r.changes.map((c) => c.vm)).toEqual(['a']);
+      expect(r).toMatchObject({ aborted: true, skipped: ['b'] });
+      expect(await requested(vbox, 'b')).toBe(300);
+    });
+
+    it('prepare with a default balloon on a running VM is refused: its default cannot be seen', async () => {
+      const h = make(world);
+      const before = h.controlvms();
+      const e = (await h.vbox.prepare('a', { defaultBalloonMb: 0 }))._unsafeUnwrapErr();
+      expect(e).toMatchObject({ code: 'INVALID_VM_STATE', vm: 'a', state: 'running' });
+      expect(h.controlvms()).toBe(before);
+    });
+
+    it('results and errors name the VM even when it was called by UUID', async () => {
+      const h = make(world);
+      const uuid = (await h.vbox.inspect('a'))._unsafeUnwrap().uuid;
+      expect((await h.vbox.setBalloon(uuid, 100))._unsafeUnwrap()).toMatchObject({ vm: 'a', uuid });
+      const e = (await h.vbox.setBalloon(uuid, 99_999))._unsafeUnwrapErr();
+      expect(e).toMatchObject({ code: 'INVALID_BALLOON_SIZE', vm: 'a' });
+    });
+  });
+}
+
