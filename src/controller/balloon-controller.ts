@@ -1,5 +1,5 @@
 import { err, errAsync, ok, ResultAsync, type Result } from 'neverthrow';
-import { autopilotRunning, refusal, type BalloonError } from '../errors.js';
+import { autopilotRunning, invalidArgument, refusal, type BalloonError } from '../errors.js';
 import { defaultBalloonBlockers, largePagesBlockers, liveBalloonBlockers } from '../domain/balloon-rules.js';
 import { checkHostSupport } from '../domain/host.js';
 import { argv as commands } from '../vboxmanage/argv.js';
@@ -37,6 +37,15 @@ import type {
 } from './types.js';
 import { waitForBalloon } from './wait.js';
 
+// An argument whose getters or proxies throw is refused like any other bad argument, never thrown on.
+function guarded<A>(check: () => Result<A, BalloonError>): Result<A, BalloonError> {
+  try {
+    return check();
+  } catch (e) {
+    return err(invalidArgument('arguments', 'an object that throws when read', `could not be read (${e instanceof Error ? e.message : String(e)})`, 'Pass plain values and plain objects.'));
+  }
+}
+
 /**
  * The public facade: inspect VMs, change live and default balloons, reclaim memory across VMs and put it back.
  * Every method checks all of its arguments and options before any VBoxManage call, resolves the VM once and acts on
@@ -56,9 +65,9 @@ export class BalloonController {
 
   /** A controller over any {@link VBoxManageClient}. Bad options make every call return `INVALID_ARGUMENT`. */
   constructor(options: BalloonControllerOptions) {
-    const checked = checkControllerOptions(options);
+    const checked = guarded(() => checkControllerOptions(options));
     this.#invalid = checked.isErr() ? checked.error : null;
-    const client = checked.isOk() ? checked.value.client : (undefined as unknown as VBoxManageClient);
+    const client = checked.isOk() ? checked.value.client : (null as unknown as VBoxManageClient);
     this.#core = new ControllerCore(client, checked.isOk() ? checked.value.onEvent : undefined);
   }
 
@@ -90,7 +99,7 @@ export class BalloonController {
 
   /** Whether the host where VBoxManage runs can balloon (from `list hostinfo`), and why not. */
   hostSupport(options?: CallOptions): ResultAsync<HostSupport, BalloonError> {
-    return this.#run(checkCallOptionsStrict(options, 'options'), (o) =>
+    return this.#run(() => checkCallOptionsStrict(options, 'options'), (o) =>
       this.#core.hostInfo(o, true).map((host) => {
         const check = checkHostSupport(host);
         return { ...host, supported: check.isOk(), reasons: check.isErr() ? [check.error.reason] : [] };
@@ -100,13 +109,12 @@ export class BalloonController {
 
   /** The balloon status of one VM: showvminfo, plus the guest's metrics while it runs. */
   inspect(vm: string, options?: CallOptions): ResultAsync<BalloonStatus, BalloonError> {
-    const pre = vmRef(vm, 'vm').andThen((ref) => checkCallOptionsStrict(options, 'options').map((o) => ({ ref, o })));
-    return this.#run(pre, ({ ref, o }) => inspect(this.#core, ref, o));
+    return this.#run(() => vmRef(vm, 'vm').andThen((ref) => checkCallOptionsStrict(options, 'options').map((o) => ({ ref, o }))), ({ ref, o }) => inspect(this.#core, ref, o));
   }
 
   /** The status of every registered VM, with one metrics query for all the running ones. */
   inspectAll(options?: CallOptions): ResultAsync<BalloonStatus[], BalloonError> {
-    return this.#run(checkCallOptionsStrict(options, 'options'), (o) => inspectAll(this.#core, o));
+    return this.#run(() => checkCallOptionsStrict(options, 'options'), (o) => inspectAll(this.#core, o));
   }
 
   /**
@@ -116,8 +124,7 @@ export class BalloonController {
    * the balloon was set.
    */
   setBalloon(vm: string, sizeMb: number, options?: SetBalloonOptions): ResultAsync<BalloonChange, BalloonError> {
-    const pre = checkVmAndSize(vm, sizeMb).andThen((a) => checkSetBalloonOptions(options, 'options').map((o) => ({ ...a, o })));
-    return this.#run(pre, async ({ vm: ref, sizeMb: size, o }) => {
+    return this.#run(() => checkVmAndSize(vm, sizeMb).andThen((a) => checkSetBalloonOptions(options, 'options').map((o) => ({ ...a, o }))), async ({ vm: ref, sizeMb: size, o }) => {
       const info = await this.#core.show(ref, o);
       if (info.isErr()) return err(info.error);
       const v = info.value;
@@ -141,8 +148,7 @@ export class BalloonController {
 
   /** Change the default balloon, requested at every start (`modifyvm --guestmemoryballoon`). The VM must be off. */
   setDefaultBalloon(vm: string, sizeMb: number, options?: DryRunOptions): ResultAsync<BalloonChange, BalloonError> {
-    const pre = checkVmAndSize(vm, sizeMb).andThen((a) => checkDryRunOptions(options, 'options').map((o) => ({ ...a, o })));
-    return this.#run(pre, async ({ vm: ref, sizeMb: size, o }) => {
+    return this.#run(() => checkVmAndSize(vm, sizeMb).andThen((a) => checkDryRunOptions(options, 'options').map((o) => ({ ...a, o }))), async ({ vm: ref, sizeMb: size, o }) => {
       const info = await this.#core.show(ref, o);
       if (info.isErr()) return err(info.error);
       const v = info.value;
@@ -160,8 +166,7 @@ export class BalloonController {
 
   /** Turn large pages off on a VM that is off, so that ballooning works. Nothing runs when they are already off. */
   disableLargePages(vm: string, options?: DryRunOptions): ResultAsync<SettingsChange, BalloonError> {
-    const pre = vmRef(vm, 'vm').andThen((ref) => checkDryRunOptions(options, 'options').map((o) => ({ ref, o })));
-    return this.#run(pre, ({ ref, o }) => this.#prepare(ref, o));
+    return this.#run(() => vmRef(vm, 'vm').andThen((ref) => checkDryRunOptions(options, 'options').map((o) => ({ ref, o }))), ({ ref, o }) => this.#prepare(ref, o));
   }
 
   /**
@@ -170,8 +175,7 @@ export class BalloonController {
    * VM runs, VirtualBox shows its live balloon, so whether the default is already right cannot be told.
    */
   prepare(vm: string, options?: PrepareOptions): ResultAsync<SettingsChange, BalloonError> {
-    const pre = vmRef(vm, 'vm').andThen((ref) => checkPrepareOptions(options, 'options').map((o) => ({ ref, o })));
-    return this.#run(pre, ({ ref, o }) => this.#prepare(ref, o));
+    return this.#run(() => vmRef(vm, 'vm').andThen((ref) => checkPrepareOptions(options, 'options', ref).map((o) => ({ ref, o }))), ({ ref, o }) => this.#prepare(ref, o));
   }
 
   /**
@@ -181,7 +185,7 @@ export class BalloonController {
    * change that was (or may have been) made is put back, and `APPLY_FAILED` lists per VM what was done and undone.
    */
   reclaim(options: ReclaimOptions): ResultAsync<ReclaimResult, BalloonError> {
-    return this.#run(checkReclaimOptions(options), (o) => reclaim(this.#core, o));
+    return this.#run(() => checkReclaimOptions(options), (o) => reclaim(this.#core, o));
   }
 
   /**
@@ -191,8 +195,7 @@ export class BalloonController {
    */
   restore(vm?: string, options?: CallOptions): ResultAsync<RestoreResult, BalloonError> {
     const ref: Result<string | undefined, BalloonError> = vm === undefined ? ok(undefined) : vmRef(vm, 'vm');
-    const pre = ref.andThen((r) => checkCallOptionsStrict(options, 'options').map((o) => ({ r, o })));
-    return this.#run(pre, ({ r, o }) => restore(this.#core, r, o));
+    return this.#run(() => ref.andThen((r) => checkCallOptionsStrict(options, 'options').map((o) => ({ r, o }))), ({ r, o }) => restore(this.#core, r, o));
   }
 
   /**
@@ -204,9 +207,11 @@ export class BalloonController {
   autopilot(options: AutopilotOptions): Result<AutopilotHandle, BalloonError> {
     if (this.#invalid !== null) return err(this.#invalid);
     if (this.#autopilot !== null) return err(autopilotRunning());
-    const started = startAutopilot(this.#core.client, options, (e) => {
-      this.#core.emit(e);
-    });
+    const started = guarded(() =>
+      startAutopilot(this.#core.client, options, (e) => {
+        this.#core.emit(e);
+      }),
+    );
     if (started.isOk()) {
       const handle = started.value;
       this.#autopilot = handle;
@@ -221,8 +226,9 @@ export class BalloonController {
 
   // Checked input, then the body; the body never runs for bad input, and a bug that throws is still a rejection
   // rather than a synchronous throw.
-  #run<A, T>(pre: Result<A, BalloonError>, body: (a: A) => PromiseLike<Result<T, BalloonError>>): ResultAsync<T, BalloonError> {
+  #run<A, T>(check: () => Result<A, BalloonError>, body: (a: A) => PromiseLike<Result<T, BalloonError>>): ResultAsync<T, BalloonError> {
     if (this.#invalid !== null) return errAsync(this.#invalid);
+    const pre = guarded(check);
     if (pre.isErr()) return errAsync(pre.error);
     const input = pre.value;
     return new ResultAsync((async () => body(input))());

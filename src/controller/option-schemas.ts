@@ -11,7 +11,8 @@ import type { PrepareOptions, ReclaimOptions, SetBalloonOptions, DryRunOptions }
 /** A VM reference (name or UUID) as an option value. @internal */
 export const vmRef: Check<string> = (value, path) => validateVmRef(value, path);
 
-const megabytes = (example: number, min = 0): Check<number> => integer({ min, example, unit: 'of megabytes' });
+// Sizes fit in 32 bits, the most VBoxManage reads.
+const megabytes = (example: number, min = 0): Check<number> => integer({ min, max: 0xffffffff, example, unit: 'of megabytes' });
 
 const waitShape = object({
   timeoutMs: optional(durationMs({ min: 0, example: 30_000 })),
@@ -27,7 +28,16 @@ export const checkSetBalloonOptions = object({ ...callOptionsShape, dryRun: opti
 /** @internal */
 export const checkDryRunOptions = object({ ...callOptionsShape, dryRun: optional(boolean) }) as Check<DryRunOptions>;
 /** @internal */
-export const checkPrepareOptions = object({ ...callOptionsShape, dryRun: optional(boolean), defaultBalloonMb: optional(megabytes(256)) }) as Check<PrepareOptions>;
+const prepareShape = object({ ...callOptionsShape, dryRun: optional(boolean), defaultBalloonMb: (v: unknown) => ok(v) });
+
+/** `prepare`'s options; a malformed `defaultBalloonMb` is `INVALID_BALLOON_SIZE`, as for `setDefaultBalloon`. @internal */
+export function checkPrepareOptions(options: unknown, path: string, vm: string): Result<PrepareOptions, BalloonError> {
+  const o = prepareShape(options, path, vm);
+  if (o.isErr()) return err(o.error);
+  const size = o.value.defaultBalloonMb;
+  if (size === undefined) return ok(o.value as PrepareOptions);
+  return checkSize(size, vm).map((n) => ({ ...(o.value as PrepareOptions), defaultBalloonMb: n }));
+}
 
 const reclaimShape = object({
   ...callOptionsShape,

@@ -2,6 +2,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { invalidArgument, invalidBalloonSize, type BalloonError } from '../errors.js';
 import { validateBalloonSizeShape } from '../domain/balloon-size.js';
 import type { ModifyVmSettings } from './client.js';
+import { boolean, object, optional } from '../validate/schema.js';
 
 /**
  * The shape of a size before the VM's RAM is known: a whole number of MB, 0 or more, that fits VBoxManage's 32-bit
@@ -16,18 +17,22 @@ export function checkSize(sizeMb: unknown, vm: string): Result<number, BalloonEr
   return ok(shape.value);
 }
 
-/** @internal */
-export function checkSettings(settings: ModifyVmSettings, vm: string): Result<ModifyVmSettings, BalloonError> {
-  if (settings.defaultBalloonMb === undefined && settings.largePages === undefined) {
+const settingsShape = object({ defaultBalloonMb: (v: unknown) => ok(v), largePages: optional(boolean) });
+
+/** The settings of one `modifyvm`: known keys only, at least one, `largePages` strictly boolean, a size's shape. @internal */
+export function checkSettings(settings: unknown, vm: string): Result<ModifyVmSettings, BalloonError> {
+  if (typeof settings !== 'object' || settings === null) {
+    return err(invalidArgument('settings', settings, 'is not a settings object', 'Pass e.g. { defaultBalloonMb: 512, largePages: false }.', vm));
+  }
+  const shaped = settingsShape(settings, 'settings', vm);
+  if (shaped.isErr()) return err(shaped.error);
+  const s = settings as ModifyVmSettings;
+  if (s.defaultBalloonMb === undefined && s.largePages === undefined) {
     return err(invalidArgument('settings', settings, 'change nothing', 'Pass defaultBalloonMb, largePages, or both.', vm));
   }
-  if (settings.largePages !== undefined && typeof settings.largePages !== 'boolean') {
-    return err(invalidArgument('largePages', settings.largePages, 'is not a boolean', 'Pass true or false.', vm));
-  }
-  if (settings.defaultBalloonMb !== undefined) {
-    const size = checkSize(settings.defaultBalloonMb, vm);
+  if (s.defaultBalloonMb !== undefined) {
+    const size = checkSize(s.defaultBalloonMb, vm);
     if (size.isErr()) return err(size.error);
   }
-  return ok(settings);
+  return ok({ ...(s.defaultBalloonMb === undefined ? {} : { defaultBalloonMb: s.defaultBalloonMb }), ...(s.largePages === undefined ? {} : { largePages: s.largePages }) });
 }
-

@@ -17,6 +17,8 @@ import { argv as commands } from './argv.js';
 import { classifyFailure, isVBoxManageFailure } from './classify-failure.js';
 import type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, VBoxManageClient } from './client.js';
 import { checkSettings, checkSize } from './check-input.js';
+import { checkClientCallOptions } from '../validate/call-options.js';
+import { arrayOf } from '../validate/schema.js';
 import { guestMemoryFromRows, hasGuestRows, hasGuestValues } from './guest-memory.js';
 import { KeyedQueue, Semaphore, sleep } from './limiter.js';
 import { locateVBoxManage } from './locate-vboxmanage.js';
@@ -184,10 +186,10 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
   }
 
   async #guestMemory(vms: readonly string[], options: CallOptions): Promise<Result<GuestMemory[], BalloonError>> {
-    for (const vm of vms) {
-      const bad = validateVmRef(vm);
-      if (bad.isErr()) return err(bad.error);
-    }
+    const refs = arrayOf(validateVmRef, { example: "['web-1']" })(vms, 'vms');
+    if (refs.isErr()) return err(refs.error);
+    const opts = checkClientCallOptions(options);
+    if (opts.isErr()) return err(opts.error);
     if (vms.length === 0) return ok([]);
     const exec = this.#exec;
     if (vms.some((vm) => !this.#metricsSetUp.has(vm))) {
@@ -238,6 +240,8 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
     options: CallOptions & { mutation?: boolean },
     parse: (stdout: string) => Result<T, BalloonError>,
   ): ResultAsync<T, BalloonError> {
+    const opts = checkClientCallOptions(options);
+    if (opts.isErr()) return new ResultAsync(Promise.resolve(err(opts.error)));
     return new ResultAsync(this.#exec(args, vm, options)).andThen(parse);
   }
 

@@ -17,6 +17,8 @@ import { isUuid, validateVmRef } from '../domain/vm-ref.js';
 import { LIVE_BALLOON_STATES, MUTABLE_STATES, type VmState } from '../domain/vm-state.js';
 import { argv as commands } from './argv.js';
 import { checkSettings, checkSize } from './check-input.js';
+import { checkClientCallOptions } from '../validate/call-options.js';
+import { arrayOf } from '../validate/schema.js';
 import type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, VBoxManageClient } from './client.js';
 import { buildFault, type FailNextOptions, type InMemoryFault } from './in-memory-faults.js';
 import { parseVersion, type VBoxVersion } from './parse/version.js';
@@ -293,6 +295,8 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
 
   /** `showvminfo <vm> --machinereadable`. */
   showVmInfo(vm: string, options: CallOptions = {}): ResultAsync<VmInfo, BalloonError> {
+    const ref = validateVmRef(vm);
+    if (ref.isErr()) return errAsync(ref.error);
     return this.#op('showVmInfo', commands.showVmInfo(vm), vm, options, () => this.#find(vm).map((v) => this.#info(v)));
   }
 
@@ -331,10 +335,10 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
 
   /** Guest memory from the simulated `Guest/RAM/Usage/*` metrics: setup where needed, then one query. */
   guestMemory(vms: readonly string[], options: CallOptions = {}): ResultAsync<GuestMemory[], BalloonError> {
-    for (const vm of vms) {
-      const bad = validateVmRef(vm);
-      if (bad.isErr()) return errAsync(bad.error);
-    }
+    const refs = arrayOf(validateVmRef, { example: "['web-1']" })(vms, 'vms');
+    if (refs.isErr()) return errAsync(refs.error);
+    const opts = checkClientCallOptions(options);
+    if (opts.isErr()) return errAsync(opts.error);
     if (vms.length === 0) return okAsync([]);
     if (options.signal?.aborted === true) return errAsync(aborted(null, commands.metricsQuery(), 'not-applied'));
     const failure = this.#takeFailure('guestMemory');
@@ -388,6 +392,8 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
       const bad = validateVmRef(vm);
       if (bad.isErr()) return errAsync(bad.error);
     }
+    const opts = checkClientCallOptions(options);
+    if (opts.isErr()) return errAsync(opts.error);
     if (options.signal?.aborted === true) return errAsync(aborted(vm, args, 'not-applied'));
     this.#calls.push({ method, argv: args });
     const failure = this.#takeFailure(method);
