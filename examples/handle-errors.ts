@@ -39,6 +39,8 @@ function advice(e: BalloonError): string {
       return `${e.restored.length} VMs were put back; see the cause (${e.cause.code})`;
     case 'AUTOPILOT_RUNNING':
       return 'stop the running autopilot first';
+    case 'SSH_FAILED':
+      return `fix the ssh connection to ${e.host} (${e.kind})`;
     default: {
       const unhandled: never = e;
       return unhandled;

@@ -190,6 +190,27 @@ export interface LeftOutVm {
   readonly reason: string;
 }
 
+/** Why OpenSSH could not run a command on a remote host. */
+export type SshFailureKind = 'refused' | 'unreachable' | 'auth' | 'host-key-unknown' | 'host-key-changed' | 'dropped' | 'shell' | 'other';
+
+/** The remote host could not be reached or used over OpenSSH (ssh exited 255, or the login shell is not POSIX). */
+export interface SshFailedError extends BalloonErrorBase {
+  /** Discriminant. */
+  readonly code: 'SSH_FAILED';
+  /** The host, as configured. */
+  readonly host: string;
+  /** What went wrong, as a word. */
+  readonly kind: SshFailureKind;
+  /** The VBoxManage arguments the call was for. */
+  readonly argv: readonly string[];
+  /** What ssh wrote to stderr. */
+  readonly stderr: string;
+  /** Whether trying again later can succeed (a refused or dropped connection may; a changed host key never). */
+  readonly transient: boolean;
+  /** `unknown` when the connection dropped while a change ran: it may or may not have been applied. */
+  readonly outcome: ChangeOutcome;
+}
+
 /** A second autopilot was started on a controller that already runs one. */
 export interface AutopilotRunningError extends BalloonErrorBase {
   /** Discriminant. */
@@ -264,7 +285,8 @@ export type BalloonError =
   | BlockedError
   | ReclaimShortfallError
   | ApplyFailedError
-  | AutopilotRunningError;
+  | AutopilotRunningError
+  | SshFailedError;
 
 /** The literal `code` of every {@link BalloonError} variant. */
 export type BalloonErrorCode = BalloonError['code'];
@@ -288,6 +310,7 @@ export const BALLOON_ERROR_CODES: readonly BalloonErrorCode[] = [
   'RECLAIM_SHORTFALL',
   'APPLY_FAILED',
   'AUTOPILOT_RUNNING',
+  'SSH_FAILED',
 ];
 
 const CODES = new Set<string>(BALLOON_ERROR_CODES);
@@ -556,6 +579,35 @@ export function reclaimShortfall(requestedMb: number, reclaimableMb: number, kee
     reclaimableMb,
     leftOut,
     message: `Cannot reclaim ${requestedMb} MB: ${can}.${out} ${fix} Nothing was changed.`,
+  });
+}
+
+const SSH_FIX: Readonly<Record<SshFailureKind, string>> = {
+  refused: 'Nothing listens for ssh there: check that sshd runs on the host and the port is right.',
+  unreachable: 'Check the host name, the network and the firewall (ConnectTimeout can be raised in ssh options).',
+  auth: 'The key was refused: check the user, the identityFile, and that its public key is in ~/.ssh/authorized_keys on the host (BatchMode is on: ssh never asks for a password).',
+  'host-key-unknown': "The host's key is not in known_hosts: connect once by hand (ssh user@host) and check its fingerprint, or add it with ssh-keyscan after checking it.",
+  'host-key-changed': "The host's key differs from the one in known_hosts: this may be an attack. Check with the host's admin before you remove the old key (ssh-keygen -R host).",
+  dropped: 'The connection was lost during the call: check the network and the host, then inspect the VM before you try again.',
+  shell: "The remote login shell is not a POSIX shell (Windows' cmd.exe or PowerShell): vbox-balloon needs sh, bash, zsh or similar on the remote host.",
+  other: 'Run the same ssh command by hand with -v to see why.',
+};
+
+/** @internal */
+export function sshFailed(host: string, kind: SshFailureKind, argv: readonly string[], stderr: string, vm: string | null, outcome: ChangeOutcome = 'not-applied'): SshFailedError {
+  const first = stderr.trim().split(/\r?\n/u).find((l) => l.trim() !== '') ?? `ssh exited 255`;
+  const subject = vm === null ? '' : ` for VM ${show(vm)}`;
+  const doubt = outcome === 'unknown' ? ` ${UNKNOWN_NOTE}` : '';
+  return freeze({
+    code: 'SSH_FAILED',
+    vm,
+    host,
+    kind,
+    argv,
+    stderr,
+    transient: kind === 'refused' || kind === 'unreachable' || kind === 'dropped',
+    outcome,
+    message: `Could not run VBoxManage ${argv.join(' ')}${subject} on ${host} over ssh (${kind}): ${first}.${doubt} ${SSH_FIX[kind]}`,
   });
 }
 

@@ -19,6 +19,8 @@ export type {
   LeftOutVm,
   ParseError,
   ReclaimShortfallError,
+  SshFailedError,
+  SshFailureKind,
   RestoredBalloon,
   TimeoutError,
   VBoxManageFailedError,
@@ -59,6 +61,9 @@ export { classifyFailure, extractVBoxCode, isVBoxManageFailure } from './vboxman
 export type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, VBoxManageClient } from './vboxmanage/client.js';
 export type { CommandEvent, ExecaVBoxManageClientOptions, RetryOptions } from './vboxmanage/execa-client.js';
 export { ExecaVBoxManageClient } from './vboxmanage/execa-client.js';
+export type { SshOptions } from './vboxmanage/ssh/ssh-target.js';
+export { parseSshTarget } from './vboxmanage/ssh/ssh-target.js';
+export { posixQuote } from './vboxmanage/ssh/posix-quote.js';
 export type {
   InMemoryCall,
   InMemoryHostSpec,

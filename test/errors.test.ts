@@ -12,8 +12,8 @@ describe('isBalloonError', () => {
     expect(isBalloonError('TIMEOUT')).toBe(false);
   });
 
-  it('lists 17 distinct codes', () => {
-    expect(new Set(BALLOON_ERROR_CODES).size).toBe(17);
+  it('lists 18 distinct codes', () => {
+    expect(new Set(BALLOON_ERROR_CODES).size).toBe(18);
   });
 });
 

@@ -40,6 +40,8 @@ function describeCode(e: BalloonError): string {
       return e.changes.map((c) => c.rollback).join();
     case 'AUTOPILOT_RUNNING':
       return e.message;
+    case 'SSH_FAILED':
+      return e.kind;
     default: {
       const never: never = e;
       return never;

@@ -175,7 +175,7 @@ async function runTick(client: VBoxManageClient, options: AutopilotOptions, stat
         continue;
       }
       const err = r.error;
-      if ((err.code === 'TIMEOUT' || err.code === 'ABORTED' || err.code === 'VBOXMANAGE_FAILED') && err.outcome === 'unknown') maybeApplied.push(e);
+      if ((err.code === 'TIMEOUT' || err.code === 'ABORTED' || err.code === 'VBOXMANAGE_FAILED' || err.code === 'SSH_FAILED') && err.outcome === 'unknown') maybeApplied.push(e);
       errors.push({ vm: e.vm, error: err });
     }
   }

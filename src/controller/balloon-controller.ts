@@ -5,6 +5,7 @@ import { checkHostSupport } from '../domain/host.js';
 import { argv as commands } from '../vboxmanage/argv.js';
 import type { CallOptions, VBoxManageClient } from '../vboxmanage/client.js';
 import { ExecaVBoxManageClient, type ExecaVBoxManageClientOptions } from '../vboxmanage/execa-client.js';
+import { parseSshTarget, type SshOptions } from '../vboxmanage/ssh/ssh-target.js';
 import { startAutopilot } from '../autopilot/autopilot.js';
 import type { AutopilotHandle, AutopilotOptions } from '../autopilot/types.js';
 import { liveChange } from './apply-changes.js';
@@ -90,6 +91,20 @@ export class BalloonController {
       },
     });
     return new BalloonController({ client, ...(onEvent === undefined ? {} : { onEvent }) });
+  }
+
+  /**
+   * A controller over VBoxManage on another host, through the system's OpenSSH client: `target` is
+   * `ssh://user@host:port` (user and port optional), or pass `ssh` options in full to {@link ExecaVBoxManageClient}.
+   * A bad target gives a controller whose every call is `INVALID_ARGUMENT`. See docs/remote.md.
+   */
+  static remote(target: string, options: Omit<ExecaVBoxManageClientOptions, 'ssh'> & { readonly ssh?: Partial<SshOptions>; readonly onEvent?: (event: BalloonEvent) => void } = {}): BalloonController {
+    const parsed = guarded(() => parseSshTarget(target));
+    const given: unknown = options;
+    const { ssh, ...rest } = typeof given === 'object' && given !== null ? (given as typeof options) : {};
+    // A target that cannot be read goes to the client as it is, which refuses it by name on every call.
+    const host: SshOptions = parsed.isOk() ? { ...ssh, ...parsed.value } : { host: typeof target === 'string' ? target : String(target) };
+    return BalloonController.local({ ...rest, ssh: host });
   }
 
   /** The client this controller talks through. */

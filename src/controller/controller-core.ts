@@ -15,7 +15,7 @@ export type Async<T> = Promise<Result<T, BalloonError>>;
 
 /** Whether a failed call may have changed something. @internal */
 export function outcomeOf(e: BalloonError): ChangeOutcome {
-  return e.code === 'TIMEOUT' || e.code === 'ABORTED' || e.code === 'VBOXMANAGE_FAILED' ? e.outcome : 'not-applied';
+  return e.code === 'TIMEOUT' || e.code === 'ABORTED' || e.code === 'VBOXMANAGE_FAILED' || e.code === 'SSH_FAILED' ? e.outcome : 'not-applied';
 }
 
 /** True for a running or paused VM: one with a console, live balloon and guest metrics. @internal */

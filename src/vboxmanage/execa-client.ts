@@ -22,6 +22,8 @@ import { arrayOf } from '../validate/schema.js';
 import { guestMemoryFromRows, hasGuestRows, hasGuestValues } from './guest-memory.js';
 import { KeyedQueue, Semaphore, sleep } from './limiter.js';
 import { locateVBoxManage } from './locate-vboxmanage.js';
+import { SshLauncher, type Finished } from './ssh/ssh-launcher.js';
+import { checkSshOptions, type SshOptions } from './ssh/ssh-target.js';
 import { parseHostInfo } from './parse/hostinfo.js';
 import { parseMetricsQuery } from './parse/metrics.js';
 import { parseShowVmInfo } from './parse/showvminfo.js';
@@ -67,6 +69,11 @@ export interface ExecaVBoxManageClientOptions {
    * and lost its metrics" (which makes the next call set them up again). Default 3000 ms; VirtualBox samples every second.
    */
   readonly metricsSettleMs?: number;
+  /**
+   * Run VBoxManage on another host through the system's `ssh` client (OpenSSH), with no agent of ours there. See
+   * docs/remote.md. Call {@link ExecaVBoxManageClient.close} when done, to end the shared connection.
+   */
+  readonly ssh?: SshOptions;
 }
 
 // VBoxManage 7 translates messages and labels: always run it in an English UTF-8 locale (Vagrant's lesson:
@@ -104,6 +111,8 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
   readonly #metricsSetUp = new Map<string, number>();
   readonly #metricsSettleMs: number;
   #located: Promise<Result<string, BalloonError>> | undefined;
+  readonly #ssh: SshLauncher | null;
+  readonly #invalid: BalloonError | null;
 
   /** Create a client; nothing runs until the first call. */
   constructor(options: ExecaVBoxManageClientOptions = {}) {
@@ -114,6 +123,19 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
     this.#vboxManagePath = options.vboxManagePath;
     this.#processes = new Semaphore(options.maxConcurrency ?? 4);
     this.#metricsSettleMs = options.metricsSettleMs ?? 3000;
+    const ssh = options.ssh === undefined ? ok(null) : checkSshOptions(options.ssh);
+    this.#invalid = ssh.isErr() ? ssh.error : null;
+    this.#ssh = ssh.isOk() && ssh.value !== null ? new SshLauncher(ssh.value, (file, args, o) => this.#raw(file, args, o)) : null;
+  }
+
+  /** The remote host, for a client over ssh; `null` for the VBoxManage on this machine. */
+  get host(): string | null {
+    return this.#ssh?.host ?? null;
+  }
+
+  /** End the shared ssh connection (if any) and remove its private directory. Safe to call more than once. */
+  close(): ResultAsync<void, BalloonError> {
+    return new ResultAsync((async () => ok(await this.#ssh?.close()))().catch(() => ok(undefined)));
   }
 
   /** `VBoxManage --version`. */
@@ -247,17 +269,19 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
 
   // Arrow property so that it can be passed around without losing `this`.
   readonly #exec: Exec = (args, vm, options) => {
-    const attempt = (): Promise<Result<string, BalloonError>> => this.#withRetries(args, vm, options.signal);
+    const attempt = (): Promise<Result<string, BalloonError>> => this.#withRetries(args, vm, options.signal, options.timeoutMs ?? this.#timeoutMs);
     // Two changes to one VM never overlap: VirtualBox would answer the second with a lock error.
     return options.mutation === true && vm !== null ? this.#perVm.run(vm, attempt) : attempt();
   };
 
-  async #withRetries(args: readonly string[], vm: string | null, signal: AbortSignal | undefined): Promise<Result<string, BalloonError>> {
+  async #withRetries(args: readonly string[], vm: string | null, signal: AbortSignal | undefined, timeoutMs: number): Promise<Result<string, BalloonError>> {
+    if (this.#invalid !== null) return err(this.#invalid);
     for (let attempt = 1; ; attempt++) {
-      const result = await this.#processes.run(() => this.#once(args, vm, signal, attempt));
+      const result = await this.#processes.run(() => this.#once(args, vm, signal, attempt, timeoutMs));
       if (result.isOk()) return result;
       const e = result.error;
-      const transient = (e.code === 'VM_LOCKED' || e.code === 'VBOXMANAGE_FAILED') && e.transient;
+      // A change whose outcome is unknown (a dropped ssh connection) is never run again.
+      const transient = (e.code === 'VM_LOCKED' || e.code === 'VBOXMANAGE_FAILED' || (e.code === 'SSH_FAILED' && e.outcome === 'not-applied')) && e.transient;
       if (!transient || attempt >= this.#retry.attempts) return result;
       if (!(await sleep(this.#retry.delayMs * 2 ** (attempt - 1), signal))) return err(aborted(vm, args, 'not-applied')); // the last try was refused
     }
@@ -271,18 +295,36 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
     return this.#located;
   }
 
-  async #once(args: readonly string[], vm: string | null, signal: AbortSignal | undefined, attempt: number): Promise<Result<string, BalloonError>> {
-    if (signal?.aborted === true) return err(aborted(vm, args, 'not-applied')); // nothing started
-    const file = await this.#locate();
-    if (file.isErr()) return err(file.error);
+  // A plain run of a helper process (the ssh connection check, `ssh -O exit`), killed at its time limit or abort.
+  async #raw(file: string, args: readonly string[], o: { readonly timeoutMs: number; readonly signal?: AbortSignal | undefined }): Promise<Finished> {
     const { execa } = await import('execa');
-    const started = performance.now();
-    const windows = process.platform === 'win32';
-    const child = execa(file.value, [...args], {
+    const r = await execa(file, [...args], {
       reject: false,
       env: this.#env,
       extendEnv: true,
       stdin: 'ignore',
+      timeout: o.timeoutMs,
+      killSignal: 'SIGKILL',
+      ...(o.signal === undefined ? {} : { cancelSignal: o.signal }),
+      windowsHide: true,
+      maxBuffer: 1024 * 1024,
+    });
+    return { exitCode: r.exitCode ?? null, stdout: normalize(r.stdout), stderr: normalize(r.stderr) };
+  }
+
+  async #once(args: readonly string[], vm: string | null, signal: AbortSignal | undefined, attempt: number, timeoutMs: number): Promise<Result<string, BalloonError>> {
+    if (signal?.aborted === true) return err(aborted(vm, args, 'not-applied')); // nothing started
+    const launched = this.#ssh === null ? (await this.#locate()).map((f) => ({ file: f, args, keepStdinOpen: false })) : await this.#ssh.launch(args, timeoutMs, signal);
+    if (launched.isErr()) return err(launched.error);
+    const file = ok(launched.value.file);
+    const { execa } = await import('execa');
+    const started = performance.now();
+    const windows = process.platform === 'win32';
+    const child = execa(file.value, [...launched.value.args], {
+      reject: false,
+      env: this.#env,
+      extendEnv: true,
+      stdin: launched.value.keepStdinOpen ? 'pipe' : 'ignore',
       // Its own process group, so that a timeout or an abort can kill VBoxManage and anything it started.
       detached: !windows,
       windowsHide: true,
@@ -301,7 +343,7 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
     const timer = setTimeout(() => {
       stopped.timedOut = true;
       killTree();
-    }, this.#timeoutMs);
+    }, timeoutMs);
     const onAbort = (): void => {
       stopped.aborted = true;
       killTree();
@@ -313,7 +355,7 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
     const exitCode = result.exitCode ?? null;
     this.#onCommand?.({ argv: [...args], exitCode, durationMs: performance.now() - started, attempt });
     if (stopped.aborted) return err(aborted(vm, args));
-    if (stopped.timedOut) return err(timeout(vm, args, this.#timeoutMs));
+    if (stopped.timedOut) return err(timeout(vm, args, timeoutMs));
     if (result.failed && exitCode === null && result.signal === undefined) {
       // It never started.
       if (result.code === 'ENOENT') return err(vboxManageNotFound([file.value]));
@@ -322,6 +364,8 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
     }
     const stdout = normalize(result.stdout);
     const stderr = normalize(result.stderr);
+    const remote = this.#ssh?.failure({ exitCode, stdout, stderr }, args, vm) ?? null;
+    if (remote !== null) return err(remote);
     if (isVBoxManageFailure({ exitCode, stderr })) return err(classifyFailure({ exitCode, stdout, stderr, argv: args, vm }));
     return ok(stdout);
   }

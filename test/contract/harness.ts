@@ -167,3 +167,14 @@ export function leftoverProcesses(statePath: string): number[] {
   }
   return pids;
 }
+
+/** A script on the "remote" side that runs the stand-in with this world's state (ssh forwards no environment). */
+export function remoteVBoxManage(fake: FakeWorld): string {
+  const file = join(fake.dir, 'remote-vboxmanage');
+  writeFileSync(
+    file,
+    `#!/bin/sh\nFAKE_VBOX_STATE='${fake.statePath}' FAKE_VBOX_LOG='${fake.logPath}' exec '${process.execPath}' '${FAKE_VBOXMANAGE}.mjs' "$@"\n`,
+    { mode: 0o755 },
+  );
+  return file;
+}

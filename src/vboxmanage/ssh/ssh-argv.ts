@@ -1,0 +1,41 @@
+import type { SshOptions } from './ssh-target.js';
+
+/**
+ * The argv of `ssh` for one remote command: never prompts (`BatchMode`), shares one connection per host
+ * (`ControlMaster=auto` with a `ControlPath` in a private directory, kept `ControlPersist` seconds), notices a dead
+ * connection (`ServerAlive*`), allocates no terminal, and checks host keys as the user's ssh configuration says.
+ * The destination follows `--`, so nothing after it is read as an option. @internal
+ */
+export function sshArgv(o: SshOptions, controlDir: string, remote: string): string[] {
+  return [
+    ...(o.configFile === undefined ? [] : ['-F', o.configFile]),
+    '-T',
+    '-o', 'BatchMode=yes',
+    '-o', 'ControlMaster=auto',
+    '-o', `ControlPath=${controlDir}/%C`,
+    '-o', `ControlPersist=${String(o.controlPersistSec ?? 60)}`,
+    '-o', 'ServerAliveInterval=10',
+    '-o', 'ServerAliveCountMax=3',
+    ...(o.port === undefined ? [] : ['-p', String(o.port)]),
+    ...(o.user === undefined ? [] : ['-l', o.user]),
+    ...(o.identityFile === undefined ? [] : ['-i', o.identityFile, '-o', 'IdentitiesOnly=yes']),
+    ...(o.options ?? []).flatMap((x) => ['-o', x]),
+    '--',
+    o.host,
+    remote,
+  ];
+}
+
+/** `ssh -O exit`: ends the shared connection to the host, if there is one. @internal */
+export function sshExitArgv(o: SshOptions, controlDir: string): string[] {
+  return [
+    ...(o.configFile === undefined ? [] : ['-F', o.configFile]),
+    '-o', `ControlPath=${controlDir}/%C`,
+    ...(o.port === undefined ? [] : ['-p', String(o.port)]),
+    ...(o.user === undefined ? [] : ['-l', o.user]),
+    ...(o.options ?? []).flatMap((x) => ['-o', x]),
+    '-O', 'exit',
+    '--',
+    o.host,
+  ];
+}

@@ -1,0 +1,98 @@
+// How the real client reaches VBoxManage on another host: through the system's ssh client, one shared connection
+// per host, every argument quoted for the remote POSIX shell. Processes are run by the execa client (injected).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { err, ok, type Result } from 'neverthrow';
+import { isChangeCommand, sshFailed, vboxManageNotFound, type BalloonError } from '../../errors.js';
+import { sshFailureKind } from './classify-ssh.js';
+import { POSIX_PROBE, REMOTE_NOT_FOUND, REMOTE_VBOXMANAGE_PLACES, remoteScript } from './remote-script.js';
+import { sshArgv, sshExitArgv } from './ssh-argv.js';
+import type { SshOptions } from './ssh-target.js';
+
+/** What a finished process left. @internal */
+export interface Finished {
+  readonly exitCode: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a process to its end (the execa client's own runner, with its timeout and kill handling). @internal */
+export type RunProcess = (file: string, args: readonly string[], options: { readonly timeoutMs: number; readonly signal?: AbortSignal | undefined }) => Promise<Finished>;
+
+/** The program and argv that run one VBoxManage call. @internal */
+export interface Launch {
+  readonly file: string;
+  readonly args: readonly string[];
+  /** Keep stdin open (and never write to it): on the remote side, its EOF tells the command that the caller is gone. */
+  readonly keepStdinOpen: boolean;
+}
+
+/** @internal */
+export class SshLauncher {
+  readonly #o: SshOptions;
+  readonly #run: RunProcess;
+  #dir: Promise<string> | undefined;
+  #probed: Promise<Result<void, BalloonError>> | undefined;
+
+  constructor(options: SshOptions, run: RunProcess) {
+    this.#o = options;
+    this.#run = run;
+  }
+
+  get host(): string {
+    return this.#o.host;
+  }
+
+  // A private directory for the ControlPath socket: mkdtemp makes it 0700, so only this user can reach the connection.
+  #controlDir(): Promise<string> {
+    this.#dir ??= mkdtemp(join(tmpdir(), 'vbb-'));
+    return this.#dir;
+  }
+
+  /** The launch of `VBoxManage <args>` on the remote host; the first call checks that the login shell is POSIX. */
+  async launch(args: readonly string[], timeoutMs: number, signal: AbortSignal | undefined): Promise<Result<Launch, BalloonError>> {
+    const dir = await this.#controlDir();
+    this.#probed ??= this.#probe(dir, timeoutMs, signal).then((r) => {
+      if (r.isErr() && r.error.code === 'SSH_FAILED' && r.error.transient) this.#probed = undefined; // try again next time
+      return r;
+    });
+    const probed = await this.#probed;
+    if (probed.isErr()) return err({ ...probed.error, argv: args } as BalloonError);
+    const remote = remoteScript(args, { vboxManagePath: this.#o.vboxManagePath, timeoutMs });
+    return ok({ file: 'ssh', args: sshArgv(this.#o, dir, remote), keepStdinOpen: true });
+  }
+
+  async #probe(dir: string, timeoutMs: number, signal: AbortSignal | undefined): Promise<Result<void, BalloonError>> {
+    const r = await this.#run('ssh', sshArgv(this.#o, dir, POSIX_PROBE.command), { timeoutMs, signal });
+    if (r.exitCode === 255) return err(sshFailed(this.#o.host, sshFailureKind(r.stderr), [], r.stderr, null));
+    if (r.exitCode === 0 && r.stdout.trim() === POSIX_PROBE.expect) return ok(undefined);
+    if (r.exitCode === null) return err(sshFailed(this.#o.host, 'other', [], r.stderr || 'the connection check was stopped', null));
+    return err(sshFailed(this.#o.host, 'shell', [], `the remote shell answered ${JSON.stringify(r.stdout.trim().slice(0, 80))} to ${POSIX_PROBE.command}`, null));
+  }
+
+  /** A failure that belongs to ssh (or to finding VBoxManage remotely) rather than to VBoxManage, or `null`. */
+  failure(r: Finished, args: readonly string[], vm: string | null): BalloonError | null {
+    if (r.exitCode === 255) {
+      const kind = sshFailureKind(r.stderr);
+      // Only a dropped (or unexplained) connection can have cut a change short; the others never reached the host.
+      const doubt = isChangeCommand(args) && (kind === 'dropped' || kind === 'other') ? 'unknown' : 'not-applied';
+      return sshFailed(this.#o.host, kind, args, r.stderr, vm, doubt);
+    }
+    if (r.exitCode === 127 && r.stderr.includes(REMOTE_NOT_FOUND)) {
+      const places = this.#o.vboxManagePath === undefined ? ['PATH (command -v)', ...REMOTE_VBOXMANAGE_PLACES] : [this.#o.vboxManagePath];
+      return vboxManageNotFound(places.map((p) => `${this.#o.host}:${p}`));
+    }
+    return null;
+  }
+
+  /** End the shared connection and remove its private directory. */
+  async close(): Promise<void> {
+    if (this.#dir === undefined) return;
+    const dir = await this.#dir;
+    await this.#run('ssh', sshExitArgv(this.#o, dir), { timeoutMs: 10_000 });
+    await rm(dir, { recursive: true, force: true });
+    this.#dir = undefined;
+    this.#probed = undefined;
+  }
+}
