@@ -57,7 +57,8 @@ const keygen = (file: string): void => {
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'vbox-balloon-test', '-f', file]);
 };
 
-export async function startSshd(): Promise<TestSshd> {
+/** `forceCommand` replaces every remote command (sshd's ForceCommand), e.g. to act like a shell that expands nothing. */
+export async function startSshd(options: { readonly forceCommand?: string } = {}): Promise<TestSshd> {
   // Short: a ControlPath socket must fit in about 104 bytes.
   const dir = mkdtempSync('/tmp/vbs-');
   if (!existsSync('/run/sshd')) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
@@ -89,6 +90,7 @@ export async function startSshd(): Promise<TestSshd> {
       'MaxSessions 100',
       'MaxStartups 100:30:200',
       'LogLevel VERBOSE',
+      ...(options.forceCommand === undefined ? [] : [`ForceCommand ${options.forceCommand}`]),
       // A German locale on the server side: the remote command must still run VBoxManage in English.
       'SetEnv SHLVL=1 LANG=de_DE.UTF-8',
       '',

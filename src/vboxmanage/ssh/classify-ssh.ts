@@ -3,6 +3,8 @@ import type { SshFailureKind } from '../../errors.js';
 /** What an ssh client's exit 255 means, from its own fixed messages (never from anything the remote side prints). @internal */
 export function sshFailureKind(stderr: string): SshFailureKind {
   const s = stderr;
+  // Failures to connect or log in are always printed; a shared connection that dies under a call often says nothing.
+  if (s.trim() === '') return 'dropped';
   if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for .* has changed/u.test(s)) return 'host-key-changed';
   if (/No \S+ host key is known for|Host key verification failed/u.test(s)) return 'host-key-unknown';
   if (/Permission denied \(|Too many authentication failures|no mutual signature/u.test(s)) return 'auth';

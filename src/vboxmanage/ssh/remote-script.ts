@@ -14,8 +14,8 @@ export const POSIX_PROBE = { command: 'echo vbox-balloon-posix-$((1+1))', expect
 /**
  * The remote command for `VBoxManage <args>`: find VBoxManage (the given path, else `command -v`, else the standard
  * places), run it in the fixed English locale with stdin from /dev/null, under `timeout -s KILL` where the host has
- * it, and kill it when the ssh session ends (its stdin reaches EOF), so that a timed-out or aborted call leaves no
- * VBoxManage behind. @internal
+ * it, in a process group of its own, and kill that group when the ssh session ends (its stdin reaches EOF), so that a
+ * timed-out or aborted call leaves no VBoxManage (or anything it started) behind. @internal
  */
 export function remoteScript(args: readonly string[], options: { readonly vboxManagePath?: string | undefined; readonly timeoutMs: number }): string {
   const seconds = Math.max(1, Math.ceil(options.timeoutMs / 1000) + 1);
@@ -30,6 +30,8 @@ export function remoteScript(args: readonly string[], options: { readonly vboxMa
     'LC_ALL=C.UTF-8; LANG=C.UTF-8; LANGUAGE=en; export LC_ALL LANG LANGUAGE',
     't=; command -v timeout >/dev/null 2>&1 && t="timeout -s KILL ' + String(seconds) + '"',
     // The watcher reads the session's stdin (saved as fd 3): EOF means the caller is gone, so VBoxManage goes too.
-    `exec 3<&0; $t "$v" ${quoted} </dev/null & p=$!; { read -r _ <&3; kill -KILL $p 2>/dev/null; } & w=$!; wait $p; s=$?; kill $w 2>/dev/null; exit $s`,
+    // VBoxManage runs in a process group of its own (setsid, where the host has it), so that the group can be killed.
+    'g=; command -v setsid >/dev/null 2>&1 && g=setsid',
+    `exec 3<&0; $g $t "$v" ${quoted} </dev/null & p=$!; { read -r _ <&3; kill -KILL -$p 2>/dev/null || kill -KILL $p 2>/dev/null; } & w=$!; wait $p; s=$?; kill $w 2>/dev/null; exit $s`,
   ].join('; ');
 }
