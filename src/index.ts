@@ -95,6 +95,9 @@ export type {
   WaitOutcome,
 } from './controller/types.js';
 
+export { BalloonFleet } from './fleet/balloon-fleet.js';
+export type { FleetAutopilotHandle, FleetAutopilotOptions, FleetHost, FleetHostResult, FleetInspection, FleetTickEvent, FleetVmStatus } from './fleet/balloon-fleet.js';
+
 export { planBalloons, validatePolicy } from './autopilot/plan-balloons.js';
 export type {
   AutopilotClock,

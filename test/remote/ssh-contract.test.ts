@@ -1,4 +1,5 @@
 // The whole client contract, with VBoxManage (the stand-in) on the far side of a real OpenSSH server on 127.0.0.1.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecaVBoxManageClient } from '../../src/index.js';
 import { clientContract } from '../contract/vboxmanage-client.contract.js';
@@ -7,14 +8,18 @@ import { startSshd, type TestSshd } from './sshd.js';
 import { sshLeftovers } from './leftovers.js';
 
 let sshd: TestSshd;
+let controlDir: string;
 const clients: ExecaVBoxManageClient[] = [];
 
 beforeAll(async () => {
   sshd = await startSshd();
+  // One connection for every client of the suite: only the first call pays the handshake.
+  controlDir = mkdtempSync('/tmp/vbb-');
 }, 30_000);
 
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.close()));
+  rmSync(controlDir, { recursive: true, force: true });
   await sshd.stop();
   expect(sshLeftovers()).toEqual([]);
 }, 30_000);
@@ -22,7 +27,7 @@ afterAll(async () => {
 export function overSsh(fake: FakeWorld, options: ConstructorParameters<typeof ExecaVBoxManageClient>[0] = {}): ExecaVBoxManageClient {
   const client = fakeClient(fake, {
     ...options,
-    ssh: { host: sshd.host, port: sshd.port, identityFile: sshd.identityFile, configFile: sshd.configFile, vboxManagePath: remoteVBoxManage(fake), controlPersistSec: 5 },
+    ssh: { host: sshd.host, port: sshd.port, identityFile: sshd.identityFile, configFile: sshd.configFile, vboxManagePath: remoteVBoxManage(fake), controlPersistSec: 5, controlDir },
   });
   clients.push(client);
   return client;

@@ -46,7 +46,7 @@ export class SshLauncher {
 
   // A private directory for the ControlPath socket: mkdtemp makes it 0700, so only this user can reach the connection.
   #controlDir(): Promise<string> {
-    this.#dir ??= mkdtemp(join(tmpdir(), 'vbb-'));
+    this.#dir ??= this.#o.controlDir === undefined ? mkdtemp(join(tmpdir(), 'vbb-')) : Promise.resolve(this.#o.controlDir);
     return this.#dir;
   }
 
@@ -86,12 +86,12 @@ export class SshLauncher {
     return null;
   }
 
-  /** End the shared connection and remove its private directory. */
+  /** End the shared connection and remove its private directory (a `controlDir` of the caller's stays). */
   async close(): Promise<void> {
     if (this.#dir === undefined) return;
     const dir = await this.#dir;
     await this.#run('ssh', sshExitArgv(this.#o, dir), { timeoutMs: 10_000 });
-    await rm(dir, { recursive: true, force: true });
+    if (this.#o.controlDir === undefined) await rm(dir, { recursive: true, force: true }); // a given directory is the caller's
     this.#dir = undefined;
     this.#probed = undefined;
   }

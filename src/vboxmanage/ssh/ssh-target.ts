@@ -19,6 +19,12 @@ export interface SshOptions {
   readonly vboxManagePath?: string;
   /** How long the shared connection stays open after the last call, in seconds (`ControlPersist`). Default 60. */
   readonly controlPersistSec?: number;
+  /**
+   * A directory for the shared connection's socket, so that several clients (or processes) share one connection.
+   * It must be private to this user (mode 0700) and its path short (sockets are limited to about 104 bytes).
+   * Default: a new private directory per client, removed by `close()`.
+   */
+  readonly controlDir?: string;
 }
 
 const HOST = /^[A-Za-z0-9._:%-]+$/u;
@@ -28,7 +34,7 @@ const USER = /^[A-Za-z0-9._][A-Za-z0-9._-]*$/u;
 export function checkSshOptions(value: unknown): Result<SshOptions, InvalidArgumentError> {
   if (typeof value !== 'object' || value === null) return err(invalidArgument('ssh', value, 'is not an object', "Pass { host: 'lab-1', user: 'vbox' }."));
   const o = value as Record<string, unknown>;
-  const known = ['host', 'user', 'port', 'identityFile', 'configFile', 'options', 'vboxManagePath', 'controlPersistSec'];
+  const known = ['host', 'user', 'port', 'identityFile', 'configFile', 'options', 'vboxManagePath', 'controlPersistSec', 'controlDir'];
   for (const k of Object.keys(o)) if (!known.includes(k)) return err(invalidArgument(`ssh.${k}`, o[k], 'is not a known option', `Known options: ${known.join(', ')}.`));
   if (typeof o['host'] !== 'string' || !HOST.test(o['host']) || o['host'].startsWith('-')) {
     return err(invalidArgument('ssh.host', o['host'], 'is not a host name or address', "Pass e.g. 'lab-1.example.net' or '192.0.2.10'."));
@@ -36,7 +42,7 @@ export function checkSshOptions(value: unknown): Result<SshOptions, InvalidArgum
   if (o['user'] !== undefined && (typeof o['user'] !== 'string' || !USER.test(o['user']))) return err(invalidArgument('ssh.user', o['user'], 'is not a user name', "Pass e.g. 'vbox'."));
   const port = o['port'];
   if (port !== undefined && (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535)) return err(invalidArgument('ssh.port', port, 'is not a port from 1 to 65535', 'Pass e.g. 22.'));
-  for (const k of ['identityFile', 'configFile', 'vboxManagePath']) {
+  for (const k of ['identityFile', 'configFile', 'vboxManagePath', 'controlDir']) {
     const v = o[k];
     if (v !== undefined && (typeof v !== 'string' || v === '' || v.includes('\0') || v.includes('\n'))) return err(invalidArgument(`ssh.${k}`, v, 'is not a file path', "Pass e.g. '/home/me/.ssh/id_ed25519'."));
   }

@@ -1,0 +1,155 @@
+// Several hosts, each its own controller and its own memory budget: inspected in parallel, one host down reported
+// for that host while the others go on, and one autopilot per host with one stream of tick events tagged by host.
+import { err, ok, ResultAsync, type Result } from 'neverthrow';
+import { invalidArgument, type BalloonError } from '../errors.js';
+import { BalloonController } from '../controller/balloon-controller.js';
+import type { BalloonEvent, BalloonStatus } from '../controller/types.js';
+import type { AutopilotHandle, AutopilotOptions, TickEvent } from '../autopilot/types.js';
+import type { CallOptions } from '../vboxmanage/client.js';
+import type { ExecaVBoxManageClientOptions } from '../vboxmanage/execa-client.js';
+import type { SshOptions } from '../vboxmanage/ssh/ssh-target.js';
+import { checkCallOptions } from '../validate/call-options.js';
+
+/** One host of a fleet. */
+export interface FleetHost {
+  /** The host's name in results and events (unique in the fleet). */
+  readonly name: string;
+  /** The controller for that host. */
+  readonly controller: BalloonController;
+}
+
+/** A VM's status, with the host it is on. */
+export type FleetVmStatus = BalloonStatus & { readonly host: string };
+
+/** How one host answered. */
+export type FleetHostResult = { readonly host: string; readonly ok: true; readonly vms: readonly BalloonStatus[] } | { readonly host: string; readonly ok: false; readonly error: BalloonError };
+
+/** `inspectAll` across the fleet: every host's answer, and every VM that could be read, tagged by host. */
+export interface FleetInspection {
+  /** One entry per host, in fleet order. */
+  readonly hosts: readonly FleetHostResult[];
+  /** Every VM of every host that answered. */
+  readonly vms: readonly FleetVmStatus[];
+}
+
+/** A tick of one host's autopilot. */
+export type FleetTickEvent = TickEvent & { readonly host: string };
+
+/** Options of the fleet's autopilot: the same for every host, plus per-host overrides (each host has its own budget). */
+export interface FleetAutopilotOptions extends Omit<AutopilotOptions, 'onTick'> {
+  /** Options that differ per host, by host name (for example `{ 'lab-2': { policy: { kind: 'budget', budgetMb: 60_000 } } }`). */
+  readonly perHost?: Readonly<Record<string, Partial<Omit<AutopilotOptions, 'onTick'>>>>;
+  /** Called after every tick of every host. */
+  readonly onTick?: (event: FleetTickEvent) => void;
+}
+
+/** The fleet's running autopilots. */
+export interface FleetAutopilotHandle {
+  /** Stop every host's autopilot after its current tick. */
+  stop(): void;
+  /** Resolves when every host's loop has ended, with the ticks run per host. */
+  readonly done: Promise<Readonly<Record<string, number>>>;
+}
+
+const looksLikeController = (c: unknown): c is BalloonController =>
+  typeof c === 'object' && c !== null && typeof (c as { inspectAll?: unknown }).inspectAll === 'function' && typeof (c as { autopilot?: unknown }).autopilot === 'function';
+
+/**
+ * A fleet of VirtualBox hosts. Each host keeps its own controller (and so its own budget, defaults and autopilot);
+ * the fleet runs calls on all of them in parallel and says which host each answer comes from.
+ */
+export class BalloonFleet {
+  readonly #hosts: readonly FleetHost[];
+  readonly #invalid: BalloonError | null;
+
+  /** A fleet of the given hosts. Bad hosts (none, a name twice, not a controller) make every call `INVALID_ARGUMENT`. */
+  constructor(hosts: readonly FleetHost[]) {
+    const checked = checkHosts(hosts);
+    this.#invalid = checked.isErr() ? checked.error : null;
+    this.#hosts = checked.isOk() ? checked.value : [];
+  }
+
+  /**
+   * A fleet over ssh targets (`ssh://user@host:port`, or `local` for this machine); each host is named by its target.
+   * `options` apply to every host's client (for example `ssh: { identityFile }` or `timeoutMs`).
+   */
+  static fromTargets(targets: readonly string[], options: Omit<ExecaVBoxManageClientOptions, 'ssh'> & { readonly ssh?: Partial<Omit<SshOptions, 'host'>>; readonly onEvent?: (host: string, event: BalloonEvent) => void } = {}): BalloonFleet {
+    const list: unknown = targets;
+    if (!Array.isArray(list)) return new BalloonFleet(list as never);
+    const { onEvent, ...rest } = options;
+    const local: Omit<typeof rest, 'ssh'> = { ...rest };
+    delete (local as { ssh?: unknown }).ssh; // this machine's VBoxManage takes no ssh options
+    return new BalloonFleet(
+      (list as unknown[]).map((t) => {
+        const name = String(t);
+        const tag = onEvent === undefined ? {} : { onEvent: (e: BalloonEvent) => { onEvent(name, e); } };
+        return { name, controller: t === 'local' ? BalloonController.local({ ...local, ...tag }) : BalloonController.remote(name, { ...rest, ...tag }) };
+      }),
+    );
+  }
+
+  /** The hosts, in order. */
+  get hosts(): readonly FleetHost[] {
+    return this.#hosts;
+  }
+
+  /** Every host's VMs, read in parallel; a host that fails is reported for that host, and the others proceed. */
+  inspectAll(options?: CallOptions): ResultAsync<FleetInspection, BalloonError> {
+    if (this.#invalid !== null) return new ResultAsync(Promise.resolve(err(this.#invalid)));
+    const o = checkCallOptions(options, 'options');
+    if (o.isErr()) return new ResultAsync(Promise.resolve(err(o.error)));
+    return new ResultAsync(
+      (async () => {
+        const answers = await Promise.all(this.#hosts.map(async (h) => ({ h, r: await h.controller.inspectAll(o.value) })));
+        const hosts = answers.map(({ h, r }): FleetHostResult => (r.isOk() ? { host: h.name, ok: true, vms: r.value } : { host: h.name, ok: false, error: r.error }));
+        const vms = answers.flatMap(({ h, r }) => (r.isOk() ? r.value.map((v) => ({ ...v, host: h.name })) : []));
+        return ok({ hosts, vms });
+      })(),
+    );
+  }
+
+  /** One autopilot per host, each against its own host's memory, with one stream of tick events tagged by host. */
+  autopilot(options: FleetAutopilotOptions): Result<FleetAutopilotHandle, BalloonError> {
+    if (this.#invalid !== null) return err(this.#invalid);
+    if (typeof options !== 'object' || (options as unknown) === null) return err(invalidArgument('options', options, 'is not an options object', "Pass at least a policy, e.g. { policy: { kind: 'budget', budgetPercent: 80 } }."));
+    const { perHost, onTick, ...common } = options;
+    if (perHost !== undefined) {
+      for (const name of Object.keys(perHost)) {
+        if (!this.#hosts.some((h) => h.name === name)) return err(invalidArgument(`options.perHost[${JSON.stringify(name)}]`, name, 'is not a host of this fleet', `Hosts: ${this.#hosts.map((h) => h.name).join(', ')}.`));
+      }
+    }
+    if (onTick !== undefined && typeof onTick !== 'function') return err(invalidArgument('options.onTick', onTick, 'is not a function', 'Pass a function, or leave it out.'));
+    const started: { name: string; handle: AutopilotHandle }[] = [];
+    for (const h of this.#hosts) {
+      const own = { ...common, ...perHost?.[h.name], ...(onTick === undefined ? {} : { onTick: (e: TickEvent) => { onTick({ ...e, host: h.name }); } }) };
+      const r = h.controller.autopilot(own);
+      if (r.isErr()) {
+        for (const s of started) s.handle.stop();
+        return err(r.error);
+      }
+      started.push({ name: h.name, handle: r.value });
+    }
+    return ok({
+      stop: () => {
+        for (const s of started) s.handle.stop();
+      },
+      done: Promise.all(started.map(async (s) => [s.name, await s.handle.done] as const)).then((pairs) => Object.fromEntries(pairs)),
+    });
+  }
+}
+
+function checkHosts(hosts: unknown): Result<FleetHost[], BalloonError> {
+  const fix = "Pass [{ name: 'lab-1', controller: BalloonController.remote('ssh://vbox@lab-1') }, …].";
+  if (!Array.isArray(hosts) || hosts.length === 0) return err(invalidArgument('hosts', hosts, 'is not a non-empty array of hosts', fix));
+  const seen = new Set<string>();
+  const out: FleetHost[] = [];
+  for (const [i, h] of (hosts as unknown[]).entries()) {
+    const r = (typeof h === 'object' && h !== null ? h : {}) as { name?: unknown; controller?: unknown };
+    if (typeof r.name !== 'string' || r.name === '') return err(invalidArgument(`hosts[${i}].name`, r.name, 'is not a name', fix));
+    if (seen.has(r.name)) return err(invalidArgument(`hosts[${i}].name`, r.name, 'is in the fleet twice', 'Give every host its own name.'));
+    if (!looksLikeController(r.controller)) return err(invalidArgument(`hosts[${i}].controller`, 'a value', 'is not a BalloonController', fix));
+    seen.add(r.name);
+    out.push({ name: r.name, controller: r.controller });
+  }
+  return ok(out);
+}

@@ -1,0 +1,103 @@
+// A fleet of hosts: two "remote" hosts over a real sshd on 127.0.0.1 and one that refuses connections.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BalloonController, BalloonFleet, ExecaVBoxManageClient, InMemoryVBoxManageClient, type AutopilotClock, type FleetTickEvent } from '../../src/index.js';
+import { fakeWorld, remoteVBoxManage } from '../contract/harness.js';
+import { freePort, startSshd, type TestSshd } from './sshd.js';
+import { sshLeftovers } from './leftovers.js';
+
+let sshd: TestSshd;
+let controlDir: string;
+const clients: ExecaVBoxManageClient[] = [];
+
+beforeAll(async () => {
+  sshd = await startSshd();
+  controlDir = mkdtempSync('/tmp/vbb-');
+}, 30_000);
+
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  rmSync(controlDir, { recursive: true, force: true });
+  await sshd.stop();
+  expect(sshLeftovers()).toEqual([]);
+}, 30_000);
+
+function remoteHost(name: string, vms: { name: string; state: 'running' | 'poweroff' }[], port = sshd.port): { name: string; controller: BalloonController } {
+  const fake = fakeWorld({ vms: vms.map((v) => ({ ...v, memoryMb: 2048 })) });
+  const client = new ExecaVBoxManageClient({
+    timeoutMs: 10_000,
+    retry: { attempts: 1, delayMs: 10 },
+    metricsSettleMs: 0,
+    ssh: { host: '127.0.0.1', port, identityFile: sshd.identityFile, configFile: sshd.configFile, vboxManagePath: remoteVBoxManage(fake), controlPersistSec: 5, controlDir },
+  });
+  clients.push(client);
+  return { name, controller: new BalloonController({ client }) };
+}
+
+const clockOf = (sim: InMemoryVBoxManageClient): AutopilotClock => ({
+  now: () => sim.time,
+  sleep: (ms, signal) => Promise.resolve(signal?.aborted === true ? false : (sim.advanceTime(ms), true)),
+});
+
+describe('BalloonFleet', () => {
+  it('inspects every host in parallel; a host that is down is reported for that host and the others proceed', async () => {
+    const down = await freePort();
+    const fleet = new BalloonFleet([
+      remoteHost('lab-1', [{ name: 'web-1', state: 'running' }, { name: 'db-1', state: 'poweroff' }]),
+      remoteHost('lab-2', [{ name: 'web-1', state: 'running' }]),
+      remoteHost('lab-3', [], down),
+    ]);
+    const r = (await fleet.inspectAll())._unsafeUnwrap();
+    expect(r.hosts.map((h) => [h.host, h.ok])).toEqual([
+      ['lab-1', true],
+      ['lab-2', true],
+      ['lab-3', false],
+    ]);
+    const failed = r.hosts[2];
+    if (failed?.ok !== false) throw new Error('lab-3 should have failed');
+    expect(failed.error).toMatchObject({ code: 'SSH_FAILED', kind: 'refused' });
+    // Same VM name on two hosts: each result says which host it is on.
+    expect(r.vms.map((v) => `${v.host}/${v.name}`)).toEqual(['lab-1/web-1', 'lab-1/db-1', 'lab-2/web-1']);
+  }, 60_000);
+
+  it('runs one autopilot per host, each with its own budget, with one stream of ticks tagged by host', async () => {
+    const a = new InMemoryVBoxManageClient({ host: { memoryMb: 16384 }, vms: [{ name: 'x', state: 'running', memoryMb: 4096, usedMb: 1000 }] });
+    const b = new InMemoryVBoxManageClient({ host: { memoryMb: 16384 }, vms: [{ name: 'x', state: 'running', memoryMb: 4096, usedMb: 1000 }] });
+    const fleet = new BalloonFleet([
+      { name: 'a', controller: new BalloonController({ client: a }) },
+      { name: 'b', controller: new BalloonController({ client: b }) },
+    ]);
+    const ticks: FleetTickEvent[] = [];
+    const handle = fleet
+      .autopilot({
+        policy: { kind: 'budget', budgetMb: 16_000 },
+        perHost: { b: { policy: { kind: 'budget', budgetMb: 3000 }, clock: clockOf(b) } },
+        clock: clockOf(a),
+        maxTicks: 3,
+        onTick: (t) => ticks.push(t),
+      })
+      ._unsafeUnwrap();
+    expect(await handle.done).toEqual({ a: 3, b: 3 });
+    expect(ticks.filter((t) => t.host === 'a')).toHaveLength(3);
+    expect(ticks.find((t) => t.host === 'b')?.plan?.budget?.budgetMb).toBe(3000);
+    expect(ticks.find((t) => t.host === 'a')?.plan?.budget?.budgetMb).toBe(16_000);
+  });
+
+  it.each<[string, unknown]>([
+    ['no hosts', []],
+    ['not an array', 'lab-1'],
+    ['a name twice', [{ name: 'a', controller: {} }, { name: 'a', controller: {} }]],
+    ['not a controller', [{ name: 'a', controller: { inspectAll: 1 } }]],
+  ])('a fleet with %s answers INVALID_ARGUMENT', async (_, hosts) => {
+    const fleet = new BalloonFleet(hosts as never);
+    expect((await fleet.inspectAll())._unsafeUnwrapErr().code).toBe('INVALID_ARGUMENT');
+    expect(fleet.autopilot({ policy: { kind: 'budget' } })._unsafeUnwrapErr().code).toBe('INVALID_ARGUMENT');
+  });
+
+  it('perHost for a host that is not in the fleet is refused, and nothing starts', () => {
+    const sim = new InMemoryVBoxManageClient();
+    const fleet = new BalloonFleet([{ name: 'a', controller: new BalloonController({ client: sim }) }]);
+    expect(fleet.autopilot({ policy: { kind: 'budget' }, perHost: { zz: {} } })._unsafeUnwrapErr()).toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect(sim.calls).toHaveLength(0);
+  });
+});
