@@ -107,6 +107,16 @@ export class BalloonController {
     return BalloonController.local({ ...rest, ssh: host });
   }
 
+  /**
+   * Release what the client holds (for a remote host: end the shared ssh connection). Calls made afterwards open it
+   * again. Safe to call more than once; clients without anything to release need no call.
+   */
+  close(): ResultAsync<void, BalloonError> {
+    const client = this.#core.client as Partial<{ close(): ResultAsync<void, BalloonError> }> | null;
+    if (client === null || typeof client.close !== 'function') return new ResultAsync(Promise.resolve(ok(undefined)));
+    return client.close();
+  }
+
   /** The client this controller talks through. */
   get client(): VBoxManageClient {
     return this.#core.client;

@@ -108,6 +108,16 @@ export class BalloonFleet {
     );
   }
 
+  /** Close every host's controller (ends shared ssh connections). */
+  close(): ResultAsync<void, BalloonError> {
+    return new ResultAsync(
+      (async () => {
+        await Promise.all(this.#hosts.map((h) => h.controller.close()));
+        return ok(undefined);
+      })(),
+    );
+  }
+
   /** One autopilot per host, each against its own host's memory, with one stream of tick events tagged by host. */
   autopilot(options: FleetAutopilotOptions): Result<FleetAutopilotHandle, BalloonError> {
     if (this.#invalid !== null) return err(this.#invalid);

@@ -94,7 +94,7 @@ describe('remote hosts over ssh', () => {
     const c = client(fake);
     (await c.version())._unsafeUnwrap();
     const ac = new AbortController();
-    setTimeout(() => ac.abort(), 300);
+    setTimeout(() => { ac.abort(); }, 300);
     const started = Date.now();
     const e = (await c.showVmInfo('web-1', { signal: ac.signal }))._unsafeUnwrapErr();
     expect(e).toMatchObject({ code: 'ABORTED', outcome: 'not-applied' });
@@ -177,7 +177,7 @@ describe('remote hosts over ssh', () => {
       ssh: { identityFile: sshd.identityFile, configFile: sshd.configFile, vboxManagePath: remoteVBoxManage(fake), controlPersistSec: 2 },
     });
     expect((await vbox.inspect('web-1'))._unsafeUnwrap().name).toBe('web-1');
-    await (vbox.client as ExecaVBoxManageClient).close();
+    (await vbox.close())._unsafeUnwrap();
     expect((await BalloonController.remote('ssh://-oProxyCommand=x').inspectAll())._unsafeUnwrapErr()).toMatchObject({ code: 'INVALID_ARGUMENT' });
   }, 30_000);
 });
