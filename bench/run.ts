@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import type { ResultAsync } from 'neverthrow';
 import { BalloonController, planBalloons } from '../src/index.js';
 import { FAKE_VBOXMANAGE, fakeClient, fakeWorld, type FakeWorld } from '../test/contract/harness.js';
+import { remoteSection } from './remote.js';
 
 interface Row {
   readonly what: string;
@@ -138,6 +139,7 @@ ${planRows.join('\n')}
 running the stand-in directly with execa, 25 runs each: median ${median(viaClient).toFixed(1)} ms against
 ${median(direct).toFixed(1)} ms, a ratio of **${ratio.toFixed(2)}**. Nearly all of either is starting the process.
 
+${await remoteSection()}
 Measured with Node ${process.version} on ${process.platform}/${process.arch}, ${new Date().toISOString().slice(0, 10)}.
 `;
 writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), doc);

@@ -9,6 +9,8 @@ import type { SshOptions } from './ssh-target.js';
 export function sshArgv(o: SshOptions, controlDir: string, remote: string): string[] {
   return [
     ...(o.configFile === undefined ? [] : ['-F', o.configFile]),
+    // The caller's options come first: for each option ssh keeps the first value it is given, so these can override ours.
+    ...(o.options ?? []).flatMap((x) => ['-o', x]),
     '-T',
     '-o', 'BatchMode=yes',
     '-o', 'ControlMaster=auto',
@@ -19,7 +21,6 @@ export function sshArgv(o: SshOptions, controlDir: string, remote: string): stri
     ...(o.port === undefined ? [] : ['-p', String(o.port)]),
     ...(o.user === undefined ? [] : ['-l', o.user]),
     ...(o.identityFile === undefined ? [] : ['-i', o.identityFile, '-o', 'IdentitiesOnly=yes']),
-    ...(o.options ?? []).flatMap((x) => ['-o', x]),
     '--',
     o.host,
     remote,
