@@ -1,10 +1,11 @@
 // The tour: inspect, set a balloon, reclaim memory for other VMs, restore.
 //   npx tsx examples/quickstart.ts                   a simulated host with three running VMs
-//   npx tsx examples/quickstart.ts --real vm1 vm2    the same flow against the VBoxManage on this machine
-import { connect, exitWith } from './lib/demo-host.js';
+//   npx tsx examples/quickstart.ts --real vm1 vm2    the same flow against the VBoxManage on this machine: it CHANGES
+//                                                    those VMs' balloons (and puts them back); it asks first, or --yes
+import { confirmReal, connect, exitWith } from './lib/demo-host.js';
 import { statusTable } from './lib/print-table.js';
 
-const { controller, real, names } = connect(process.argv.slice(2));
+const { controller, real, names, yes } = connect(process.argv.slice(2));
 
 const host = await controller.hostSupport();
 if (host.isErr()) {
@@ -12,6 +13,17 @@ if (host.isErr()) {
 }
 console.log(`Host: ${host.value.os}, ${host.value.memoryMb} MB RAM; ballooning ${host.value.supported ? 'supported' : `NOT supported (${host.value.reasons.join('; ')})`}`);
 if (real && names.length === 0) exitWith('With --real, name the VMs to use: npm run demo -- --real vm1 vm2');
+if (real) {
+  // Every VM must exist before anything changes: one clear line otherwise.
+  for (const name of names) {
+    const found = await controller.inspect(name);
+    if (found.isErr()) exitWith(found.error.message);
+  }
+  await confirmReal(
+    [`set the live balloon of ${names[0] ?? ''} to 512 MB and wait up to 20 s`, `reclaim 256 MB from ${names.join(', ')}`, `restore ${names.join(', ')} to their default balloon`],
+    yes,
+  );
+}
 
 const all = await controller.inspectAll();
 if (all.isErr()) exitWith(all.error.message);

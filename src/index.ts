@@ -1,3 +1,10 @@
+/**
+ * vbox-balloon: typed VirtualBox guest memory ballooning through VBoxManage. Guides: getting started, concepts,
+ * errors, the autopilot, remote hosts and testing ship with the package in `docs/` (and are linked from the README).
+ *
+ * @packageDocumentation
+ * @module vbox-balloon
+ */
 // The public API: every export is listed by name, nothing internal.
 
 export type {

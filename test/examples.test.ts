@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { FAKE_VBOXMANAGE, fakeWorld } from './contract/harness.js';
 
 const run = promisify(execFile);
 const tsx = (file: string, ...args: string[]) => run(process.execPath, ['node_modules/tsx/dist/cli.mjs', `examples/${file}`, ...args], { timeout: 60_000 });
@@ -39,6 +40,35 @@ describe('examples', () => {
       env: { ...process.env, PATH: '/nonexistent', VBOXMANAGE_PATH: '/nonexistent/VBoxManage' },
     });
     await expect(p).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/VBoxManage is not installed here/u) as unknown });
+  }, 60_000);
+
+  it('quickstart --real names what it will change and, without a terminal or --yes, changes nothing', async () => {
+    const fake = fakeWorld({ vms: [{ name: 'lab-vm', state: 'running', memoryMb: 4096 }] });
+    const p = run(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'examples/quickstart.ts', '--real', 'lab-vm'], {
+      env: { ...process.env, ...fake.env, VBOXMANAGE_PATH: FAKE_VBOXMANAGE },
+    });
+    await expect(p).rejects.toMatchObject({
+      code: 2,
+      stdout: expect.stringMatching(/This changes REAL VMs on this machine:\n {2}- set the live balloon of lab-vm to 512 MB/u) as unknown,
+      stderr: expect.stringMatching(/pass --yes to go ahead/u) as unknown,
+    });
+    expect(fake.log().filter((e) => e.argv[0] === 'controlvm')).toHaveLength(0);
+    const yes = await run(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'examples/quickstart.ts', '--real', 'lab-vm', '--yes'], { env: { ...process.env, ...fake.env, VBOXMANAGE_PATH: FAKE_VBOXMANAGE } });
+    expect(yes.stdout).toContain('setBalloon: lab-vm 0 -> 512 MB');
+    expect(fake.log().filter((e) => e.argv[0] === 'controlvm').length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('quickstart --real with a VM that does not exist ends with one clear line and a non-zero exit code', async () => {
+    const fake = fakeWorld({ vms: [] });
+    const p = run(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'examples/quickstart.ts', '--real', 'ghost', '--yes'], {
+      env: { ...process.env, ...fake.env, VBOXMANAGE_PATH: FAKE_VBOXMANAGE },
+    });
+    const e = (await p.then(
+      () => null,
+      (x: unknown) => x,
+    )) as { code: number; stderr: string } | null;
+    expect(e?.code).toBe(1);
+    expect(e?.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^VM 'ghost' is not registered with VirtualBox/u)]);
   }, 60_000);
 
   it('inspect-host prints every VM and why figures are missing', async () => {
