@@ -44,7 +44,7 @@ export function connect(argv: readonly string[], onEvent?: (e: BalloonEvent) => 
 export async function confirmReal(plan: readonly string[], yes: boolean): Promise<void> {
   console.log(`This changes REAL VMs on this machine:\n${plan.map((p) => `  - ${p}`).join('\n')}`);
   if (yes) return;
-  if (process.stdin.isTTY !== true) {
+  if (!process.stdin.isTTY) {
     console.error('Not a terminal, so nothing was asked and nothing was changed: pass --yes to go ahead.');
     process.exit(2);
   }
