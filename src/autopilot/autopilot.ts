@@ -26,6 +26,7 @@ interface KnownVm {
   readonly name: string;
   readonly uuid: string;
   readonly memoryMb: number;
+  askedMb: number; // the live balloon last asked for: showvminfo's runtime value, then each change made
 }
 
 /** What the loop remembers between ticks, so that a steady tick costs `list runningvms` + one metrics query. */
@@ -100,7 +101,7 @@ async function runTick(client: VBoxManageClient, options: AutopilotOptions, stat
       errors.push({ vm: vm.name, error: largePagesEnabled(vm.name) });
       continue;
     }
-    state.known.set(vm.uuid, { name: info.value.name, uuid: vm.uuid, memoryMb: info.value.memoryMb });
+    state.known.set(vm.uuid, { name: info.value.name, uuid: vm.uuid, memoryMb: info.value.memoryMb, askedMb: info.value.balloonMb });
   }
   const vms = running.value.map((v) => state.known.get(v.uuid)).filter((v): v is KnownVm => v !== undefined);
 
@@ -125,6 +126,7 @@ async function runTick(client: VBoxManageClient, options: AutopilotOptions, stat
       requestedMb: limits?.enabled === false ? 0 : (limits?.maxBalloonMb ?? 0),
       guestFreeMb: guest?.freeMb ?? null,
       guestTotalMb: guest?.totalMb ?? null,
+      lastAskedMb: v.askedMb,
       ...(limits === undefined ? {} : { limits }),
     };
   });
@@ -140,15 +142,18 @@ async function runTick(client: VBoxManageClient, options: AutopilotOptions, stat
     plan = planBalloons(snapshot, options.policy);
   }
   // Entries follow the snapshot's order, so each one's VM (and a safe reference to it) is at the same index.
-  const moves = plan.entries.flatMap((e, i) => (e.deltaMb !== 0 && snapshotVms[i] !== undefined ? [{ e, ref: commandRef(snapshotVms[i]) }] : []));
+  const moves = plan.entries.flatMap((e, i) => (e.deltaMb !== 0 && snapshotVms[i] !== undefined ? [{ e, ref: commandRef(snapshotVms[i]), uuid: snapshotVms[i].uuid }] : []));
   const applied: PlanEntry[] = [];
   if (options.dryRun !== true) {
     const results = await Promise.all(moves.map(({ e, ref }) => client.setLiveBalloon(ref, e.toMb, call)));
     for (const [i, r] of results.entries()) {
-      const entry = moves[i]?.e;
-      if (entry === undefined) continue;
-      if (r.isOk()) applied.push(entry);
-      else errors.push({ vm: entry.vm, error: r.error });
+      const move = moves[i];
+      if (move === undefined) continue;
+      const known = state.known.get(move.uuid);
+      if (r.isOk()) applied.push(move.e);
+      else errors.push({ vm: move.e.vm, error: r.error });
+      // What was asked for; after a failure a deflation may still have been made, so it counts as asked.
+      if (known !== undefined && (r.isOk() || move.e.deltaMb < 0)) known.askedMb = r.isOk() ? move.e.toMb : Math.min(known.askedMb, move.e.toMb);
     }
   }
   return { tick, time, snapshot, plan, applied, errors };

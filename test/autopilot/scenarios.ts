@@ -15,6 +15,8 @@ import {
 } from '../../src/index.js';
 
 export const TICK_MS = 10_000;
+/** Ticks after a VM starts that do not count as converged. */
+export const SETTLE_TICKS = 20;
 
 export interface ScenarioVm {
   readonly name: string;
@@ -151,7 +153,7 @@ export type Mode = 'budget' | 'balloonctrl' | 'none';
 export interface ScenarioMetrics {
   readonly scenario: string;
   readonly mode: Mode;
-  /** % of ticks after the warm-up with the backing at or under the budget. */
+  /** % of converged ticks (after the warm-up, not within SETTLE_TICKS of a start) with the backing at or under the budget. */
   readonly withinPct: number;
   /** VM-ticks with a guest's free memory under 64 MB or demand swapped out. */
   readonly pressureVmTicks: number;
@@ -231,7 +233,10 @@ export async function runScenario(s: Scenario, mode: Mode, policy: AutopilotPoli
     if (handle.isErr()) throw new Error(handle.error.message);
     await handle.value.done;
   }
-  const after = backing.slice(s.warmupTicks);
+  // Converged ticks: after the warm-up, and not in the settling time after a VM starts (its stats arrive, then
+  // the others make room for it).
+  const settling = new Set(s.vms.flatMap((v) => (v.startTick === undefined ? [] : Array.from({ length: SETTLE_TICKS }, (_, k) => (v.startTick ?? 0) - 1 + k))));
+  const after = backing.filter((_, i) => i >= s.warmupTicks && !settling.has(i));
   const withinPct = (100 * after.filter((b) => b <= s.budgetMb).length) / Math.max(1, after.length);
   let firstWithinTick: number | null = null;
   for (let i = 0; i + 10 <= backing.length; i++) {
