@@ -5,7 +5,7 @@ import type { BalloonPlan, BudgetPolicy, PlanEntry, SnapshotHost, SnapshotVm } f
 /** The budget policy's options with their defaults filled in. @internal */
 export interface BudgetSettings {
   readonly budgetMb: number;
-  readonly maxChangeMb: number;
+  readonly maxChangeMb: number | null; // null: the default, which scales with each VM's RAM
   readonly deadbandMb: number;
   readonly guestMinFreeMb: number;
   readonly bandMb: number;
@@ -16,7 +16,7 @@ export function budgetSettings(p: BudgetPolicy, host: SnapshotHost): BudgetSetti
   const budgetMb = p.budgetMb ?? Math.floor((host.totalMb * (p.budgetPercent ?? 80)) / 100);
   return {
     budgetMb,
-    maxChangeMb: p.maxChangeMb ?? 100,
+    maxChangeMb: p.maxChangeMb ?? null,
     deadbandMb: p.deadbandMb ?? 10,
     guestMinFreeMb: p.guestMinFreeMb ?? 256,
     bandMb: p.bandMb ?? defaultBandMb(budgetMb),
@@ -26,6 +26,9 @@ export function budgetSettings(p: BudgetPolicy, host: SnapshotHost): BudgetSetti
 /** The default band under the budget: 2 % of it, at least 256 MB and at most 4096 MB. @internal */
 export const defaultBandMb = (budgetMb: number): number => Math.min(4096, Math.max(256, Math.round(budgetMb * 0.02)));
 
+/** The most one VM's balloon moves per tick: `maxChangeMb`, or by default 1/64 of its RAM and at least 100 MB. @internal */
+export const stepMb = (memoryMb: number, s: BudgetSettings): number => s.maxChangeMb ?? Math.max(100, Math.round(memoryMb / 64));
+
 /** A VM's margin above its free floor: 1/32 of its RAM, 64 to 512 MB (and at least the deadband). @internal */
 export const marginMb = (memoryMb: number, s: BudgetSettings): number => Math.max(s.deadbandMb, Math.min(512, Math.max(64, Math.round(memoryMb / 32))));
 
@@ -34,6 +37,7 @@ interface Planned {
   readonly free: number;
   readonly topMb: number; // the largest balloon allowed: VirtualBox's limit, maxBalloonMb, RAM minus minMb
   readonly margin: number;
+  readonly step: number;
   readonly weight: number;
   deltaMb: number;
   why: string;
@@ -59,7 +63,7 @@ export function planBudget(vms: readonly SnapshotVm[], s: BudgetSettings): Ballo
     else if (vm.guestFreeMb === null) fixed.set(vm, 'guest statistics are not up yet; no change until the guest reports its free memory');
     else {
       const topMb = Math.max(0, Math.min(maxBalloonMb(vm.memoryMb), vm.limits?.maxBalloonMb ?? Number.POSITIVE_INFINITY, vm.memoryMb - (vm.limits?.minMb ?? 0)));
-      planned.push({ vm, free: vm.guestFreeMb, topMb, margin: marginMb(vm.memoryMb, s), weight, deltaMb: 0, why: '' });
+      planned.push({ vm, free: vm.guestFreeMb, topMb, margin: marginMb(vm.memoryMb, s), step: stepMb(vm.memoryMb, s), weight, deltaMb: 0, why: '' });
     }
   }
 
@@ -96,28 +100,28 @@ export function planBudget(vms: readonly SnapshotVm[], s: BudgetSettings): Ballo
     excessMb: p.free - s.guestMinFreeMb - p.margin,
     weight: p.weight,
     capMb: Math.max(0, capMb),
-    minMoveMb: Math.min(s.maxChangeMb, Math.max(s.deadbandMb, Math.round(p.margin / 4))),
+    minMoveMb: Math.min(p.step, Math.max(s.deadbandMb, Math.round(p.margin / 4))),
   });
   let zone: string;
   if (afterRelief + heldBackMb > upper) {
     const want = Math.ceil(afterRelief + heldBackMb - aim);
-    const gives = levelDown(movable.map((p) => level(p, Math.min(s.maxChangeMb, p.topMb - p.vm.balloonMb, p.free - s.guestMinFreeMb - p.margin))), want);
+    const gives = levelDown(movable.map((p) => level(p, Math.min(p.step, p.topMb - p.vm.balloonMb, p.free - s.guestMinFreeMb - p.margin))), want);
     for (const [k, p] of movable.entries()) {
       const g = gives[k] ?? 0;
       if (g <= 0) continue;
       p.deltaMb = g;
-      p.why = `inflating by ${g} MB: among the guests with the most free memory per share (guest free ${p.free} MB keeps ${p.free - g} MB)${g === s.maxChangeMb ? `; limited to ${s.maxChangeMb} MB per tick` : ''}`;
+      p.why = `inflating by ${g} MB: among the guests with the most free memory per share (guest free ${p.free} MB keeps ${p.free - g} MB)${g === p.step ? `; limited to ${p.step} MB per tick` : ''}`;
     }
     zone = `${afterRelief + heldBackMb} MB would be above the band's top ${upper} MB, so the fleet gives ${want} MB back toward ${aim} MB`;
   } else if (afterRelief < lower) {
     const room = Math.min(aim - afterRelief, B - afterRelief);
     // Guests relieved above may get more; their free memory counts as it will be.
     const receivers = planned.filter((p) => p.deltaMb < 0 || committed(p.vm) === p.vm.balloonMb);
-    const gets = levelUp(receivers.map((p) => ({ ...level(p, Math.min(s.maxChangeMb, p.vm.balloonMb + p.deltaMb)), excessMb: p.free - p.deltaMb - s.guestMinFreeMb - p.margin })), Math.floor(room));
+    const gets = levelUp(receivers.map((p) => ({ ...level(p, Math.min(p.step, p.vm.balloonMb + p.deltaMb)), excessMb: p.free - p.deltaMb - s.guestMinFreeMb - p.margin })), Math.floor(room));
     for (const [k, p] of receivers.entries()) {
       const g = gets[k] ?? 0;
       if (g <= 0) continue;
-      const text = `deflating by ${g} MB: among the guests with the least free memory per share (guest free ${p.free} MB)${g === s.maxChangeMb ? `; limited to ${s.maxChangeMb} MB per tick` : ''}`;
+      const text = `deflating by ${g} MB: among the guests with the least free memory per share (guest free ${p.free} MB)${g === p.step ? `; limited to ${p.step} MB per tick` : ''}`;
       p.why = p.deltaMb < 0 ? `${p.why}; then ${text}` : text;
       p.deltaMb -= g;
     }

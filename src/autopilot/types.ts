@@ -85,7 +85,10 @@ export interface BudgetPolicy {
   readonly budgetMb?: number;
   /** The budget as a percentage of host RAM. Default 80. */
   readonly budgetPercent?: number;
-  /** The most one VM's balloon moves in one tick, in MB. Default 100. */
+  /**
+   * The most one VM's balloon moves in one tick by the band, in MB (pressure relief is not limited). Default 1/64 of
+   * the VM's RAM, at least 100 MB (100 MB for 4 GB, 256 MB for 16 GB), so a large guest converges as fast as a small one.
+   */
   readonly maxChangeMb?: number;
   /** Changes smaller than this are not made, in MB. Default 10. */
   readonly deadbandMb?: number;
