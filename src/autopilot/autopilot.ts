@@ -27,6 +27,7 @@ interface KnownVm {
   readonly uuid: string;
   readonly memoryMb: number;
   askedMb: number; // the live balloon last asked for: showvminfo's runtime value, then each change made
+  seenMb: number | null; // the achieved balloon at the last tick
 }
 
 /** What the loop remembers between ticks, so that a steady tick costs `list runningvms` + one metrics query. */
@@ -101,7 +102,7 @@ async function runTick(client: VBoxManageClient, options: AutopilotOptions, stat
       errors.push({ vm: vm.name, error: largePagesEnabled(vm.name) });
       continue;
     }
-    state.known.set(vm.uuid, { name: info.value.name, uuid: vm.uuid, memoryMb: info.value.memoryMb, askedMb: info.value.balloonMb });
+    state.known.set(vm.uuid, { name: info.value.name, uuid: vm.uuid, memoryMb: info.value.memoryMb, askedMb: info.value.balloonMb, seenMb: null });
   }
   const vms = running.value.map((v) => state.known.get(v.uuid)).filter((v): v is KnownVm => v !== undefined);
 
@@ -118,6 +119,11 @@ async function runTick(client: VBoxManageClient, options: AutopilotOptions, stat
   const snapshotVms = vms.map((v): SnapshotVm => {
     const limits = options.limits?.[v.name] ?? options.limits?.[v.uuid];
     const guest = byRef.get(commandRef(v));
+    const seen = guest?.balloonMb ?? null;
+    // A deflation that made no progress for a whole tick is not in flight (someone else set the balloon, or the VM
+    // restarted between two ticks): forget it, or the budget policy would wait for it forever.
+    if (seen !== null && v.askedMb < seen && v.seenMb !== null && seen >= v.seenMb) v.askedMb = seen;
+    if (seen !== null) v.seenMb = seen;
     return {
       name: v.name,
       uuid: v.uuid,
