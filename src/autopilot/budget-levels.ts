@@ -13,7 +13,7 @@ export interface LevelVm {
   readonly minMoveMb: number;
 }
 
-const ITERATIONS = 32;
+const ITERATIONS = 24;
 
 /**
  * Take `totalMb` from the VMs with the most excess free memory per weight, levelling them down: VM i gives

@@ -92,6 +92,17 @@ export const SCENARIOS: readonly Scenario[] = [
     vms: fleet(30, 'ci', (i, name) => ({ memoryMb: 4096, model: model(name, { baseUsedMb: 900 + ((i * 53) % 500), jitterMb: 16, bursts: { sizeMb: 1200, durationMs: 60_000, everyMs: 1_200_000 } }) })),
   },
   {
+    name: 'bursty-heavy',
+    what: '30 guests of 4 GB with 1.2-2.4 GB bursts of 2 min, one per 15 min each: guests run short',
+    hostMb: 196_608,
+    budgetMb: 80_000,
+    ticks: 360,
+    steady: null,
+    warmupTicks: 40,
+    feasible: true,
+    vms: fleet(30, 'job', (i, name) => ({ memoryMb: 4096, model: model(name, { baseUsedMb: 900 + ((i * 53) % 500), jitterMb: 16, bursts: { sizeMb: 2400, durationMs: 120_000, everyMs: 900_000 } }) })),
+  },
+  {
     name: 'leaking',
     what: '20 guests of 4 GB; 4 leak 2 GB per hour',
     hostMb: 131_072,
