@@ -1,11 +1,13 @@
 // npm run bench: counts VBoxManage invocations (each costs 100 ms or more on a real host) against the stand-in,
 // beside the least possible, and the library's overhead per call. Writes docs/benchmarks.md.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { execa } from 'execa';
 import type { ResultAsync } from 'neverthrow';
 import { BalloonController, planBalloons } from '../src/index.js';
 import { FAKE_VBOXMANAGE, fakeClient, fakeWorld, type FakeWorld } from '../test/contract/harness.js';
 import { remoteSection } from './remote.js';
+import { autopilotScenarioTable } from './autopilot-scenarios.js';
+import { SCENARIOS } from '../test/autopilot/scenarios.js';
 
 interface Row {
   readonly what: string;
@@ -108,6 +110,10 @@ for (let i = 0; i < 25; i++) {
 }
 const ratio = median(viaClient) / median(direct);
 
+// The autopilot scenario suite: noisy fleets in virtual time, budget vs VBoxBalloonCtrl vs no ballooning.
+const scenarioTable = await autopilotScenarioTable();
+const beforeTable = readFileSync(new URL('autopilot-before.md', import.meta.url), 'utf8').replace(/^<!--.*-->\n/u, '').trim();
+
 const table = [
   '| operation | VBoxManage calls | least possible | what they are |',
   '|---|---|---|---|',
@@ -132,6 +138,29 @@ Median of 15 runs; memory is the heap growth per run (allocation, before garbage
 | VMs | policy | time | memory | goal |
 |---|---|---|---|---|
 ${planRows.join('\n')}
+
+## Autopilot scenarios
+
+The scenario suite of \`test/autopilot/scenarios.ts\` (the same runs the tests assert on): noisy fleets in virtual
+time through the real autopilot loop and \`InMemoryVBoxManageClient\` with the guest model (page-cache jitter, daily
+waves, bursts, leaks, late starts and a stop, stats missing for 30 s after a start, balloons that move at most
+320 MB per tick and only into free memory). Ticks of 10 s. \`budget\` is the budget policy with its defaults and the
+scenario's \`budgetMb\`; \`balloonctrl\` is the VBoxBalloonCtrl policy with every VM asking for its maximum; \`none\` does not
+balloon. "Within budget" counts converged ticks (after the warm-up, and not in the 20 ticks after a VM starts);
+guest pressure is a VM-tick with free memory under 64 MB or demand swapped out; flips are changes of direction
+of one VM's balloon in the steady phase (idle: ticks 100-300, long-steady: 150-600, infeasible: 100-240).
+
+| scenario | fleet | budget |
+|---|---|---|
+${SCENARIOS.map((sc) => `| ${sc.name} | ${sc.what} | ${sc.budgetMb} MB${sc.feasible ? '' : ' (cannot be met)'} |`).join('\n')}
+
+### Now
+
+${scenarioTable}
+
+### Before: the budget policy of commit 511198d (re-sharing the whole budget every tick)
+
+${beforeTable}
 
 ## Overhead per call
 

@@ -1,51 +1,52 @@
-// The autopilot on a simulated host: 6 VMs with changing workloads, 120 ticks of 10 s in virtual time, the budget
-// policy. Prints a summary per tick and writes an SVG chart.
+// The autopilot on a simulated host with noisy guests: 6 VMs whose reported free memory jitters every sample (page
+// cache), web guests on a daily wave, CI bursts, a cache that leaks, a CI runner that starts late and stops early,
+// stats missing for 30 s after each start, balloons that move at most 320 MB per 10 s tick and only into free
+// memory. 180 ticks of 10 s in virtual time, the budget policy with its defaults. Prints a line per tick and writes
+// an SVG chart.
 //   npx tsx examples/autopilot.ts [chart.svg]          (default: docs/autopilot-chart.svg)
 import { writeFileSync } from 'node:fs';
-import { BalloonController, InMemoryVBoxManageClient, type TickEvent } from 'vbox-balloon';
+import { BalloonController, InMemoryVBoxManageClient, guestWorkload, seedFrom, virtualClock, type GuestModelSpec, type TickEvent } from 'vbox-balloon';
 import { svgChart } from './lib/svg-chart.js';
 
 const out = process.argv[2] ?? 'docs/autopilot-chart.svg';
 const minute = 60_000;
+const day = 30 * minute; // a compressed day, so that the run shows a whole wave
 const sim = new InMemoryVBoxManageClient({
   host: { memoryMb: 32768 },
-  balloonRateMbPerSec: 32, // guests inflate at most 320 MB per 10 s tick
+  balloonRateMbPerSec: 32, // guests move their balloon at most 320 MB per 10 s tick
   vms: [
-    { name: 'web-1', state: 'running', memoryMb: 4096 },
-    { name: 'web-2', state: 'running', memoryMb: 4096 },
-    { name: 'db-1', state: 'running', memoryMb: 8192 },
-    { name: 'ci-1', state: 'running', memoryMb: 6144 },
-    { name: 'ci-2', state: 'running', memoryMb: 6144 },
-    { name: 'cache-1', state: 'running', memoryMb: 2048 },
+    { name: 'web-1', state: 'running', memoryMb: 4096, statsDelayMs: 30_000 },
+    { name: 'web-2', state: 'running', memoryMb: 4096, statsDelayMs: 30_000 },
+    { name: 'db-1', state: 'running', memoryMb: 8192, statsDelayMs: 30_000 },
+    { name: 'ci-1', state: 'running', memoryMb: 6144, statsDelayMs: 30_000 },
+    { name: 'ci-2', state: 'poweroff', memoryMb: 6144, statsDelayMs: 30_000 },
+    { name: 'cache-1', state: 'running', memoryMb: 2048, statsDelayMs: 30_000 },
   ],
 });
-// Used memory (MB) over simulated time (ms): a daily-ish web wave, a steady database, CI jobs that come and go.
-const workloads: Record<string, (t: number) => number> = {
-  'web-1': (t) => 1200 + 800 * Math.sin(t / (4 * minute)),
-  'web-2': (t) => 900 + 500 * Math.sin(t / (3 * minute) + 1),
-  'db-1': () => 5200,
-  'ci-1': (t) => (t > 6 * minute && t < 13 * minute ? 5200 : 700),
-  'ci-2': (t) => (t > 10 * minute ? 4200 : 900),
-  'cache-1': () => 700,
+// What each guest does with its memory (MB): a base, jitter, and a wave, bursts or a leak. Seeded: every run is the same.
+const models: Record<string, GuestModelSpec> = {
+  'web-1': { baseUsedMb: 1300, jitterMb: 16, wave: { amplitudeMb: 700, periodMs: day } },
+  'web-2': { baseUsedMb: 1000, jitterMb: 16, wave: { amplitudeMb: 500, periodMs: day, phase: 0.5 } },
+  'db-1': { baseUsedMb: 5200, jitterMb: 32 },
+  'ci-1': { baseUsedMb: 800, jitterMb: 24, bursts: { sizeMb: 3000, durationMs: 3 * minute, everyMs: 10 * minute } },
+  'ci-2': { baseUsedMb: 1500, jitterMb: 24, bursts: { sizeMb: 2000, durationMs: 2 * minute, everyMs: 6 * minute } },
+  'cache-1': { baseUsedMb: 500, jitterMb: 8, leakMbPerHour: 1200 },
 };
-for (const [vm, used] of Object.entries(workloads)) sim.setWorkload(vm, used);
+for (const [vm, model] of Object.entries(models)) sim.setWorkload(vm, guestWorkload({ seed: seedFrom(vm), ...model }));
 
 const budgetMb = 20_000;
 const events: TickEvent[] = [];
 const controller = new BalloonController({ client: sim });
 const handle = controller.autopilot({
-  policy: { kind: 'budget', budgetMb, maxChangeMb: 300, deadbandMb: 16, guestMinFreeMb: 256 },
+  policy: { kind: 'budget', budgetMb }, // the defaults: no tuning
   limits: { 'db-1': { minMb: 6000 }, 'cache-1': { shares: 500 } },
   intervalMs: 10_000,
-  maxTicks: 120,
-  // Virtual time: each wait moves the simulated host forward instead of sleeping.
-  clock: {
-    now: () => sim.time,
-    sleep: (ms) => {
-      sim.advanceTime(ms);
-      return Promise.resolve(true);
-    },
-  },
+  maxTicks: 180,
+  // Virtual time: each wait moves the simulated host forward instead of sleeping; ci-2 runs from 6 to 24 minutes.
+  clock: virtualClock(sim, [
+    { atMs: 6 * minute, vm: 'ci-2', action: 'start' },
+    { atMs: 24 * minute, vm: 'ci-2', action: 'poweroff' },
+  ]),
   onTick: (e) => {
     events.push(e);
     const backing = e.plan?.budget?.backingBeforeMb ?? 0;
@@ -56,10 +57,10 @@ const handle = controller.autopilot({
 if (handle.isErr()) throw new Error(handle.error.message);
 await handle.value.done;
 
-const names = Object.keys(workloads);
-const series = (f: (e: TickEvent, vm: string) => number | null | undefined, vm: string) => events.map((e) => f(e, vm) ?? 0);
+const names = Object.keys(models);
 const vmOf = (e: TickEvent, vm: string) => e.snapshot?.vms.find((v) => v.name === vm);
-const chart = svgChart('vbox-balloon autopilot: 6 VMs, budget policy, 120 ticks of 10 s', [
+const series = (f: (e: TickEvent, vm: string) => number | null | undefined, vm: string) => events.map((e) => f(e, vm) ?? 0);
+const chart = svgChart('vbox-balloon autopilot: 6 noisy VMs, budget policy (defaults), 180 ticks of 10 s', [
   ...names.map((vm) => ({
     title: vm,
     series: [
@@ -76,5 +77,8 @@ const chart = svgChart('vbox-balloon autopilot: 6 VMs, budget policy, 120 ticks 
   },
 ]);
 writeFileSync(out, chart);
+const converged = events.slice(30);
+const within = converged.filter((e) => (e.plan?.budget?.backingBeforeMb ?? 0) <= budgetMb).length;
+const calls = events.reduce((n, e) => n + e.applied.length, 0);
 const last = events.at(-1);
-console.log(`\nfinal: backing ${last?.plan?.budget?.backingBeforeMb ?? '?'} MB against a budget of ${budgetMb} MB; chart written to ${out}`);
+console.log(`\nfinal: backing ${last?.plan?.budget?.backingBeforeMb ?? '?'} MB against a budget of ${budgetMb} MB; within budget in ${within} of the last ${converged.length} ticks; ${calls} controlvm calls in ${events.length} ticks; chart written to ${out}`);

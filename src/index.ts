@@ -79,6 +79,12 @@ export type {
 } from './vboxmanage/in-memory-client.js';
 export { InMemoryVBoxManageClient } from './vboxmanage/in-memory-client.js';
 export type { FailNextOptions, InMemoryFault } from './vboxmanage/in-memory-faults.js';
+export type { GuestBurstSpec, GuestModelSpec, GuestWaveSpec, GuestWorkload } from './simulation/guest-model.js';
+export { guestWorkload } from './simulation/guest-model.js';
+export { seededNoise, seedFrom } from './simulation/random.js';
+export type { SimulatedGuestState } from './simulation/simulated-guest.js';
+export type { FleetEvent, SimulatedHostControls, VirtualClock } from './simulation/virtual-clock.js';
+export { virtualClock } from './simulation/virtual-clock.js';
 
 export { BalloonController } from './controller/balloon-controller.js';
 export type {

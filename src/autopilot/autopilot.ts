@@ -17,6 +17,8 @@ interface KnownVm {
   readonly name: string;
   readonly uuid: string;
   readonly memoryMb: number;
+  askedMb: number; // the live balloon last asked for: showvminfo's runtime value, then each change made
+  seenMb: number | null; // the achieved balloon at the last tick
 }
 
 /** What the loop remembers between ticks, so that a steady tick costs `list runningvms` + one metrics query. */
@@ -114,7 +116,7 @@ async function runTick(client: VBoxManageClient, options: AutopilotOptions, stat
       errors.push({ vm: vm.name, error: largePagesEnabled(vm.name) });
       continue;
     }
-    state.known.set(vm.uuid, { name: info.value.name, uuid: vm.uuid, memoryMb: info.value.memoryMb });
+    state.known.set(vm.uuid, { name: info.value.name, uuid: vm.uuid, memoryMb: info.value.memoryMb, askedMb: info.value.balloonMb, seenMb: null });
   }
   const vms = running.value.map((v) => state.known.get(v.uuid)).filter((v): v is KnownVm => v !== undefined);
 
@@ -134,6 +136,11 @@ async function runTick(client: VBoxManageClient, options: AutopilotOptions, stat
     // Limits are given by name or UUID; the UUID wins when both are.
     const limits = options.limits?.[v.uuid] ?? options.limits?.[v.name];
     const guest = byUuid.get(v.uuid);
+    const seen = guest?.balloonMb ?? null;
+    // A deflation that made no progress for a whole tick is not in flight (someone else set the balloon, or the VM
+    // restarted between two ticks): forget it, or the budget policy would wait for it forever.
+    if (seen !== null && v.askedMb < seen && v.seenMb !== null && seen >= v.seenMb) v.askedMb = seen;
+    if (seen !== null) v.seenMb = seen;
     return {
       name: v.name,
       uuid: v.uuid,
@@ -142,6 +149,7 @@ async function runTick(client: VBoxManageClient, options: AutopilotOptions, stat
       requestedMb: limits?.enabled === false ? 0 : (limits?.maxBalloonMb ?? 0),
       guestFreeMb: guest?.freeMb ?? null,
       guestTotalMb: guest?.totalMb ?? null,
+      lastAskedMb: v.askedMb,
       ...(limits === undefined ? {} : { limits }),
     };
   });
@@ -168,6 +176,9 @@ async function runTick(client: VBoxManageClient, options: AutopilotOptions, stat
       const move = moves[i];
       if (move === undefined) continue;
       const { e, vm } = move;
+      const known = state.known.get(vm.uuid);
+      // What was asked for; after a failure a deflation may still have been made, so it counts as asked.
+      if (known !== undefined && (r.isOk() || e.deltaMb < 0)) known.askedMb = r.isOk() ? e.toMb : Math.min(known.askedMb, e.toMb);
       const change = { vm: vm.name, uuid: vm.uuid, kind: 'live' as const, fromMb: e.fromMb, toMb: e.toMb, commands: [commands.setLiveBalloon(vm.uuid, e.toMb)], dryRun: false };
       if (r.isOk()) {
         applied.push(e);

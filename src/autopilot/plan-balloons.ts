@@ -26,7 +26,7 @@ export function validatePolicy(policy: unknown): Result<AutopilotPolicy, Invalid
     p['kind'] === 'balloonctrl'
       ? ['incrementMb', 'decrementMb', 'lowerLimitMb', 'maxBalloonMb', 'safetyMarginMb']
       : p['kind'] === 'budget'
-        ? ['budgetMb', 'maxChangeMb', 'deadbandMb', 'guestMinFreeMb']
+        ? ['budgetMb', 'maxChangeMb', 'deadbandMb', 'guestMinFreeMb', 'bandMb']
         : null;
   if (fields === null) return err(invalidArgument('policy.kind', p['kind'], "is not a policy kind", "Use { kind: 'balloonctrl' } or { kind: 'budget' }."));
   for (const f of fields) {

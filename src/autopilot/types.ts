@@ -32,6 +32,12 @@ export interface SnapshotVm {
   readonly guestFreeMb: number | null;
   /** Guest memory in MB, or `null` while the guest does not report. */
   readonly guestTotalMb: number | null;
+  /**
+   * The balloon last asked for with `controlvm` (the live value VirtualBox works toward), in MB, when known; the
+   * autopilot fills it in. The budget policy counts a deflation asked for but not yet achieved as done, so it never
+   * spends the same headroom twice. Default: `balloonMb`.
+   */
+  readonly lastAskedMb?: number;
   /** Per-VM settings. */
   readonly limits?: VmLimits;
 }
@@ -79,12 +85,24 @@ export interface BudgetPolicy {
   readonly budgetMb?: number;
   /** The budget as a percentage of host RAM. Default 80. */
   readonly budgetPercent?: number;
-  /** The most one VM's balloon moves in one tick, in MB. Default 100. */
+  /**
+   * The most one VM's balloon moves in one tick by the band, in MB (pressure relief is not limited). Default 1/64 of
+   * the VM's RAM, at least 100 MB (100 MB for 4 GB, 256 MB for 16 GB), so a large guest converges as fast as a small one.
+   */
   readonly maxChangeMb?: number;
   /** Changes smaller than this are not made, in MB. Default 10. */
   readonly deadbandMb?: number;
-  /** Free memory a balloon never takes from a guest, in MB. Default 256. */
+  /**
+   * Free memory a guest keeps, in MB: a balloon never inflates into it, and a guest under it is deflated at once.
+   * Default 256.
+   */
   readonly guestMinFreeMb?: number;
+  /**
+   * The band under the budget, in MB: above `budget − band/4` the fleet inflates back to `budget − band/2`, under
+   * `budget − band` it deflates up to `budget − band/2`, and in between only pressure relief moves a balloon. The
+   * headroom it keeps pays for pressure relief without crossing the budget. Default 2 % of the budget, 256 to 4096.
+   */
+  readonly bandMb?: number;
 }
 
 /** How the autopilot sizes balloons. */

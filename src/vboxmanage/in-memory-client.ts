@@ -14,7 +14,7 @@ import { checkHostSupport, type HostInfo } from '../domain/host.js';
 import { maxBalloonMb } from '../domain/balloon-size.js';
 import type { GuestAdditionsRunLevel, VmInfo, VmSummary } from '../domain/vm-info.js';
 import { isUuid, validateVmRef } from '../domain/vm-ref.js';
-import { LIVE_BALLOON_STATES, MUTABLE_STATES, type VmState } from '../domain/vm-state.js';
+import { LIVE_BALLOON_STATES, MUTABLE_STATES } from '../domain/vm-state.js';
 import { argv as commands } from './argv.js';
 import { checkSettings, checkSize } from './check-input.js';
 import { checkClientCallOptions } from '../validate/call-options.js';
@@ -22,84 +22,13 @@ import { arrayOf } from '../validate/schema.js';
 import type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, VBoxManageClient } from './client.js';
 import { buildFault, type FailNextOptions, type InMemoryFault } from './in-memory-faults.js';
 import { parseVersion, type VBoxVersion } from './parse/version.js';
+import type { GuestWorkload } from '../simulation/guest-model.js';
+import { SimulatedGuest, type SimulatedGuestState } from '../simulation/simulated-guest.js';
 
-/** The simulated host. */
-export interface InMemoryHostSpec {
-  /** Host OS as `list hostinfo` prints it. Default `Linux`; `Darwin` simulates macOS, where ballooning is refused. */
-  readonly os?: string;
-  /** Host OS version. Default `6.1.0`. */
-  readonly osVersion?: string;
-  /** Whether the host is 64-bit. Default `true`; `false` simulates a 32-bit host, where ballooning is refused. */
-  readonly is64Bit?: boolean;
-  /** Host RAM in MB. Default 65 536. */
-  readonly memoryMb?: number;
-  /** Host RAM in use by everything but the VMs, in MB. Default 2048. */
-  readonly baseUsedMb?: number;
-}
+import { online, RUNNING_LIST_STATES, vmInfo, type InMemoryCall, type InMemoryHostSpec, type InMemoryVBoxManageClientOptions, type InMemoryVmSpec, type SimVm } from './in-memory-vm.js';
 
-/** A simulated VM. */
-export interface InMemoryVmSpec {
-  /** The VM's name. */
-  readonly name: string;
-  /** The VM's UUID. Default: a UUID derived from the order of creation. */
-  readonly uuid?: string;
-  /** The VM's state. Default `poweroff`. */
-  readonly state?: VmState;
-  /** RAM in MB. Default 2048. */
-  readonly memoryMb?: number;
-  /** The default balloon (`modifyvm --guestmemoryballoon`), requested at every start. Default 0. */
-  readonly defaultBalloonMb?: number;
-  /** Large pages; `null` simulates an ARM VM, which has none. Default `false`. */
-  readonly largePages?: boolean | null;
-  /** The Guest Additions run level the guest reaches while it runs. Default 2 (VBoxService runs). */
-  readonly guestAdditionsRunLevel?: GuestAdditionsRunLevel;
-  /** Memory the guest itself uses, in MB. Default a quarter of its RAM. */
-  readonly usedMb?: number;
-  /** Guest OS type description. Default `Ubuntu (64-bit)`. */
-  readonly osType?: string;
-}
+export type { InMemoryCall, InMemoryHostSpec, InMemoryVBoxManageClientOptions, InMemoryVmSpec } from './in-memory-vm.js';
 
-/** Options of {@link InMemoryVBoxManageClient}. */
-export interface InMemoryVBoxManageClientOptions {
-  /** The simulated host. */
-  readonly host?: InMemoryHostSpec;
-  /** What `--version` prints. Default `7.0.10r158379`. */
-  readonly version?: string;
-  /** The VMs registered at the start. */
-  readonly vms?: readonly InMemoryVmSpec[];
-  /**
-   * How fast a guest inflates or deflates its balloon, in MB per second of simulated time ({@link InMemoryVBoxManageClient.advanceTime}).
-   * Default `Infinity`: a balloon reaches its target at once.
-   */
-  readonly balloonRateMbPerSec?: number;
-}
-
-/** One operation the in-memory client performed, with the VBoxManage argv the real client would have run. */
-export interface InMemoryCall {
-  /** The client method. */
-  readonly method: keyof VBoxManageClient;
-  /** The equivalent VBoxManage arguments. */
-  readonly argv: readonly string[];
-}
-
-interface SimVm {
-  name: string;
-  uuid: string;
-  state: VmState;
-  memoryMb: number;
-  defaultBalloonMb: number;
-  liveBalloonMb: number;
-  achievedMb: number;
-  largePages: boolean | null;
-  runLevel: GuestAdditionsRunLevel;
-  usedMb: number;
-  osType: string;
-  locked: boolean;
-  metricsOn: boolean;
-}
-
-const RUNNING_LIST_STATES: readonly VmState[] = ['running', 'paused', 'teleporting', 'livesnapshotting', 'teleportingpausedvm'];
-const online = (vm: SimVm): boolean => LIVE_BALLOON_STATES.includes(vm.state);
 
 /**
  * A simulated VirtualBox host implementing {@link VBoxManageClient}, with controls to drive it from tests: start,
@@ -117,7 +46,6 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
   readonly #rate: number;
   readonly #failures = new Map<keyof VBoxManageClient, { failure: BalloonError | InMemoryFault; applied: boolean }[]>();
   readonly #calls: InMemoryCall[] = [];
-  readonly #workloads = new Map<SimVm, (timeMs: number) => number>();
   #now = 0;
 
   /** Create a simulated host with the given VMs. */
@@ -145,11 +73,10 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
       state: 'poweroff',
       memoryMb,
       defaultBalloonMb: spec.defaultBalloonMb ?? 0,
-      liveBalloonMb: 0,
-      achievedMb: 0,
+      guest: new SimulatedGuest(memoryMb, spec.usedMb ?? Math.floor(memoryMb / 4)),
+      statsDelayMs: Math.max(0, spec.statsDelayMs ?? 0),
       largePages: spec.largePages === undefined ? false : spec.largePages,
       runLevel: spec.guestAdditionsRunLevel ?? 2,
-      usedMb: spec.usedMb ?? Math.floor(memoryMb / 4),
       osType: spec.osType ?? 'Ubuntu (64-bit)',
       locked: false,
       metricsOn: false,
@@ -212,7 +139,7 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
   /** Set what the guest itself uses, in MB: its own demand. The balloon never takes more than the rest. */
   setGuestMemory(vm: string, memory: { readonly usedMb: number }): this {
     const v = this.#must(vm);
-    v.usedMb = Math.max(0, Math.min(v.memoryMb, Math.floor(memory.usedMb)));
+    v.guest.setDemand(Math.min(v.memoryMb, memory.usedMb));
     this.#settle(v, this.#immediateStep());
     return this;
   }
@@ -243,14 +170,22 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
   }
 
   /**
-   * Give a VM a workload: the memory its guest uses (MB) as a function of simulated time (ms). It is applied now and
-   * every time {@link advanceTime} runs.
+   * Give a VM a workload: the memory its guest wants (MB) as a function of simulated time and of time since the VM
+   * started (ms), such as one from `guestWorkload`. It is applied now and every time {@link advanceTime} runs.
+   * Demand above what the balloon leaves the guest is swapped out (see {@link guestState}).
    */
-  setWorkload(vm: string, usedMb: (timeMs: number) => number): this {
+  setWorkload(vm: string, demandMb: GuestWorkload): this {
     const v = this.#must(vm);
-    this.#workloads.set(v, usedMb);
-    this.setGuestMemory(vm, { usedMb: usedMb(this.#now) });
+    v.guest.workload = demandMb;
+    v.guest.follow(this.#now);
+    this.#settle(v, this.#immediateStep());
     return this;
+  }
+
+  /** The simulated truth about a VM's guest memory, whatever the metrics show: demand, balloon, free, swapped. */
+  guestState(vm: string): SimulatedGuestState {
+    const v = this.#must(vm);
+    return v.guest.state(online(v));
   }
 
   /** Simulated time in ms since the client was created (moved only by {@link advanceTime}). */
@@ -264,8 +199,10 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
    */
   advanceTime(ms: number): this {
     this.#now += Math.max(0, ms);
-    for (const [v, usedMb] of this.#workloads) v.usedMb = Math.max(0, Math.min(v.memoryMb, Math.floor(usedMb(this.#now))));
-    for (const v of this.#vms) this.#settle(v, Math.floor((this.#rate * Math.max(0, ms)) / 1000));
+    for (const v of this.#vms) {
+      v.guest.follow(this.#now);
+      this.#settle(v, Math.floor((this.#rate * Math.max(0, ms)) / 1000));
+    }
     return this;
   }
 
@@ -297,7 +234,7 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
   showVmInfo(vm: string, options: CallOptions = {}): ResultAsync<VmInfo, BalloonError> {
     const ref = validateVmRef(vm);
     if (ref.isErr()) return errAsync(ref.error);
-    return this.#op('showVmInfo', commands.showVmInfo(vm), vm, options, () => this.#find(vm).map((v) => this.#info(v)));
+    return this.#op('showVmInfo', commands.showVmInfo(vm), vm, options, () => this.#find(vm).map((v) => vmInfo(v)));
   }
 
   /** `controlvm <vm> guestmemoryballoon <sizeMb>`. */
@@ -310,7 +247,7 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
           if (!online(v)) return err(invalidVmState(vm, v.state, LIVE_BALLOON_STATES, 'live balloon change', 'Start the VM first, or set the default balloon while it is off.'));
           const blocked = this.#hostAndSize(vm, v, sizeMb);
           if (blocked !== null) return err(blocked);
-          v.liveBalloonMb = sizeMb;
+          v.guest.requestedMb = sizeMb;
           this.#settle(v, this.#immediateStep());
           return ok(undefined);
         }),
@@ -358,14 +295,14 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
     if (found.some((v) => !online(v))) this.#calls.push({ method: 'guestMemory', argv: commands.listVms() });
     return okAsync(
       found.map((v, i) => {
-        const reporting = online(v) && v.metricsOn && v.runLevel >= 2;
+        const reporting = online(v) && v.metricsOn && v.runLevel >= 2 && this.#now - v.guest.startedAtMs >= v.statsDelayMs;
         const mb = (n: number): number | null => (reporting ? n : null);
         return {
           vm: vms[i] as string,
           totalMb: mb(v.memoryMb),
-          freeMb: mb(Math.max(0, v.memoryMb - v.usedMb - v.achievedMb)),
-          balloonMb: mb(v.achievedMb),
-          cacheMb: mb(Math.floor(v.usedMb / 4)),
+          freeMb: mb(v.guest.freeMb),
+          balloonMb: mb(v.guest.balloonMb),
+          cacheMb: mb(Math.floor(v.guest.usedMb / 4)),
         };
       }),
     );
@@ -460,8 +397,7 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
 
   #start(v: SimVm): void {
     v.state = 'running';
-    v.liveBalloonMb = v.defaultBalloonMb; // the default balloon is requested at every start
-    v.achievedMb = 0;
+    v.guest.start(this.#now, v.defaultBalloonMb); // the default balloon is requested at every start
     v.metricsOn = false; // metrics are registered disabled at every power-up
     this.#settle(v, this.#immediateStep());
   }
@@ -469,8 +405,7 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
   #stop(v: SimVm, state: 'poweroff' | 'saved'): void {
     if (!online(v)) throw new Error(`VM '${v.name}' is ${v.state}, not running or paused`);
     v.state = state;
-    v.liveBalloonMb = 0; // the runtime value is discarded with the session
-    v.achievedMb = 0;
+    v.guest.stop(); // the runtime value is discarded with the session
     v.metricsOn = false;
   }
 
@@ -479,17 +414,9 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
     return this.#rate === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : 0;
   }
 
-  // Move the achieved balloon toward the request by at most `stepMb`: deflating always works; inflating needs the
-  // Guest Additions and stops at what the guest has free (the guest never deflates on its own).
+  // Deflating and inflating both need a running guest with its Guest Additions (the guest never deflates on its own).
   #settle(v: SimVm, stepMb: number): void {
-    if (!online(v) || v.state === 'paused' || v.runLevel < 2) return;
-    const target = v.liveBalloonMb;
-    if (target < v.achievedMb) {
-      v.achievedMb = Math.max(target, v.achievedMb - stepMb);
-      return;
-    }
-    const room = Math.max(v.achievedMb, v.memoryMb - v.usedMb);
-    v.achievedMb = Math.min(target, room, v.achievedMb + stepMb);
+    if (online(v) && v.state !== 'paused' && v.runLevel >= 2) v.guest.settle(stepMb, true);
   }
 
   #hostInfo(): HostInfo {
@@ -499,31 +426,6 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
     return { os: h.os, osVersion: h.osVersion, memoryMb: h.memoryMb, memoryAvailableMb: h.memoryMb - used, is64Bit: h.is64Bit };
   }
 
-  #info(v: SimVm): VmInfo {
-    const running = online(v);
-    const raw = new Map<string, string>([
-      ['name', v.name],
-      ['UUID', v.uuid],
-      ['ostype', v.osType],
-      ['memory', String(v.memoryMb)],
-      ['VMState', v.state],
-      ['GuestMemoryBalloon', String(running ? v.liveBalloonMb : v.defaultBalloonMb)],
-    ]);
-    if (v.largePages !== null) raw.set('largepages', v.largePages ? 'on' : 'off');
-    if (running) raw.set('GuestAdditionsRunLevel', String(v.runLevel));
-    return {
-      name: v.name,
-      uuid: v.uuid,
-      state: v.state,
-      memoryMb: v.memoryMb,
-      // While the VM runs, showvminfo prints the runtime (last live) value, otherwise the default.
-      balloonMb: running ? v.liveBalloonMb : v.defaultBalloonMb,
-      largePages: v.largePages,
-      guestAdditions: running ? { runLevel: v.runLevel, version: v.runLevel > 0 ? '7.0.10 r158379' : null } : { runLevel: null, version: null },
-      osType: v.osType,
-      raw,
-    };
-  }
 }
 
 function lockText(vm: string): string {

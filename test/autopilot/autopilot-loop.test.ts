@@ -95,6 +95,35 @@ describe('autopilot simulation (virtual time, budget policy)', () => {
   });
 });
 
+describe('autopilot simulation (budget policy, someone else moves a balloon)', () => {
+  it('relieves a guest whose balloon another tool inflated, and forgets its own stale request', async () => {
+    const sim = sixVmHost(steady);
+    const events: TickEvent[] = [];
+    const h = new BalloonController({ client: sim })
+      .autopilot({
+        policy: budget,
+        maxTicks: 80,
+        clock: virtualClock(sim),
+        onTick: (e) => {
+          events.push(e);
+          // At tick 40 another tool inflates web-1's balloon by 500 MB; at tick 44 its guest needs 500 MB more.
+          if (e.tick === 40) void sim.setLiveBalloon('web-1', (e.snapshot?.vms.find((v) => v.name === 'web-1')?.balloonMb ?? 0) + 500);
+          if (e.tick === 44) sim.setWorkload('web-1', () => 1700);
+        },
+      })
+      ._unsafeUnwrap();
+    await h.done;
+    const web1 = (e: TickEvent | undefined) => e?.snapshot?.vms.find((v) => v.name === 'web-1');
+    const pressed = events.findIndex((e, i) => i > 40 && (web1(e)?.guestFreeMb ?? 9999) < 256);
+    expect(pressed).toBeGreaterThan(40);
+    expect(pressed).toBeLessThan(46);
+    const relief = events[pressed]?.applied.find((a) => a.vm === 'web-1'); // in the same tick
+    expect(relief?.deltaMb).toBeLessThan(0);
+    expect(relief?.reason).toMatch(/under the floor/u);
+    for (const e of events.slice(pressed + 2)) expect(web1(e)?.guestFreeMb).toBeGreaterThanOrEqual(256);
+  });
+});
+
 describe('autopilot simulation (balloonctrl policy)', () => {
   it('inflates toward each VM\'s requested size and keeps the lower limit', async () => {
     const { events } = await run({ kind: 'balloonctrl' }, 80, [], { 'web-1': { maxBalloonMb: 2000 }, 'ci-1': { maxBalloonMb: 10_000 } });

@@ -13,6 +13,7 @@ const vm = (name: string, over: Partial<SnapshotVm> = {}): SnapshotVm => ({
 });
 const host = { totalMb: 16384, freeMb: 4000 };
 const run = (vms: SnapshotVm[], policy: Omit<BudgetPolicy, 'kind'>) => planBalloons({ host, vms }, { kind: 'budget', ...policy });
+const backing = (vms: SnapshotVm[]) => vms.reduce((s, v) => s + v.memoryMb - v.balloonMb, 0);
 
 describe('budget policy', () => {
   it('over budget: inflates, most in the guests with the most free memory', () => {
@@ -24,12 +25,64 @@ describe('budget policy', () => {
     expect(idle?.reason).toMatch(/backing 8192 MB is 2192 MB over the budget 6000 MB/u);
   });
 
-  it('under budget: deflates, first the guests under memory pressure', () => {
+  it('aims at the middle of the band under the budget (default band: 2 % of it, at least 256 MB)', () => {
+    const vms = [vm('a'), vm('b'), vm('c')];
+    const p = run(vms, { budgetMb: 10_000, maxChangeMb: 10_000 });
+    expect(Math.abs((p.budget?.backingAfterMb ?? 0) - (10_000 - 128))).toBeLessThanOrEqual(vms.length); // whole MB per VM
+    expect(Math.abs((run(vms, { budgetMb: 10_000, maxChangeMb: 10_000, bandMb: 1000 }).budget?.backingAfterMb ?? 0) - (10_000 - 500))).toBeLessThanOrEqual(vms.length);
+  });
+
+  it('inside the band nothing moves, however the guests\' free memory jitters', () => {
+    // Backing 11 800 MB against a budget of 12 000 MB and a band of 400 MB: between 11 600 and 11 900.
+    for (const jitter of [-40, -16, 0, 16, 40]) {
+      const vms = [vm('a', { balloonMb: 100, guestFreeMb: 1500 + jitter }), vm('b', { balloonMb: 188, guestFreeMb: 900 - jitter }), vm('c', { balloonMb: 200, guestFreeMb: 2200 + jitter })];
+      const p = run(vms, { budgetMb: 12_000, bandMb: 400 });
+      expect(backing(vms)).toBe(11_800);
+      expect(p.entries.map((e) => e.deltaMb)).toEqual([0, 0, 0]);
+      expect(p.entries[0]?.reason).toMatch(/inside the band 11600-11900 MB/u);
+    }
+  });
+
+  it('a guest under its floor is deflated at once (past maxChangeMb), paid from the headroom there is', () => {
     const vms = [vm('pressed', { balloonMb: 2000, guestFreeMb: 50 }), vm('relaxed', { balloonMb: 2000, guestFreeMb: 1500 })];
-    const p = run(vms, { budgetMb: 5000, maxChangeMb: 10_000 });
+    const p = run(vms, { budgetMb: 4700, bandMb: 400 });
     const [pressed, relaxed] = p.entries;
-    expect(pressed?.deltaMb).toBeLessThan(0);
-    expect(pressed?.deltaMb).toBeLessThan(relaxed?.deltaMb ?? 0);
+    expect(pressed?.deltaMb).toBe(-(256 + 128 - 50)); // back to its floor plus its margin (1/32 of 4 GB)
+    expect(pressed?.reason).toMatch(/guest free 50 MB is under the floor 256 MB; deflating by 334 MB at once/u);
+    expect(relaxed?.deltaMb).toBe(0); // 4526 MB after relief is inside the band
+  });
+
+  it('at the budget, the pressed guest gets the headroom now and the others make room for the rest', () => {
+    const vms = [vm('pressed', { balloonMb: 1000, guestFreeMb: 100 }), vm('rich', { balloonMb: 1000, guestFreeMb: 2000 })];
+    const p = run(vms, { budgetMb: backing(vms) + 100, bandMb: 400 });
+    const [pressed, rich] = p.entries;
+    expect(pressed?.deltaMb).toBe(-100); // only the headroom that exists now
+    expect(pressed?.reason).toMatch(/deflating by 100 of 284 MB now/u);
+    expect(rich?.deltaMb).toBe(100); // inflations first: make before break (limited to maxChangeMb)
+  });
+
+  it('already over the budget, a guest under pressure still comes first', () => {
+    const vms = [vm('pressed', { balloonMb: 1000, guestFreeMb: 100 }), vm('rich', { balloonMb: 0, guestFreeMb: 3000 })];
+    const p = run(vms, { budgetMb: 5000 });
+    expect(p.entries[0]?.deltaMb).toBe(-284);
+    expect(p.entries[1]?.deltaMb).toBe(100);
+  });
+
+  it('counts a deflation asked for but not yet achieved as done (lastAskedMb)', () => {
+    // Achieved 2000 MB, but 1000 MB already asked: the headroom is already spent.
+    const vms = [vm('a', { balloonMb: 2000, lastAskedMb: 1000, guestFreeMb: 40 }), vm('b', { balloonMb: 1500, guestFreeMb: 1200 })];
+    const budgetMb = 4096 * 2 - 1000 - 1500;
+    const p = run(vms, { budgetMb, bandMb: 400 });
+    expect(p.entries[0]?.deltaMb).toBe(0); // no headroom left for more
+    expect(p.entries[1]?.deltaMb).toBeGreaterThan(0); // the others make room instead
+  });
+
+  it('under the band, gives memory back first to the guests with the least free memory', () => {
+    const vms = [vm('tight', { balloonMb: 1000, guestFreeMb: 400 }), vm('loose', { balloonMb: 1000, guestFreeMb: 2500 })];
+    const p = run(vms, { budgetMb: 7000, bandMb: 400, maxChangeMb: 10_000 });
+    expect(p.entries[0]?.deltaMb).toBeLessThan(0);
+    expect(p.entries[1]?.deltaMb).toBe(0);
+    expect(p.budget?.backingAfterMb).toBe(7000 - 200);
   });
 
   it('budgetPercent of host RAM by default (80%)', () => {
@@ -43,15 +96,15 @@ describe('budget policy', () => {
     expect(p.entries[0]?.reason).toMatch(/limited to 100 MB per tick/u);
   });
 
-  it('makes no change smaller than the deadband', () => {
-    const p = run([vm('a', { balloonMb: 0, guestFreeMb: 3000 })], { budgetMb: 4096 - 5, maxChangeMb: 1000 });
-    expect(p.entries[0]).toMatchObject({ deltaMb: 0, reason: expect.stringMatching(/within the deadband 10 MB/u) as unknown });
+  it('makes no move smaller than the VM\'s smallest worthwhile change', () => {
+    // 4 GB: margin 128 MB, smallest move 32 MB. Only 20 MB could go: nothing moves.
+    const p = run([vm('a', { balloonMb: 0, guestFreeMb: 256 + 128 + 20 })], { budgetMb: 1000 });
+    expect(p.entries[0]?.deltaMb).toBe(0);
   });
 
-  it('never inflates a guest below its free floor, even when the budget wants it', () => {
-    const p = run([vm('a', { guestFreeMb: 400 })], { budgetMb: 100, maxChangeMb: 10_000, guestMinFreeMb: 256 });
-    expect(p.entries[0]?.deltaMb).toBe(144);
-    expect(p.entries[0]?.reason).toMatch(/floors alone need/u);
+  it('never inflates a guest below its floor plus margin, even when the budget wants it', () => {
+    const p = run([vm('a', { guestFreeMb: 1000 })], { budgetMb: 100, maxChangeMb: 10_000, guestMinFreeMb: 256 });
+    expect(p.entries[0]?.deltaMb).toBe(1000 - 256 - 128);
   });
 
   it('respects minMb and a per-VM maximum', () => {
@@ -61,6 +114,11 @@ describe('budget policy', () => {
     });
     expect(p.entries[0]?.toMb).toBe(4096 - 3000);
     expect(p.entries[1]?.toMb).toBe(500);
+  });
+
+  it('a balloon above a lowered limit comes down at once', () => {
+    const p = run([vm('a', { balloonMb: 2000, guestFreeMb: 1500, limits: { maxBalloonMb: 800 } })], { budgetMb: 3400 });
+    expect(p.entries[0]).toMatchObject({ toMb: 800, reason: expect.stringMatching(/above its limit 800 MB/u) as unknown });
   });
 
   it('shares weigh who keeps memory', () => {
@@ -78,7 +136,7 @@ describe('budget policy', () => {
     expect(p.entries[0]?.reason).toMatch(/not up yet/u);
     expect(p.entries[1]?.reason).toMatch(/disabled/u);
     expect(p.entries[2]?.reason).toMatch(/shares are 0/u);
-    expect(p.entries[3]?.toMb).toBe(4096 * 4 - 14_000);
+    expect(p.entries[3]?.toMb).toBe(4096 * 4 - 14_000 + 140); // the middle of the 280 MB band
   });
 
   it('with room to spare, every balloon deflates to 0', () => {

@@ -1,16 +1,7 @@
-import { InMemoryVBoxManageClient, type AutopilotClock, type InMemoryVmSpec } from '../../src/index.js';
+import { InMemoryVBoxManageClient, type InMemoryVmSpec } from '../../src/index.js';
 
-/** A clock that does not sleep: each wait moves the simulated host's time instead. */
-export function virtualClock(sim: InMemoryVBoxManageClient): AutopilotClock {
-  return {
-    now: () => sim.time,
-    sleep: (ms, signal) => {
-      if (signal?.aborted === true) return Promise.resolve(false);
-      sim.advanceTime(ms);
-      return Promise.resolve(true);
-    },
-  };
-}
+/** A clock that does not sleep: each wait moves the simulated host's time instead (the public `virtualClock`). */
+export { virtualClock } from '../../src/index.js';
 
 /** Six running VMs on a 32 GB host, each with a workload (used MB over simulated ms). */
 export function sixVmHost(workloads: Record<string, (t: number) => number>, extra: readonly InMemoryVmSpec[] = []): InMemoryVBoxManageClient {

@@ -1,0 +1,112 @@
+// The simulated host's specs and its VM records, beside InMemoryVBoxManageClient.
+import type { GuestAdditionsRunLevel, VmInfo } from '../domain/vm-info.js';
+import { LIVE_BALLOON_STATES, type VmState } from '../domain/vm-state.js';
+import type { VBoxManageClient } from './client.js';
+import type { SimulatedGuest } from '../simulation/simulated-guest.js';
+
+/** The simulated host. */
+export interface InMemoryHostSpec {
+  /** Host OS as `list hostinfo` prints it. Default `Linux`; `Darwin` simulates macOS, where ballooning is refused. */
+  readonly os?: string;
+  /** Host OS version. Default `6.1.0`. */
+  readonly osVersion?: string;
+  /** Whether the host is 64-bit. Default `true`; `false` simulates a 32-bit host, where ballooning is refused. */
+  readonly is64Bit?: boolean;
+  /** Host RAM in MB. Default 65 536. */
+  readonly memoryMb?: number;
+  /** Host RAM in use by everything but the VMs, in MB. Default 2048. */
+  readonly baseUsedMb?: number;
+}
+
+/** A simulated VM. */
+export interface InMemoryVmSpec {
+  /** The VM's name. */
+  readonly name: string;
+  /** The VM's UUID. Default: a UUID derived from the order of creation. */
+  readonly uuid?: string;
+  /** The VM's state. Default `poweroff`. */
+  readonly state?: VmState;
+  /** RAM in MB. Default 2048. */
+  readonly memoryMb?: number;
+  /** The default balloon (`modifyvm --guestmemoryballoon`), requested at every start. Default 0. */
+  readonly defaultBalloonMb?: number;
+  /** Large pages; `null` simulates an ARM VM, which has none. Default `false`. */
+  readonly largePages?: boolean | null;
+  /** The Guest Additions run level the guest reaches while it runs. Default 2 (VBoxService runs). */
+  readonly guestAdditionsRunLevel?: GuestAdditionsRunLevel;
+  /** Memory the guest itself uses, in MB. Default a quarter of its RAM. */
+  readonly usedMb?: number;
+  /** Guest OS type description. Default `Ubuntu (64-bit)`. */
+  readonly osType?: string;
+  /** How long after a start the guest reports no memory statistics (it is booting), in ms. Default 0. */
+  readonly statsDelayMs?: number;
+}
+
+/** Options of {@link InMemoryVBoxManageClient}. */
+export interface InMemoryVBoxManageClientOptions {
+  /** The simulated host. */
+  readonly host?: InMemoryHostSpec;
+  /** What `--version` prints. Default `7.0.10r158379`. */
+  readonly version?: string;
+  /** The VMs registered at the start. */
+  readonly vms?: readonly InMemoryVmSpec[];
+  /**
+   * How fast a guest inflates or deflates its balloon, in MB per second of simulated time ({@link InMemoryVBoxManageClient.advanceTime}).
+   * Default `Infinity`: a balloon reaches its target at once.
+   */
+  readonly balloonRateMbPerSec?: number;
+}
+
+/** One operation the in-memory client performed, with the VBoxManage argv the real client would have run. */
+export interface InMemoryCall {
+  /** The client method. */
+  readonly method: keyof VBoxManageClient;
+  /** The equivalent VBoxManage arguments. */
+  readonly argv: readonly string[];
+}
+
+/** A simulated VM. @internal */
+export interface SimVm {
+  name: string;
+  uuid: string;
+  state: VmState;
+  memoryMb: number;
+  defaultBalloonMb: number;
+  readonly guest: SimulatedGuest;
+  readonly statsDelayMs: number;
+  largePages: boolean | null;
+  runLevel: GuestAdditionsRunLevel;
+  osType: string;
+  locked: boolean;
+  metricsOn: boolean;
+}
+
+export const RUNNING_LIST_STATES: readonly VmState[] = ['running', 'paused', 'teleporting', 'livesnapshotting', 'teleportingpausedvm'];
+export const online = (vm: SimVm): boolean => LIVE_BALLOON_STATES.includes(vm.state);
+
+/** What `showvminfo` shows of a simulated VM. @internal */
+export function vmInfo(v: SimVm): VmInfo {
+  const running = online(v);
+  const raw = new Map<string, string>([
+    ['name', v.name],
+    ['UUID', v.uuid],
+    ['ostype', v.osType],
+    ['memory', String(v.memoryMb)],
+    ['VMState', v.state],
+    ['GuestMemoryBalloon', String(running ? v.guest.requestedMb : v.defaultBalloonMb)],
+  ]);
+  if (v.largePages !== null) raw.set('largepages', v.largePages ? 'on' : 'off');
+  if (running) raw.set('GuestAdditionsRunLevel', String(v.runLevel));
+  return {
+    name: v.name,
+    uuid: v.uuid,
+    state: v.state,
+    memoryMb: v.memoryMb,
+    // While the VM runs, showvminfo prints the runtime (last live) value, otherwise the default.
+    balloonMb: running ? v.guest.requestedMb : v.defaultBalloonMb,
+    largePages: v.largePages,
+    guestAdditions: running ? { runLevel: v.runLevel, version: v.runLevel > 0 ? '7.0.10 r158379' : null } : { runLevel: null, version: null },
+    osType: v.osType,
+    raw,
+  };
+}

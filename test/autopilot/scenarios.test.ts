@@ -1,0 +1,101 @@
+// The issue's goals, asserted on the noisy scenario suite (test/autopilot/scenarios.ts), run through the real
+// autopilot loop in virtual time. The same runs make the table in docs/benchmarks.md.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SCENARIOS, runScenario, type Scenario, type ScenarioRun } from './scenarios.js';
+
+const runs = new Map<string, { budget: ScenarioRun; balloonctrl: ScenarioRun }>();
+// Guest-pressure VM-ticks of the budget policy before the ceiling and band (commit 511198d), per scenario.
+const PRESSURE_BEFORE: Readonly<Record<string, number>> = { idle: 0, diurnal: 0, bursty: 0, 'bursty-heavy': 631, leaking: 0, mixed: 0, 'long-steady': 0, infeasible: 0 };
+
+beforeAll(async () => {
+  for (const s of SCENARIOS) runs.set(s.name, { budget: await runScenario(s, 'budget'), balloonctrl: await runScenario(s, 'balloonctrl') });
+});
+
+const of = (s: Scenario) => {
+  const r = runs.get(s.name);
+  if (r === undefined) throw new Error(`no run for ${s.name}`);
+  return r;
+};
+
+describe('the scenario suite', () => {
+  it('has at least 6 fleets of 12-50 VMs, hundreds of ticks each', () => {
+    expect(SCENARIOS.length).toBeGreaterThanOrEqual(6);
+    for (const s of SCENARIOS) {
+      expect(s.vms.length).toBeGreaterThanOrEqual(12);
+      expect(s.vms.length).toBeLessThanOrEqual(50);
+      expect(s.ticks).toBeGreaterThanOrEqual(200);
+    }
+  });
+
+  it('is deterministic', async () => {
+    const s = SCENARIOS.find((x) => x.name === 'bursty') as Scenario;
+    expect((await runScenario(s, 'budget')).backing).toEqual(of(s).budget.backing);
+  });
+});
+
+describe.each(SCENARIOS.filter((s) => s.feasible).map((s) => [s.name, s] as const))('budget policy on %s (feasible)', (_, s) => {
+  it('holds the backing at or under the budget in at least 99 % of converged ticks', () => {
+    expect(of(s).budget.metrics.withinPct).toBeGreaterThanOrEqual(99);
+  });
+});
+
+describe.each(SCENARIOS.filter((s) => s.steady !== null).map((s) => [s.name, s] as const))('budget policy on %s (steady phase)', (_, s) => {
+  it('is steady: at most 2 direction changes per VM, at most 1 changed VM per 20 per tick', () => {
+    const m = of(s).budget.metrics;
+    const phase = s.steady === null ? 0 : s.steady[1] - s.steady[0];
+    expect(phase).toBeGreaterThanOrEqual(140);
+    expect(m.steadyFlipsMax).toBeLessThanOrEqual(2);
+    expect(m.steadyChangedPer20).toBeLessThanOrEqual(1);
+  });
+});
+
+describe.each(SCENARIOS.map((s) => [s.name, s] as const))('budget policy on %s', (_, s) => {
+  it('costs guests no more pressure than before, and at most a third of VBoxBalloonCtrl\'s', () => {
+    const { budget, balloonctrl } = of(s);
+    expect(budget.metrics.pressureVmTicks).toBeLessThanOrEqual(PRESSURE_BEFORE[s.name] ?? 0);
+    expect(budget.metrics.pressureVmTicks).toBeLessThanOrEqual(Math.floor(balloonctrl.metrics.pressureVmTicks / 3));
+  });
+
+  it('never inflates a guest below its free floor', () => {
+    for (const e of of(s).budget.events) {
+      for (const a of e.applied.filter((x) => x.deltaMb > 0)) {
+        const v = e.snapshot?.vms.find((x) => x.name === a.vm);
+        expect((v?.guestFreeMb ?? 0) - a.deltaMb).toBeGreaterThanOrEqual(256);
+      }
+    }
+  });
+});
+
+describe('convergence and pressure', () => {
+  it('from a cold start over budget, within ⌈excess / (VMs × maxChangeMb)⌉ + 3 ticks once the guests report', () => {
+    const s = SCENARIOS.find((x) => x.name === 'idle') as Scenario;
+    const { budget } = of(s);
+    const first = budget.events.findIndex((e) => (e.snapshot?.vms ?? []).every((v) => v.guestFreeMb !== null));
+    const excess = (budget.backing[first] ?? 0) - s.budgetMb;
+    expect(excess).toBeGreaterThan(0);
+    const bound = Math.ceil(excess / (s.vms.length * 100)) + 3;
+    const within = budget.backing.findIndex((b, i) => i > first && b <= s.budgetMb);
+    expect(within - first).toBeLessThanOrEqual(bound);
+    expect(budget.backing.slice(within).every((b) => b <= s.budgetMb)).toBe(true);
+  });
+
+  it('a guest that leaks is deflated as its use grows, the others make room, and it never swaps', () => {
+    const s = SCENARIOS.find((x) => x.name === 'leaking') as Scenario;
+    const { budget } = of(s);
+    const leaker = budget.balloons.get('app-00') ?? [];
+    const peak = Math.max(...leaker);
+    expect(peak).toBeGreaterThan(500);
+    expect(leaker.at(-1)).toBeLessThan(peak - 500);
+    expect(budget.events.flatMap((e) => e.applied).some((a) => a.vm === 'app-00' && /under the floor/u.test(a.reason))).toBe(true);
+    expect(budget.metrics.swappedMbTicks).toBe(0);
+  });
+
+  it('a budget that cannot be met: guests stay at their floors, nothing flaps', () => {
+    const s = SCENARIOS.find((x) => x.name === 'infeasible') as Scenario;
+    const { budget } = of(s);
+    expect(budget.metrics.withinPct).toBe(0);
+    expect(budget.metrics.pressureVmTicks).toBe(0);
+    expect(budget.metrics.steadyFlipsMax).toBe(0);
+    expect(budget.metrics.steadyChangedPer20).toBeLessThanOrEqual(1);
+  });
+});
