@@ -34,7 +34,7 @@ export const faultyInMemory: MakeFaulty = (world) => {
 export const faultyStandIn: MakeFaulty = (world) => {
   const fake = fakeWorld(world);
   const events: BalloonEvent[] = [];
-  const client = fakeClient(fake, { timeoutMs: 1500 });
+  const client = fakeClient(fake, { timeoutMs: 4000 }); // long enough for a loaded machine; the hanging calls take it all
   return {
     vbox: new BalloonController({ client, onEvent: (e) => events.push(e) }),
     events,
