@@ -45,7 +45,9 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
   readonly #version: string;
   readonly #rate: number;
   readonly #failures = new Map<keyof VBoxManageClient, { failure: BalloonError | InMemoryFault; applied: boolean }[]>();
-  readonly #calls: InMemoryCall[] = [];
+  #calls: InMemoryCall[] = [];
+  #callCount = 0;
+  readonly #callLogLimit: number;
   #now = 0;
 
   /** Create a simulated host with the given VMs. */
@@ -53,12 +55,27 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
     this.#host = { os: 'Linux', osVersion: '6.1.0', is64Bit: true, memoryMb: 65_536, baseUsedMb: 2048, ...options.host };
     this.#version = options.version ?? '7.0.10r158379';
     this.#rate = options.balloonRateMbPerSec ?? Number.POSITIVE_INFINITY;
+    const limit = options.callLogLimit;
+    this.#callLogLimit = typeof limit === 'number' && Number.isInteger(limit) && limit >= 0 ? limit : 10_000;
     for (const spec of options.vms ?? []) this.addVm(spec);
   }
 
-  /** Every operation so far, each with the VBoxManage argv the real client would have run. */
+  /** The latest operations (at most `callLogLimit`), each with the VBoxManage argv the real client would have run. */
   get calls(): readonly InMemoryCall[] {
     return this.#calls;
+  }
+
+  /** How many operations there have been in all, including those `calls` no longer keeps. */
+  get callCount(): number {
+    return this.#callCount;
+  }
+
+  #log(call: InMemoryCall): void {
+    this.#callCount++;
+    if (this.#callLogLimit === 0) return;
+    this.#calls.push(call);
+    // Drop the oldest half at once when the log overflows: amortised O(1), and never more than the limit kept.
+    if (this.#calls.length > this.#callLogLimit) this.#calls = this.#calls.slice(this.#calls.length - Math.ceil(this.#callLogLimit / 2));
   }
 
   // ---- controls -------------------------------------------------------------------------------------------------
@@ -287,12 +304,12 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
       found.push(v.value);
     }
     if (found.some((v) => online(v) && !v.metricsOn)) {
-      this.#calls.push({ method: 'guestMemory', argv: commands.metricsSetup() });
+      this.#log({ method: 'guestMemory', argv: commands.metricsSetup() });
       for (const v of this.#vms) if (online(v)) v.metricsOn = true;
     }
-    this.#calls.push({ method: 'guestMemory', argv: commands.metricsQuery() });
+    this.#log({ method: 'guestMemory', argv: commands.metricsQuery() });
     // As the real client: a VM without metrics rows (not running, or unknown) needs the VM list to tell which.
-    if (found.some((v) => !online(v))) this.#calls.push({ method: 'guestMemory', argv: commands.listVms() });
+    if (found.some((v) => !online(v))) this.#log({ method: 'guestMemory', argv: commands.listVms() });
     return okAsync(
       found.map((v, i) => {
         const reporting = online(v) && v.metricsOn && v.runLevel >= 2 && this.#now - v.guest.startedAtMs >= v.statsDelayMs;
@@ -332,7 +349,7 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
     const opts = checkClientCallOptions(options);
     if (opts.isErr()) return errAsync(opts.error);
     if (options.signal?.aborted === true) return errAsync(aborted(vm, args, 'not-applied'));
-    this.#calls.push({ method, argv: args });
+    this.#log({ method, argv: args });
     const failure = this.#takeFailure(method);
     if (failure !== undefined) {
       const error = typeof failure.failure === 'string' ? buildFault(failure.failure, vm, args) : failure.failure;

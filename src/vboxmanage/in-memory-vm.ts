@@ -55,6 +55,11 @@ export interface InMemoryVBoxManageClientOptions {
    * Default `Infinity`: a balloon reaches its target at once.
    */
   readonly balloonRateMbPerSec?: number;
+  /**
+   * How many of the latest operations `calls` keeps (the oldest are dropped, so a simulation of weeks stays small);
+   * `callCount` counts them all. Default 10 000; 0 keeps none.
+   */
+  readonly callLogLimit?: number;
 }
 
 /** One operation the in-memory client performed, with the VBoxManage argv the real client would have run. */

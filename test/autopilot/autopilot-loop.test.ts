@@ -19,8 +19,8 @@ async function run(policy = budget as BudgetPolicy | { kind: 'balloonctrl' }, ti
       clock: virtualClock(sim),
       onTick: (e) => {
         events.push(e);
-        callsPerTick.push(sim.calls.length - seen);
-        seen = sim.calls.length;
+        callsPerTick.push(sim.callCount - seen);
+        seen = sim.callCount;
       },
     })
     ._unsafeUnwrap();

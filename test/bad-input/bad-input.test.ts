@@ -21,7 +21,7 @@ const backends: [string, () => Backend][] = [
     'in-memory',
     () => {
       const client = new InMemoryVBoxManageClient({ vms: world.vms });
-      return { client, runs: () => client.calls.length };
+      return { client, runs: () => client.callCount };
     },
   ],
   [

@@ -44,7 +44,7 @@ export const inMemoryHarness: MakeHarness = (world) => {
     saveVm: (vm) => void client.saveVm(vm),
     lockVm: (vm) => void client.lockVm(vm),
     unlockVm: (vm) => void client.unlockVm(vm),
-    invocations: () => client.calls.length,
+    invocations: () => client.callCount,
   };
 };
 
