@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BalloonController, BalloonFleet, ExecaVBoxManageClient, InMemoryVBoxManageClient, type AutopilotClock, type FleetTickEvent } from '../../src/index.js';
 import { fakeWorld, remoteVBoxManage } from '../contract/harness.js';
 import { freePort, startSshd, type TestSshd } from './sshd.js';
-import { sshLeftovers } from './leftovers.js';
+import { noSshLeft } from './leftovers.js';
 
 let sshd: TestSshd;
 let controlDir: string;
@@ -19,7 +19,7 @@ afterAll(async () => {
   await Promise.all(clients.map((c) => c.close()));
   rmSync(controlDir, { recursive: true, force: true });
   await sshd.stop();
-  expect(sshLeftovers()).toEqual([]);
+  expect(await noSshLeft()).toEqual([]);
 }, 30_000);
 
 function remoteHost(name: string, vms: { name: string; state: 'running' | 'poweroff' }[], port = sshd.port): { name: string; controller: BalloonController } {

@@ -7,10 +7,24 @@ export function sshLeftovers(): string[] {
     if (!/^\d+$/u.test(entry)) continue;
     try {
       const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (cmd[0]?.endsWith('ssh') === true && cmd.some((a) => /ControlPath=.*\/vbb-/u.test(a))) out.push(`${entry}: ${cmd.join(' ')}`);
+      if (cmd[0]?.endsWith('ssh') === true && cmd.some((a) => /ControlPath=.*\/vbb-/u.test(a))) out.push(`${entry}: ${cmd.join(' ').slice(0, 200)}`);
     } catch {
       // gone meanwhile
     }
   }
   return out;
+}
+
+/**
+ * Wait until no ssh of ours is left. `close()` ends a client's shared connection at once; a second master that lost
+ * the race for the same socket (two clients connecting at the same moment) ends after its ControlPersist, so the
+ * tests, which use 5 s, wait up to 8 s.
+ */
+export async function noSshLeft(ms = 8000): Promise<string[]> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const left = sshLeftovers();
+    if (left.length === 0 || Date.now() > end) return left;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -5,7 +5,7 @@ import { ExecaVBoxManageClient } from '../../src/index.js';
 import { clientContract } from '../contract/vboxmanage-client.contract.js';
 import { fakeClient, fakeWorld, remoteVBoxManage, type FakeWorld, type MakeHarness, type World } from '../contract/harness.js';
 import { startSshd, type TestSshd } from './sshd.js';
-import { sshLeftovers } from './leftovers.js';
+import { noSshLeft } from './leftovers.js';
 
 let sshd: TestSshd;
 let controlDir: string;
@@ -21,7 +21,7 @@ afterAll(async () => {
   await Promise.all(clients.map((c) => c.close()));
   rmSync(controlDir, { recursive: true, force: true });
   await sshd.stop();
-  expect(sshLeftovers()).toEqual([]);
+  expect(await noSshLeft()).toEqual([]);
 }, 30_000);
 
 export function overSsh(fake: FakeWorld, options: ConstructorParameters<typeof ExecaVBoxManageClient>[0] = {}): ExecaVBoxManageClient {

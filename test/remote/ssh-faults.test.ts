@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BalloonController, ExecaVBoxManageClient, type SshOptions } from '../../src/index.js';
 import { fakeClient, fakeWorld, leftoverProcesses, remoteVBoxManage, type FakeWorld } from '../contract/harness.js';
-import { sshLeftovers } from './leftovers.js';
+import { noSshLeft } from './leftovers.js';
 import { freePort, startSshd, type TestSshd } from './sshd.js';
 
 let sshd: TestSshd;
@@ -19,7 +19,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(clients.map((c) => c.close()));
   await sshd.stop();
-  expect(sshLeftovers()).toEqual([]);
+  expect(await noSshLeft()).toEqual([]);
 }, 30_000);
 
 const sshOf = (s: TestSshd, fake: FakeWorld, extra: Partial<SshOptions> = {}): SshOptions => ({
