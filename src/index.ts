@@ -86,6 +86,7 @@ export type {
 } from './controller/types.js';
 
 export { planBalloons, validatePolicy } from './autopilot/plan-balloons.js';
+export { validateLimits } from './autopilot/validate-limits.js';
 export type {
   AutopilotClock,
   AutopilotHandle,
