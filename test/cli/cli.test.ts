@@ -92,7 +92,7 @@ describe('commands against the stand-in VBoxManage', () => {
     expect(r.stdout).toMatch(/^NAME +STATE +RAM +REQUESTED +ACHIEVED +GUEST FREE +MAX +LIVE CHANGE$/mu);
     expect(r.stdout).toMatch(/^web-1 +running +4096 MB +0 MB +0 MB +3072 MB +3685 MB +yes$/mu);
     expect(r.stdout).toMatch(/^db-1 .* no: large pages on$/mu);
-    expect(r.stdout).toMatch(/^off-1 +poweroff .* no: VM is poweroff$/mu);
+    expect(r.stdout).toMatch(/^off-1 +poweroff .* no: VM is poweroff, large pages on$/mu);
     expect(r.stdout).not.toContain(ESC);
     expect(calls(fake).filter((a) => a[0] === 'metrics' && a[1] === 'query')).toHaveLength(1);
     const j = await runCli(['status', '--json'], cliEnv(fake));
@@ -174,7 +174,7 @@ describe('commands against the stand-in VBoxManage', () => {
     expect(refused.code).toBe(3);
     const p = await runCli(['prepare', 'off-1', '--default', '256'], cliEnv(fake));
     expect(p).toMatchObject({ code: 0, stdout: 'off-1: large pages on -> off, default balloon 0 MB -> 256 MB\n' });
-    expect(calls(fake).filter((a) => a[0] === 'modifyvm')).toEqual([['modifyvm', 'off-1', '--largepages', 'off', '--guestmemoryballoon', '256']]);
+    expect(calls(fake).filter((a) => a[0] === 'modifyvm')).toEqual([['modifyvm', 'off-1', '--guestmemoryballoon', '256', '--largepages', 'off']]);
     const d = await runCli(['default', 'off-1', '10%', '--json'], cliEnv(fake));
     expect(JSON.parse(d.stdout)).toMatchObject({ kind: 'default', fromMb: 256, toMb: 204 });
   });

@@ -105,8 +105,8 @@ there (the change was made); 7 no such VM.`,
         const last = shown?.last ?? { actualMb: null, elapsedMs: 0 };
         const change = { ...made, wait: { reached: false, actualMb: last.actualMb, elapsedMs: last.elapsedMs, interrupted: true } };
         if (ctx.ui.json) ctx.ui.printJson(change);
-        else {
-          ctx.ui.print(renderChange(made, ctx.ui.verbose));
+        else ctx.ui.print(renderChange(made, ctx.ui.verbose));
+        {
           ctx.ui.note(`Stopped waiting (interrupted): the change WAS made and stays requested at ${made.toMb} MB; the guest had reached ${last.actualMb ?? 'no reported size'} MB after ${formatDuration(last.elapsedMs)}.`);
         }
         return EXIT.notReached;
