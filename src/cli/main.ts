@@ -24,7 +24,6 @@ const onSignal = (signal: NodeJS.Signals): void => {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
+// The handlers stay until the process ends: a late signal must not kill it halfway through writing its output.
 const code = await run(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }, { signal: interrupt.signal }, packageVersion());
-process.off('SIGINT', onSignal);
-process.off('SIGTERM', onSignal);
 process.exitCode = code;

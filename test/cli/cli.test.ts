@@ -156,10 +156,14 @@ describe('commands against the stand-in VBoxManage', () => {
     const child = spawnCli(['set', 'busy-1', '1G', '--wait', '1m', '--poll', '200ms', '--json'], cliEnv(fake));
     let stdout = '';
     let stderr = '';
+    let sent = false;
     child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr?.on('data', (d: Buffer) => {
       stderr += d.toString();
-      if (stderr.includes('balloon 196/1024')) child.kill('SIGINT');
+      if (!sent && stderr.includes('balloon 196/1024')) {
+        sent = true;
+        child.kill('SIGINT');
+      }
     });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(6);
