@@ -38,7 +38,7 @@ export function validateLimits(limits: unknown): Result<Readonly<Record<string, 
     if (enabled !== undefined && enabled !== true && enabled !== false) {
       return err(invalidArgument(`limits[${JSON.stringify(vm)}].enabled`, enabled, 'is not true or false', 'Pass true or false.', vm));
     }
-    out[vm] = Object.freeze({ ...value }) as VmLimits;
+    out[vm] = Object.freeze({ ...value });
   }
   return ok(Object.freeze(out));
 }

@@ -63,7 +63,7 @@ function parseArgsOptions(flags: Readonly<Record<string, FlagSpec>>): Record<str
 export function parseFlags(argv: readonly string[], flags: Readonly<Record<string, FlagSpec>>): Parsed | { readonly problem: string } {
   try {
     const { values, positionals } = parseArgs({ args: expandOptionalValues(argv, flags), options: parseArgsOptions(flags), allowPositionals: true, strict: true });
-    return { values: values as Parsed['values'], positionals };
+    return { values: values, positionals };
   } catch (e) {
     return { problem: describeParseError(e) };
   }

@@ -34,7 +34,7 @@ const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'gu');
 
 /** The printed width of a string without its ANSI styles. */
 export function visibleLength(s: string): number {
-  return [...s.replace(ANSI, '')].length;
+  return Array.from(s.replace(ANSI, '')).length;
 }
 
 /** Columns aligned with two spaces; the last column is not padded. */

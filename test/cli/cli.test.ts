@@ -52,7 +52,7 @@ describe('bad input: exit 2, a clear line, the usage, and no VBoxManage call', (
     const fake = fleet();
     const r = await runCli(['set', 'web-1', 'lots', '--json'], cliEnv(fake));
     expect(r.code).toBe(2);
-    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'USAGE', command: 'set', message: expect.stringContaining('SIZE') } });
+    expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'USAGE', command: 'set', message: expect.stringContaining('SIZE') as unknown } });
     expect(calls(fake)).toEqual([]);
   });
 

@@ -94,7 +94,10 @@ Output:
       },
     });
     if (started.isErr()) return reportError(ctx, started.error);
-    stop = started.value.stop;
+    const handle = started.value;
+    stop = () => {
+      handle.stop();
+    };
     const onSignal = (): void => {
       stopRequested = true;
       ctx.ui.note('Stopping after the current tick (Ctrl-C again to stop at once)...');

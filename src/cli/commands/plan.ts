@@ -48,7 +48,7 @@ Output:
     });
     if (started.isErr()) return reportError(ctx, started.error);
     await started.value.done;
-    const event = tick as TickEvent | undefined;
+    const event = tick;
     if (event === undefined) return EXIT.interrupted;
     const whole = event.plan === null ? event.errors[0]?.error : undefined;
     if (whole !== undefined) return reportError(ctx, whole, { tick: event });

@@ -1,4 +1,4 @@
-import type { BalloonChange, BalloonError, VmFailure } from '../../index.js';
+import type { BalloonChange, VmFailure } from '../../index.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { renderChange } from '../render-change.js';
@@ -41,7 +41,7 @@ Output:
     if (ctx.ui.json) ctx.ui.printJson(result);
     else {
       if (!ctx.ui.quiet) ctx.ui.print(changes.length === 0 ? 'Nothing to restore: every running VM is at its default.' : changes.map((c) => renderChange(c, ctx.ui.verbose)).join('\n'));
-      for (const f of failed) ctx.ui.error(f.error as BalloonError);
+      for (const f of failed) ctx.ui.error(f.error);
     }
     return failed.length === 0 ? EXIT.ok : EXIT.partial;
   },
