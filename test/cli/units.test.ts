@@ -37,7 +37,7 @@ describe('durations', () => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(['30', '0s', '-1s', 's', '1x', '1s2', '25d', '597h', `${'1s'.repeat(40)}`])('refuses %j', (text) => {
+  it.each(['30', '0s', '-1s', 's', '1x', '1s2', '25d', '597h', '1s'.repeat(40)])('refuses %j', (text) => {
     expect(parseDuration(text)).toHaveProperty('problem');
   });
 
