@@ -2,7 +2,7 @@ import { defineConfig, globalIgnores } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  globalIgnores(['dist/', '.cache/', 'docs/api/', 'node_modules/', 'coverage/', 'test/fixtures/', '*.config.js', 'scripts/*.mjs', '.ci/']),
+  globalIgnores(['dist/', '.cache/', '.cli-test-build/', 'docs/api/', 'node_modules/', 'coverage/', 'test/fixtures/', '*.config.js', 'scripts/*.mjs', '.ci/']),
   tseslint.configs.strictTypeChecked,
   {
     languageOptions: {

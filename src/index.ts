@@ -112,6 +112,7 @@ export { BalloonFleet } from './fleet/balloon-fleet.js';
 export type { FleetAutopilotHandle, FleetAutopilotOptions, FleetHost, FleetHostResult, FleetInspection, FleetTickEvent, FleetVmStatus } from './fleet/balloon-fleet.js';
 
 export { planBalloons, validatePolicy } from './autopilot/plan-balloons.js';
+export { validateLimits } from './autopilot/validate-limits.js';
 export type {
   AutopilotClock,
   AutopilotHandle,

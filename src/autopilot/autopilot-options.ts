@@ -4,9 +4,10 @@ import { invalidArgument, type InvalidArgumentError } from '../errors.js';
 import { callOptionsShape } from '../validate/call-options.js';
 import { boolean, durationMs, func, integer, object, optional, recordOf, type Check } from '../validate/schema.js';
 import { validatePolicy } from './plan-balloons.js';
+import { validateVmRef } from '../domain/vm-ref.js';
 import type { AutopilotClock, AutopilotOptions, VmLimits } from './types.js';
 
-const mb = (example: number): Check<number> => integer({ min: 0, example, unit: 'of megabytes' });
+const mb = (example: number): Check<number> => integer({ min: 0, max: 0xffffffff, example, unit: 'of megabytes' });
 
 const limitsShape = object({
   minMb: optional(mb(512)),
@@ -14,6 +15,19 @@ const limitsShape = object({
   shares: optional(integer({ min: 0, max: 1_000_000, example: 1000 })),
   enabled: optional(boolean),
 }) as Check<VmLimits>;
+
+const limitsRecord = recordOf(limitsShape, { example: "{ 'db-1': { minMb: 2048 } }" });
+
+/** Per-VM limits keyed by VM name or UUID: known fields only, whole MB, `enabled` strictly boolean. @internal */
+export const checkLimits: Check<Record<string, VmLimits>> = (value, path, vm) => {
+  const r = limitsRecord(value, path, vm);
+  if (r.isErr()) return r;
+  for (const key of Object.keys(r.value)) {
+    const ref = validateVmRef(key, `${path} key`);
+    if (ref.isErr()) return err(ref.error);
+  }
+  return r;
+};
 
 const clockCheck: Check<AutopilotClock> = (value, path) => {
   const c = value as { now?: unknown; sleep?: unknown } | null;
@@ -28,7 +42,7 @@ const shape = object({
   policy: (v: unknown) => ok(v),
   intervalMs: optional(durationMs({ min: 1, example: 10_000 })),
   dryRun: optional(boolean),
-  limits: optional(recordOf(limitsShape, { example: "{ 'db-1': { minMb: 2048 } }" })),
+  limits: optional(checkLimits),
   onTick: optional(func),
   maxTicks: optional(integer({ min: 1, example: 100 })),
   clock: optional(clockCheck),

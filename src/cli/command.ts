@@ -1,0 +1,48 @@
+// What every command file exports: its help, its flags, and how it runs.
+import type { Connection } from './connect.js';
+import type { Ui } from './ui.js';
+import type { UsageError } from './usage-error.js';
+
+/** A flag, as node:util parseArgs declares it. */
+export interface FlagSpec {
+  readonly type: 'string' | 'boolean';
+  readonly multiple?: boolean;
+  readonly short?: string;
+  /**
+   * A boolean flag that may carry a value (`--wait`, `--wait 30s`, `--wait=30s`): a following word is taken as its
+   * value only when it matches. The value is then found under `NAME-value`.
+   */
+  readonly optionalValue?: RegExp;
+}
+
+/** The parsed command line of one command. */
+export interface Parsed {
+  readonly values: Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
+  readonly positionals: readonly string[];
+}
+
+/** What a command runs with. */
+export interface CommandContext {
+  readonly args: Parsed;
+  readonly ui: Ui;
+  /** Connect to VirtualBox (or the simulated fleet); only after the command line has been checked. */
+  readonly connect: () => Connection;
+  /** Aborted on the first Ctrl-C (SIGINT) or SIGTERM; a command that handles it says what it did. */
+  readonly interrupt: AbortSignal;
+  /** A usage error for this command. */
+  readonly usage: (message: string) => UsageError;
+}
+
+/** One `vbox-balloon` command. */
+export interface Command {
+  readonly name: string;
+  /** One line for the overview. */
+  readonly summary: string;
+  /** The usage line, e.g. `vbox-balloon set VM SIZE [--wait [TIMEOUT]]`. */
+  readonly usage: string;
+  /** The rest of `--help`: what it does, its flags, examples. */
+  readonly help: string;
+  readonly flags: Readonly<Record<string, FlagSpec>>;
+  /** Check the command line and run; returns the exit code. A usage error means nothing ran. */
+  run(ctx: CommandContext): Promise<number | UsageError>;
+}

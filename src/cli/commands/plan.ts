@@ -1,0 +1,62 @@
+import type { TickEvent } from '../../index.js';
+import type { Command } from '../command.js';
+import { readLimits } from '../config-file.js';
+import { EXIT } from '../exit-codes.js';
+import { stringFlag } from '../parse-command-line.js';
+import { POLICY_FLAGS, POLICY_HELP, policyFromFlags } from '../policy-flags.js';
+import { planTable } from '../render-tick.js';
+import { reportError } from '../report-error.js';
+import { isUsage } from '../sizes.js';
+
+export const plan: Command = {
+  name: 'plan',
+  summary: 'Plan one autopilot tick without applying it: every running VM with what it would get and why',
+  usage: 'vbox-balloon plan --policy budget|balloonctrl [policy flags] [--config FILE]',
+  flags: POLICY_FLAGS,
+  help: `Looks at the running VMs exactly as the autopilot does and prints its decision for each, those left
+alone included, with the reason. Nothing is changed. Use it to tune a policy before trusting it.
+
+${POLICY_HELP}
+
+Examples:
+  vbox-balloon plan --policy budget --budget 75%
+  vbox-balloon plan --policy balloonctrl --config limits.json
+  vbox-balloon plan --policy budget --json | jq '.plan.entries[] | select(.deltaMb != 0)'
+
+Output:
+  Policy budget: backing 24576 -> 24476 MB of 26214 MB budget
+  VM     NOW   PLAN    DELTA  WHY
+  web-1  0 MB  100 MB  +100   ...`,
+  async run(ctx) {
+    if (ctx.args.positionals.length > 0) return ctx.usage(`unexpected argument ${JSON.stringify(ctx.args.positionals[0])}`);
+    const policy = policyFromFlags(ctx);
+    if (isUsage(policy)) return policy;
+    const config = stringFlag(ctx.args, 'config');
+    const limits = config === undefined ? undefined : await readLimits(config);
+    if (limits !== undefined && 'problem' in limits) return ctx.usage(limits.problem);
+    const { controller } = ctx.connect();
+    let tick: TickEvent | undefined;
+    const started = controller.autopilot({
+      policy,
+      dryRun: true,
+      maxTicks: 1,
+      signal: ctx.interrupt,
+      ...(limits === undefined ? {} : { limits: limits.limits }),
+      onTick: (e) => {
+        tick = e;
+      },
+    });
+    if (started.isErr()) return reportError(ctx, started.error);
+    await started.value.done;
+    const event = tick;
+    if (event === undefined) return EXIT.interrupted;
+    const whole = event.plan === null ? event.errors[0]?.error : undefined;
+    if (whole !== undefined) return reportError(ctx, whole, { tick: event });
+    if (ctx.ui.json) ctx.ui.printJson(event);
+    else {
+      ctx.ui.print(planTable(event, ctx.ui.out));
+      for (const f of event.errors) ctx.ui.warn(f.vm, f.error.message);
+    }
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,79 @@
+import type { BalloonError, BalloonStatus } from '../../index.js';
+import { blockerWords } from '../blocker-words.js';
+import type { Command, CommandContext } from '../command.js';
+import { EXIT } from '../exit-codes.js';
+import { reportError } from '../report-error.js';
+import { mb, safe, table } from '../text.js';
+
+function render(ctx: CommandContext, statuses: readonly BalloonStatus[], detailed: boolean): string {
+  const { out } = ctx.ui;
+  const rows = statuses.map((s) => [
+    safe(s.name),
+    s.state,
+    mb(s.memoryMb),
+    mb(s.balloon.requestedMb),
+    mb(s.balloon.actualMb),
+    mb(s.guest?.freeMb),
+    mb(s.maxBalloonMb),
+    s.live.allowed ? out.green('yes') : out.yellow(`no: ${s.live.blockers.map(blockerWords).join(', ')}`),
+  ]);
+  let text = table(['NAME', 'STATE', 'RAM', 'REQUESTED', 'ACHIEVED', 'GUEST FREE', 'MAX', 'LIVE CHANGE'], rows, out);
+  if (detailed) {
+    for (const s of statuses) {
+      for (const b of s.live.blockers) text += `\n${safe(s.name)}: ${b.message}`;
+      if (s.unreported !== null && s.live.allowed) text += `\n${safe(s.name)}: ${s.unreported}`;
+    }
+  }
+  return text;
+}
+
+export const status: Command = {
+  name: 'status',
+  summary: 'Show VMs and their balloons: requested, achieved, guest free memory, and whether a live change is allowed',
+  usage: 'vbox-balloon status [VM...]',
+  flags: {},
+  help: `Without VM names: every registered VM, with one metrics query for all the running ones.
+With names: those VMs, and below the table why a live change is not allowed.
+
+Columns: REQUESTED is the balloon asked for (the live request while the VM runs, the default
+balloon otherwise); ACHIEVED is what the guest has inflated; MAX is the largest balloon VirtualBox
+accepts for the VM; "-" means the guest does not report (VM off, no Guest Additions).
+
+Examples:
+  vbox-balloon status
+  vbox-balloon status web-1 web-2
+  vbox-balloon status --json | jq '.[] | select(.live.allowed) | .name'
+
+Output (vbox-balloon status --simulate):
+  NAME     STATE     RAM      REQUESTED  ACHIEVED  GUEST FREE  MAX      LIVE CHANGE
+  web-1    running   4096 MB  0 MB       0 MB      3072 MB     3685 MB  yes
+  spare-1  poweroff  2048 MB  0 MB       -         -           1842 MB  no: VM is poweroff`,
+  async run(ctx) {
+    const names = ctx.args.positionals;
+    const { controller } = ctx.connect();
+    const statuses: BalloonStatus[] = [];
+    const errors: BalloonError[] = [];
+    if (names.length === 0) {
+      const all = await controller.inspectAll({ signal: ctx.interrupt });
+      if (all.isErr()) return reportError(ctx, all.error);
+      statuses.push(...all.value);
+    } else {
+      for (const name of names) {
+        const one = await controller.inspect(name, { signal: ctx.interrupt });
+        if (one.isOk()) statuses.push(one.value);
+        else errors.push(one.error);
+      }
+    }
+    const [first] = errors;
+    if (ctx.ui.json) {
+      if (first !== undefined) return reportError(ctx, first, { statuses, errors });
+      ctx.ui.printJson(statuses);
+      return EXIT.ok;
+    }
+    if (statuses.length > 0) ctx.ui.print(render(ctx, statuses, names.length > 0));
+    else if (names.length === 0) ctx.ui.note('No VMs are registered.');
+    if (first === undefined) return EXIT.ok;
+    for (const e of errors.slice(1)) reportError(ctx, e);
+    return reportError(ctx, first);
+  },
+};

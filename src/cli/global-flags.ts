@@ -1,0 +1,27 @@
+// Flags every command takes.
+import type { FlagSpec } from './command.js';
+
+/** The global flags, declared once for parseArgs. */
+export const GLOBAL_FLAGS: Readonly<Record<string, FlagSpec>> = {
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  verbose: { type: 'boolean', short: 'v' },
+  'no-color': { type: 'boolean' },
+  vboxmanage: { type: 'string' },
+  simulate: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+};
+
+/** The global flags' help, shown under every command's help. */
+export const GLOBAL_HELP = `Global flags:
+  --json             Print the SDK's result object as JSON on stdout (errors as {"error": {...}})
+  -q, --quiet        Print only results and errors: no progress, warnings or change summaries
+  -v, --verbose      Print every VBoxManage command run, on stderr
+      --no-color     No colour (also: NO_COLOR set, or output not a terminal)
+      --vboxmanage PATH
+                     The VBoxManage executable (default: $VBOXMANAGE_PATH, then PATH, then the
+                     standard install places)
+      --simulate     Run against a simulated host with a small demo fleet instead of VirtualBox
+  -h, --help         Help for the command
+  -V, --version      The version of vbox-balloon`;

@@ -1,0 +1,66 @@
+// --policy and its tuning flags, turned into the SDK's AutopilotPolicy; the SDK's validatePolicy checks the numbers.
+import type { AutopilotPolicy } from '../index.js';
+import type { CommandContext, FlagSpec } from './command.js';
+import { stringFlag } from './parse-command-line.js';
+import { isUsage, mbArg } from './sizes.js';
+import { parseSize, isProblem } from './units.js';
+import type { UsageError } from './usage-error.js';
+
+const BUDGET_FLAGS = { 'max-change': 'maxChangeMb', deadband: 'deadbandMb', 'guest-min-free': 'guestMinFreeMb' } as const;
+const BALLOONCTRL_FLAGS = {
+  increment: 'incrementMb',
+  decrement: 'decrementMb',
+  'lower-limit': 'lowerLimitMb',
+  'balloon-max': 'maxBalloonMb',
+  'safety-margin': 'safetyMarginMb',
+} as const;
+
+/** The flags plan and autopilot take for the policy. */
+export const POLICY_FLAGS: Readonly<Record<string, FlagSpec>> = Object.fromEntries(
+  ['policy', 'budget', 'config', ...Object.keys(BUDGET_FLAGS), ...Object.keys(BALLOONCTRL_FLAGS)].map((f) => [f, { type: 'string' }]),
+);
+
+/** The policy flags' help. */
+export const POLICY_HELP = `Policy flags:
+  --policy budget|balloonctrl   How to size balloons (required; see docs/autopilot.md)
+  --config FILE                 Per-VM limits, JSON keyed by VM name or UUID:
+                                {"web-1": {"maxBalloonMb": 1024, "minMb": 512, "shares": 2000, "enabled": true}}
+ budget (keep the memory backing the guests under a budget, shared out by weight):
+  --budget SIZE|PERCENT         The budget, e.g. 24G, or a share of host RAM, e.g. 80% (default 80%)
+  --max-change SIZE             The most one balloon moves per tick (default 100M)
+  --deadband SIZE               Smaller changes are not made (default 10M)
+  --guest-min-free SIZE         Free memory a balloon never takes from a guest (default 256M)
+ balloonctrl (VBoxBalloonCtrl's algorithm; a VM balloons only with a maxBalloonMb in --config):
+  --increment SIZE              Inflate step (default 256M)
+  --decrement SIZE              Deflate step (default 128M)
+  --lower-limit SIZE            Guest free memory below which the balloon deflates (default 128M)
+  --balloon-max SIZE            A cap on every VM's balloon; 0 for none (default 0)
+  --safety-margin SIZE          Host memory kept free when deflating (default 1024M)`;
+
+/** The policy the flags describe, or a usage error naming the flag. */
+export function policyFromFlags(ctx: CommandContext): AutopilotPolicy | UsageError {
+  const kind = stringFlag(ctx.args, 'policy');
+  if (kind === undefined) return ctx.usage('missing --policy budget|balloonctrl');
+  if (kind !== 'budget' && kind !== 'balloonctrl') return ctx.usage(`--policy ${JSON.stringify(kind)} is not a policy; use budget or balloonctrl`);
+  const own: Readonly<Record<string, string>> = kind === 'budget' ? BUDGET_FLAGS : BALLOONCTRL_FLAGS;
+  const other: Readonly<Record<string, string>> = kind === 'budget' ? { ...BALLOONCTRL_FLAGS } : { ...BUDGET_FLAGS, budget: 'budgetMb' };
+  for (const flag of Object.keys(other)) {
+    if (stringFlag(ctx.args, flag) !== undefined) return ctx.usage(`--${flag} is not a flag of the ${kind} policy`);
+  }
+  const policy: Record<string, unknown> = { kind };
+  for (const [flag, field] of Object.entries(own)) {
+    const text = stringFlag(ctx.args, flag);
+    if (text === undefined) continue;
+    const n = mbArg(ctx, text, `--${flag}`);
+    if (isUsage(n)) return n;
+    policy[field] = n;
+  }
+  const budget = stringFlag(ctx.args, 'budget');
+  if (kind === 'budget' && budget !== undefined) {
+    const b = parseSize(budget, true);
+    if (isProblem(b)) return ctx.usage(`--budget ${JSON.stringify(budget)} ${b.problem}; use e.g. 24G or 80%`);
+    if (b.kind === 'percent') policy['budgetPercent'] = b.percent;
+    else policy['budgetMb'] = b.mb;
+  }
+  return policy as unknown as AutopilotPolicy;
+}

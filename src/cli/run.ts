@@ -1,0 +1,91 @@
+// The runner: find the command, check its command line, run it, and turn the outcome into an exit code.
+import type { Command, CommandContext } from './command.js';
+import { COMMANDS } from './commands/index.js';
+import { connect, type Connection } from './connect.js';
+import { EXIT } from './exit-codes.js';
+import { GLOBAL_HELP } from './global-flags.js';
+import { overviewHelp, commandHelp } from './help.js';
+import type { Io } from './io.js';
+import { boolFlag, closest, findCommand, parseFlags, stringFlag, wantsHelp } from './parse-command-line.js';
+import { Ui } from './ui.js';
+import { usageError, type UsageError } from './usage-error.js';
+
+/** Signals the runner turns into an AbortSignal for the command; the caller wires the process's signals to it. */
+export interface Interrupts {
+  readonly signal: AbortSignal;
+}
+
+/** Run `vbox-balloon` with `argv` (without node and the script); resolves to the exit code. */
+export async function run(argv: readonly string[], io: Io, interrupts: Interrupts, version: string): Promise<number> {
+  const { name, rest } = findCommand(argv);
+  const globalOnly = parseFlags(name === null ? argv : [], {});
+  // Output flags are read leniently first, so that even a usage error honours --json and --no-color.
+  const ui = new Ui(io, {
+    json: argv.includes('--json'),
+    quiet: argv.includes('--quiet') || argv.includes('-q'),
+    verbose: argv.includes('--verbose') || argv.includes('-v'),
+    noColor: argv.includes('--no-color'),
+  });
+  const fail = (e: UsageError): number => {
+    ui.usage(e);
+    return EXIT.usage;
+  };
+
+  if (name === null) {
+    if ('problem' in globalOnly) return fail(usageError(globalOnly.problem, 'vbox-balloon COMMAND [flags]', null));
+    if (boolFlag(globalOnly, 'version')) {
+      if (ui.json) ui.printJson({ name: 'vbox-balloon', version });
+      else ui.print(`vbox-balloon ${version}`);
+      return EXIT.ok;
+    }
+    ui.print(overviewHelp(COMMANDS));
+    return EXIT.ok;
+  }
+  if (name === 'help') {
+    const topic = rest.find((a) => !a.startsWith('-'));
+    const cmd = COMMANDS.find((c) => c.name === topic);
+    if (topic === undefined) ui.print(overviewHelp(COMMANDS));
+    else if (cmd === undefined) return fail(unknownCommand(topic));
+    else ui.print(commandHelp(cmd, GLOBAL_HELP));
+    return EXIT.ok;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (command === undefined) return fail(unknownCommand(name));
+  if (wantsHelp(rest)) {
+    ui.print(commandHelp(command, GLOBAL_HELP));
+    return EXIT.ok;
+  }
+  const parsed = parseFlags(rest, command.flags);
+  const usage = (message: string): UsageError => usageError(message, command.usage, command.name);
+  if ('problem' in parsed) return fail(usage(parsed.problem));
+  if (boolFlag(parsed, 'version')) {
+    ui.print(`vbox-balloon ${version}`);
+    return EXIT.ok;
+  }
+  const vboxManagePath = stringFlag(parsed, 'vboxmanage');
+  if (vboxManagePath === '') return fail(usage('--vboxmanage needs the path of the VBoxManage executable'));
+  let connection: Connection | undefined;
+  const ctx: CommandContext = {
+    args: parsed,
+    ui,
+    interrupt: interrupts.signal,
+    usage,
+    connect: () => (connection ??= connect({ vboxManagePath, simulate: boolFlag(parsed, 'simulate') }, ui)),
+  };
+  try {
+    const outcome = await runCommand(command, ctx);
+    return typeof outcome === 'number' ? outcome : fail(outcome);
+  } finally {
+    connection?.close();
+  }
+}
+
+async function runCommand(command: Command, ctx: CommandContext): Promise<number | UsageError> {
+  return command.run(ctx);
+}
+
+function unknownCommand(name: string): UsageError {
+  const guess = closest(name, COMMANDS.map((c) => c.name));
+  const hint = guess === null ? '' : ` (did you mean '${guess}'?)`;
+  return usageError(`unknown command ${JSON.stringify(name)}${hint}`, 'vbox-balloon COMMAND [flags]', null);
+}

@@ -1,0 +1,40 @@
+// Reading sizes and durations from flags into numbers, or a usage error that names the flag and a good value.
+import type { CommandContext } from './command.js';
+import { isProblem, parseCount, parseDuration, parseSize, type SizeArg } from './units.js';
+import type { UsageError } from './usage-error.js';
+
+/** A size argument; `what` names it in the error (`SIZE`, `--keep-free`). */
+export function sizeArg(ctx: CommandContext, text: string, what: string, allowPercent: boolean): SizeArg | UsageError {
+  const r = parseSize(text, allowPercent);
+  return isProblem(r) ? ctx.usage(`${what} ${JSON.stringify(text)} ${r.problem}; use e.g. ${r.example}`) : r;
+}
+
+/** A size in MB (no percentage). */
+export function mbArg(ctx: CommandContext, text: string, what: string): number | UsageError {
+  const r = sizeArg(ctx, text, what, false);
+  return 'code' in r ? r : r.kind === 'mb' ? r.mb : ctx.usage(`${what} cannot be a percentage`);
+}
+
+/** An optional size flag in MB. */
+export function optionalMb(ctx: CommandContext, text: string | undefined, flag: string): number | undefined | UsageError {
+  return text === undefined ? undefined : mbArg(ctx, text, `--${flag}`);
+}
+
+/** An optional duration flag in ms. */
+export function optionalDuration(ctx: CommandContext, text: string | undefined, flag: string): number | undefined | UsageError {
+  if (text === undefined) return undefined;
+  const r = parseDuration(text);
+  return isProblem(r) ? ctx.usage(`--${flag} ${JSON.stringify(text)} ${r.problem}; use e.g. ${r.example}`) : r;
+}
+
+/** An optional whole-number flag. */
+export function optionalCount(ctx: CommandContext, text: string | undefined, flag: string): number | undefined | UsageError {
+  if (text === undefined) return undefined;
+  const r = parseCount(text);
+  return isProblem(r) ? ctx.usage(`--${flag} ${JSON.stringify(text)} ${r.problem}; use e.g. ${r.example}`) : r;
+}
+
+/** True for a usage error among parsed values. */
+export function isUsage(x: unknown): x is UsageError {
+  return typeof x === 'object' && x !== null && (x as { code?: unknown }).code === 'USAGE';
+}
