@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import {
   aborted,
+  isChangeCommand,
   parseError,
   timeout,
   vboxManageFailed,
@@ -22,6 +23,7 @@ import { arrayOf } from '../validate/schema.js';
 import { guestMemoryFromRows, hasGuestRows, hasGuestValues } from './guest-memory.js';
 import { KeyedQueue, Semaphore, sleep } from './limiter.js';
 import { locateVBoxManage } from './locate-vboxmanage.js';
+import { MAX_OUTPUT_BYTES, runProcess } from './run-process.js';
 import { SshLauncher, type Finished } from './ssh/ssh-launcher.js';
 import { checkSshOptions, type SshOptions } from './ssh/ssh-target.js';
 import { parseHostInfo } from './parse/hostinfo.js';
@@ -271,13 +273,15 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
   readonly #exec: Exec = (args, vm, options) => {
     const attempt = (): Promise<Result<string, BalloonError>> => this.#withRetries(args, vm, options.signal, options.timeoutMs ?? this.#timeoutMs);
     // Two changes to one VM never overlap: VirtualBox would answer the second with a lock error.
-    return options.mutation === true && vm !== null ? this.#perVm.run(vm, attempt) : attempt();
+    // A call given up while it waits (for the VM's queue or a process slot) ran nothing.
+    const gaveUp = (): Result<string, BalloonError> => err(aborted(vm, args, 'not-applied'));
+    return options.mutation === true && vm !== null ? this.#perVm.run(vm, attempt, options.signal, gaveUp) : attempt();
   };
 
   async #withRetries(args: readonly string[], vm: string | null, signal: AbortSignal | undefined, timeoutMs: number): Promise<Result<string, BalloonError>> {
     if (this.#invalid !== null) return err(this.#invalid);
     for (let attempt = 1; ; attempt++) {
-      const result = await this.#processes.run(() => this.#once(args, vm, signal, attempt, timeoutMs));
+      const result = await this.#processes.run(() => this.#once(args, vm, signal, attempt, timeoutMs), signal, () => err(aborted(vm, args, 'not-applied')));
       if (result.isOk()) return result;
       const e = result.error;
       // A change whose outcome is unknown (a dropped ssh connection) is never run again.
@@ -316,52 +320,23 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
     if (signal?.aborted === true) return err(aborted(vm, args, 'not-applied')); // nothing started
     const launched = this.#ssh === null ? (await this.#locate()).map((f) => ({ file: f, args, keepStdinOpen: false })) : await this.#ssh.launch(args, timeoutMs, signal);
     if (launched.isErr()) return err(launched.error);
-    const file = ok(launched.value.file);
-    const { execa } = await import('execa');
-    const started = performance.now();
-    const windows = process.platform === 'win32';
-    const child = execa(file.value, [...launched.value.args], {
-      reject: false,
-      env: this.#env,
-      extendEnv: true,
-      stdin: launched.value.keepStdinOpen ? 'pipe' : 'ignore',
-      // Its own process group, so that a timeout or an abort can kill VBoxManage and anything it started.
-      detached: !windows,
-      windowsHide: true,
-      stripFinalNewline: false,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    const stopped = { timedOut: false, aborted: false };
-    const killTree = (): void => {
-      try {
-        if (!windows && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-        else child.kill('SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    };
-    const timer = setTimeout(() => {
-      stopped.timedOut = true;
-      killTree();
-    }, timeoutMs);
-    const onAbort = (): void => {
-      stopped.aborted = true;
-      killTree();
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const result = await child;
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
-    const exitCode = result.exitCode ?? null;
-    this.#onCommand?.({ argv: [...args], exitCode, durationMs: performance.now() - started, attempt });
-    if (stopped.aborted) return err(aborted(vm, args));
-    if (stopped.timedOut) return err(timeout(vm, args, timeoutMs));
-    if (result.failed && exitCode === null && result.signal === undefined) {
-      // It never started.
-      if (result.code === 'ENOENT') return err(vboxManageNotFound([file.value]));
-      if (result.code === 'EACCES') return err(vboxManageNotFound([file.value], `at ${file.value} is not executable`));
-      return err(vboxManageFailed(vm, args, null, normalize(result.stderr), null, false, result.shortMessage));
+    const file = launched.value.file;
+    const run = await runProcess(file, launched.value.args, { env: this.#env, keepStdinOpen: launched.value.keepStdinOpen, timeoutMs, signal });
+    const exitCode = run.exitCode;
+    this.#onCommand?.({ argv: [...args], exitCode, durationMs: run.durationMs, attempt });
+    if (run.stopped === 'aborted') return err(aborted(vm, args, run.spawned ? undefined : 'not-applied'));
+    if (run.stopped === 'timeout') return err(timeout(vm, args, timeoutMs));
+    if (run.stopped === 'overflow') {
+      const detail = `it printed more than ${MAX_OUTPUT_BYTES / 1024 / 1024} MB, the most the SDK reads from one VBoxManage call, and was killed`;
+      return err(vboxManageFailed(vm, args, null, '', null, false, detail, isChangeCommand(args) ? 'unknown' : 'not-applied'));
     }
+    if (run.spawnError !== null) {
+      // It never started.
+      if (run.spawnError.code === 'ENOENT') return err(vboxManageNotFound([file]));
+      if (run.spawnError.code === 'EACCES') return err(vboxManageNotFound([file], `at ${file} is not executable`));
+      return err(vboxManageFailed(vm, args, null, '', null, false, run.spawnError.message, 'not-applied'));
+    }
+    const result = run;
     const stdout = normalize(result.stdout);
     const stderr = normalize(result.stderr);
     const remote = this.#ssh?.failure({ exitCode, stdout, stderr }, args, vm) ?? null;
