@@ -24,6 +24,7 @@ import { guestMemoryFromRows, hasGuestRows, hasGuestValues } from './guest-memor
 import { KeyedQueue, Semaphore, sleep } from './limiter.js';
 import { locateVBoxManage } from './locate-vboxmanage.js';
 import { MAX_OUTPUT_BYTES, runProcess } from './run-process.js';
+import { checkClientOptions, type CheckedClientOptions } from './client-options.js';
 import { SshLauncher, type Finished } from './ssh/ssh-launcher.js';
 import { checkSshOptions, type SshOptions } from './ssh/ssh-target.js';
 import { parseHostInfo } from './parse/hostinfo.js';
@@ -118,16 +119,28 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
 
   /** Create a client; nothing runs until the first call. */
   constructor(options: ExecaVBoxManageClientOptions = {}) {
-    this.#timeoutMs = options.timeoutMs ?? 60_000;
-    this.#retry = { attempts: Math.max(1, Math.floor(options.retry?.attempts ?? 3)), delayMs: Math.max(0, options.retry?.delayMs ?? 1000) };
-    this.#env = { ...fixedLocale(), ...options.env };
-    this.#onCommand = options.onCommand;
-    this.#vboxManagePath = options.vboxManagePath;
-    this.#processes = new Semaphore(options.maxConcurrency ?? 4);
-    this.#metricsSettleMs = options.metricsSettleMs ?? 3000;
-    const ssh = options.ssh === undefined ? ok(null) : checkSshOptions(options.ssh);
-    this.#invalid = ssh.isErr() ? ssh.error : null;
-    this.#ssh = ssh.isOk() && ssh.value !== null ? new SshLauncher(ssh.value, (file, args, o) => this.#raw(file, args, o)) : null;
+    // A constructor cannot return a Result: bad options are kept, and every call returns them (running nothing).
+    const checked = checkClientOptions(options);
+    const o: CheckedClientOptions = checked.isOk() ? checked.value : {};
+    this.#timeoutMs = o.timeoutMs ?? 60_000;
+    this.#retry = { attempts: o.retry?.attempts ?? 3, delayMs: o.retry?.delayMs ?? 1000 };
+    this.#env = { ...fixedLocale(), ...o.env };
+    this.#onCommand = o.onCommand as ((event: CommandEvent) => void) | undefined;
+    this.#vboxManagePath = o.vboxManagePath;
+    this.#processes = new Semaphore(o.maxConcurrency ?? 4);
+    this.#metricsSettleMs = o.metricsSettleMs ?? 3000;
+    const ssh = o.ssh === undefined ? ok(null) : checkSshOptions(o.ssh as SshOptions);
+    this.#invalid = checked.isErr() ? checked.error : ssh.isErr() ? ssh.error : null;
+    this.#ssh = this.#invalid === null && ssh.isOk() && ssh.value !== null ? new SshLauncher(ssh.value, (file, args, opts) => this.#raw(file, args, opts)) : null;
+  }
+
+  /**
+   * Create a client, or the `INVALID_ARGUMENT` error its options give. `new ExecaVBoxManageClient(options)` with bad
+   * options never throws either: every call of that client returns the same error and runs nothing.
+   */
+  static create(options: ExecaVBoxManageClientOptions = {}): Result<ExecaVBoxManageClient, BalloonError> {
+    const client = new ExecaVBoxManageClient(options);
+    return client.#invalid === null ? ok(client) : err(client.#invalid);
   }
 
   /** The remote host, for a client over ssh; `null` for the VBoxManage on this machine. */
