@@ -3,7 +3,9 @@ import { existsSync } from 'node:fs';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import {
   aborted,
+  invalidVmState,
   isChangeCommand,
+  shellWord,
   parseError,
   timeout,
   vboxManageFailed,
@@ -15,6 +17,7 @@ import type { HostInfo } from '../domain/host.js';
 import type { VmInfo, VmSummary } from '../domain/vm-info.js';
 import { isUuid, validateVmRef } from '../domain/vm-ref.js';
 import { argv as commands } from './argv.js';
+import { MUTABLE_STATES } from '../domain/vm-state.js';
 import { classifyFailure, isVBoxManageFailure } from './classify-failure.js';
 import type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, VBoxManageClient } from './client.js';
 import { checkSettings, checkSize } from './check-input.js';
@@ -299,9 +302,31 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
       const e = result.error;
       // A change whose outcome is unknown (a dropped ssh connection) is never run again.
       const transient = (e.code === 'VM_LOCKED' || e.code === 'VBOXMANAGE_FAILED' || (e.code === 'SSH_FAILED' && e.outcome === 'not-applied')) && e.transient;
+      // modifyvm meets "already locked" both when a running VM's own session holds the lock (for as long as it runs)
+      // and when another session holds it briefly: one showvminfo tells them apart before any retry.
+      if (e.code === 'VM_LOCKED' && args[0] === 'modifyvm' && vm !== null && attempt === 1) {
+        const held = await this.#heldByRunningVm(vm, signal, timeoutMs);
+        if (held !== null) return err(held);
+      }
       if (!transient || attempt >= this.#retry.attempts) return result;
       if (!(await sleep(this.#retry.delayMs * 2 ** (attempt - 1), signal))) return err(aborted(vm, args, 'not-applied')); // the last try was refused
     }
+  }
+
+  // The INVALID_VM_STATE for a settings change on a VM whose own session holds the lock (it runs), else null.
+  async #heldByRunningVm(vm: string, signal: AbortSignal | undefined, timeoutMs: number): Promise<BalloonError | null> {
+    const args = commands.showVmInfo(vm);
+    const out = await this.#processes.run(() => this.#once(args, vm, signal, 1, timeoutMs), signal, () => err(aborted(vm, args, 'not-applied')));
+    if (out.isErr()) return null;
+    const info = parseShowVmInfo(out.value);
+    if (info.isErr() || MUTABLE_STATES.includes(info.value.state) || info.value.state === 'unknown') return null;
+    return invalidVmState(
+      vm,
+      info.value.state,
+      MUTABLE_STATES,
+      'settings change',
+      `While it runs, the VM's own session holds its lock, so VirtualBox refuses every settings change: power the VM off first (shut the guest down, or VBoxManage controlvm ${shellWord(vm)} poweroff). Nothing was changed.`,
+    );
   }
 
   #locate(): Promise<Result<string, BalloonError>> {

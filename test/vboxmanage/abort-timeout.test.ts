@@ -112,7 +112,7 @@ describe('an abort settles the call promptly in every window', () => {
     const { value, ms } = await settleAfterAbort((signal) => client.setDefaultBalloon('db-1', 64, { signal }), 600);
     expect(value._unsafeUnwrapErr()).toMatchObject({ code: 'ABORTED', outcome: 'not-applied' });
     expect(ms).toBeLessThan(BOUND_MS);
-    expect(events).toHaveLength(1);
+    expect(events.filter((e) => e.argv[0] === 'modifyvm')).toHaveLength(1);
   });
 });
 
@@ -149,5 +149,28 @@ describe('the client bounds what it reads', () => {
     const e = (await client.listVms())._unsafeUnwrapErr();
     expect(e).toMatchObject({ code: 'VBOXMANAGE_FAILED', outcome: 'not-applied' });
     expect(e.message).toMatch(/more than 16 MB/u);
+  });
+});
+
+describe('a settings change on a running VM (issue 8 item 6)', () => {
+  it.each([
+    ['setDefaultBalloon', (c: ReturnType<typeof setup>['client']) => c.setDefaultBalloon('web-1', 64)],
+    ['setLargePages', (c: ReturnType<typeof setup>['client']) => c.setLargePages('web-1', false)],
+    ['modifyVm', (c: ReturnType<typeof setup>['client']) => c.modifyVm('web-1', { defaultBalloonMb: 64, largePages: false })],
+  ] as const)('%s: no 3 retries, no "usually brief": the VM must be powered off', async (_name, call) => {
+    const { client, fake } = setup({}, { retry: { attempts: 3, delayMs: 2000 } });
+    const t = performance.now();
+    const e = (await call(client))._unsafeUnwrapErr();
+    expect(e).toMatchObject({ code: 'INVALID_VM_STATE', state: 'running', operation: 'settings change' });
+    expect(e.message).toMatch(/power the VM off first/u);
+    expect(e.message).not.toMatch(/usually brief/u);
+    expect(ran(fake, 'modifyvm')).toBe(1);
+    expect(performance.now() - t).toBeLessThan(2000); // no retry wait
+  });
+
+  it('a brief lock by another session on a VM that is off is still retried', async () => {
+    const { client, fake } = setup({ lockErrors: { modifyvm: 1 } }, { retry: { attempts: 3, delayMs: 10 } });
+    expect((await client.setDefaultBalloon('db-1', 64)).isOk()).toBe(true);
+    expect(ran(fake, 'modifyvm')).toBe(2);
   });
 });
