@@ -3,6 +3,7 @@ import {
   hostUnsupported,
   invalidBalloonSize,
   invalidVmState,
+  shellWord,
   vboxManageFailed,
   vmLocked,
   vmNotFound,
@@ -51,6 +52,20 @@ const CODE_NAMES: Readonly<Record<string, string>> = {
   '0x80070005': 'E_ACCESSDENIED',
   '0x80004005': 'E_FAIL',
 };
+
+/**
+ * A settings change (`modifyvm`) on a VM that runs: its own session holds the lock for as long as it runs, so this
+ * is no brief lock to retry; the VM must be powered off. Both clients answer with this. @internal
+ */
+export function settingsOnRunningVm(vm: string, state: string): BalloonError {
+  return invalidVmState(
+    vm,
+    state,
+    MUTABLE_STATES,
+    'settings change',
+    `While it runs, the VM's own session holds its lock, so VirtualBox refuses every settings change: power the VM off first (shut the guest down, or VBoxManage controlvm ${shellWord(vm)} poweroff). Nothing was changed.`,
+  );
+}
 
 /** A VirtualBox result code found in stderr. */
 export interface VBoxResultCode {

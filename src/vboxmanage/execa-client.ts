@@ -3,9 +3,7 @@ import { existsSync } from 'node:fs';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import {
   aborted,
-  invalidVmState,
   isChangeCommand,
-  shellWord,
   parseError,
   timeout,
   vboxManageFailed,
@@ -18,12 +16,12 @@ import type { VmInfo, VmSummary } from '../domain/vm-info.js';
 import { isUuid, validateVmRef } from '../domain/vm-ref.js';
 import { argv as commands } from './argv.js';
 import { MUTABLE_STATES } from '../domain/vm-state.js';
-import { classifyFailure, isVBoxManageFailure } from './classify-failure.js';
+import { classifyFailure, isVBoxManageFailure, settingsOnRunningVm } from './classify-failure.js';
 import type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, VBoxManageClient } from './client.js';
 import { checkSettings, checkSize } from './check-input.js';
 import { checkClientCallOptions } from '../validate/call-options.js';
 import { arrayOf } from '../validate/schema.js';
-import { guestMemoryFromRows, hasGuestRows, hasGuestValues } from './guest-memory.js';
+import { guestMemoryFromRows, hasGuestRows, hasGuestValues, readableFromTable } from './guest-memory.js';
 import { KeyedQueue, Semaphore, sleep } from './limiter.js';
 import { locateVBoxManage } from './locate-vboxmanage.js';
 import { MAX_OUTPUT_BYTES, runProcess } from './run-process.js';
@@ -115,6 +113,7 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
   readonly #processes: Semaphore;
   readonly #perVm = new KeyedQueue();
   readonly #metricsSetUp = new Map<string, number>();
+  readonly #names = new Map<string, string>();
   readonly #metricsSettleMs: number;
   #located: Promise<Result<string, BalloonError>> | undefined;
   readonly #ssh: SshLauncher | null;
@@ -168,21 +167,34 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
 
   /** `VBoxManage list vms`. */
   listVms(options: CallOptions = {}): ResultAsync<VmSummary[], BalloonError> {
-    return this.#run(commands.listVms(), null, options, parseVmList);
+    return this.#run(commands.listVms(), null, options, parseVmList).map((vms) => this.#learn(vms, true));
   }
 
   /** `VBoxManage list runningvms`. */
   listRunningVms(options: CallOptions = {}): ResultAsync<VmSummary[], BalloonError> {
-    return this.#run(commands.listRunningVms(), null, options, parseVmList);
+    return this.#run(commands.listRunningVms(), null, options, parseVmList).map((vms) => this.#learn(vms, false));
   }
 
   /** `VBoxManage showvminfo <vm> --machinereadable`. */
   showVmInfo(vm: string, options: CallOptions = {}): ResultAsync<VmInfo, BalloonError> {
     return this.#withVm(vm, (ref) =>
       this.#run(commands.showVmInfo(ref), ref, options, (out) =>
-        parseShowVmInfo(out).mapErr((e) => parseError(e.source, out, e.reason, ref)),
+        parseShowVmInfo(out)
+          .map((info) => {
+            this.#learn([{ name: info.name, uuid: info.uuid }], false);
+            return info;
+          })
+          .mapErr((e) => parseError(e.source, out, e.reason, ref)),
       ),
     );
+  }
+
+  // The names of VMs by UUID, from this client's own list and showvminfo answers: guestMemory for UUIDs needs no
+  // extra call in the steady state. A full list replaces what was known; the others add to it.
+  #learn(vms: VmSummary[], complete: boolean): VmSummary[] {
+    if (complete) this.#names.clear();
+    for (const v of vms) this.#names.set(v.uuid, v.name);
+    return vms;
   }
 
   /** `VBoxManage controlvm <vm> guestmemoryballoon <sizeMb>`. */
@@ -232,42 +244,71 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
     if (opts.isErr()) return err(opts.error);
     if (vms.length === 0) return ok([]);
     const exec = this.#exec;
-    if (vms.some((vm) => !this.#metricsSetUp.has(vm))) {
+    const uuidOf = (vm: string): string | undefined => {
+      if (isUuid(vm)) {
+        const u = vm.replace(/[{}]/gu, '').toLowerCase();
+        return this.#names.has(u) ? u : undefined;
+      }
+      for (const [u, n] of this.#names) if (n === vm) return u;
+      return undefined;
+    };
+    // Resolve once: every VM to its UUID and name, from what this client already knows, else from one `list vms`.
+    const resolveAll = async (): Promise<Result<{ vm: string; uuid: string; name: string }[], BalloonError>> => {
+      if (vms.some((vm) => uuidOf(vm) === undefined)) {
+        const list = await exec(commands.listVms(), null, options);
+        if (list.isErr()) return err(list.error);
+        const all = parseVmList(list.value);
+        if (all.isErr()) return err(all.error);
+        this.#learn(all.value, true);
+      }
+      const out: { vm: string; uuid: string; name: string }[] = [];
+      for (const vm of vms) {
+        const uuid = uuidOf(vm);
+        if (uuid === undefined) return err(vmNotFound(vm));
+        out.push({ vm, uuid, name: this.#names.get(uuid) ?? vm });
+      }
+      return ok(out);
+    };
+    let resolved = await resolveAll();
+    if (resolved.isErr()) return err(resolved.error);
+    if (resolved.value.some((r) => !this.#metricsSetUp.has(r.uuid))) {
       const setup = await exec(commands.metricsSetup(), null, options);
       if (setup.isErr()) return err(setup.error);
       const now = Date.now();
-      for (const vm of vms) this.#metricsSetUp.set(vm, now);
+      for (const r of resolved.value) this.#metricsSetUp.set(r.uuid, now);
     }
     const query = await exec(commands.metricsQuery(), null, options);
     if (query.isErr()) return err(query.error);
     const rows = parseMetricsQuery(query.value);
     if (rows.isErr()) return err(rows.error);
-    // Rows name VMs by name; a UUID, or a VM with no rows (not running, or unknown), needs the VM list.
-    const names = new Map<string, string>();
-    const unresolved = vms.filter((vm) => !hasGuestRows(rows.value, vm));
-    for (const vm of vms) if (!unresolved.includes(vm)) names.set(vm, vm);
-    if (unresolved.length > 0) {
+    // A VM with no rows may be off, or renamed since this client learnt its name: look again once.
+    if (resolved.value.some((r) => readableFromTable(r.name, r.uuid, this.#names) && !hasGuestRows(rows.value, r.name))) {
       const list = await exec(commands.listVms(), null, options);
       if (list.isErr()) return err(list.error);
       const all = parseVmList(list.value);
       if (all.isErr()) return err(all.error);
-      for (const vm of unresolved) {
-        const key = isUuid(vm) ? vm.replace(/[{}]/gu, '').toLowerCase() : null;
-        const found = all.value.find((s) => (key === null ? s.name === vm : s.uuid === key));
-        if (found === undefined) return err(vmNotFound(vm));
-        names.set(vm, found.name);
-      }
+      this.#learn(all.value, true);
+      resolved = await resolveAll();
+      if (resolved.isErr()) return err(resolved.error);
     }
+    const out: GuestMemory[] = [];
     const now = Date.now();
-    return ok(
-      vms.map((vm) => {
-        const name = names.get(vm) ?? vm;
-        // No rows: not running. Rows without values long after setup: the VM (or VBoxSVC) restarted. Set up again next time.
-        const setUpAt = this.#metricsSetUp.get(vm) ?? 0;
-        if (!hasGuestRows(rows.value, name) || (!hasGuestValues(rows.value, name) && now - setUpAt >= this.#metricsSettleMs)) this.#metricsSetUp.delete(vm);
-        return guestMemoryFromRows(vm, name, rows.value);
-      }),
-    );
+    for (const r of resolved.value) {
+      let own = rows.value;
+      if (!readableFromTable(r.name, r.uuid, this.#names)) {
+        // Asked alone by UUID: only its own rows come back, so no other VM's name can pass for it.
+        const alone = await exec(commands.metricsQueryOne(r.uuid), null, options);
+        if (alone.isErr()) return err(alone.error);
+        const parsed = parseMetricsQuery(alone.value);
+        if (parsed.isErr()) return err(parsed.error);
+        own = parsed.value;
+      }
+      // No rows: not running. Rows without values long after setup: the VM (or VBoxSVC) restarted. Set up again next time.
+      const setUpAt = this.#metricsSetUp.get(r.uuid) ?? 0;
+      if (!hasGuestRows(own, r.name) || (!hasGuestValues(own, r.name) && now - setUpAt >= this.#metricsSettleMs)) this.#metricsSetUp.delete(r.uuid);
+      out.push(guestMemoryFromRows(r.vm, r.name, own));
+    }
+    return ok(out);
   }
 
   #withVm<T>(vm: string, body: (ref: string) => ResultAsync<T, BalloonError>): ResultAsync<T, BalloonError> {
@@ -320,13 +361,7 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
     if (out.isErr()) return null;
     const info = parseShowVmInfo(out.value);
     if (info.isErr() || MUTABLE_STATES.includes(info.value.state) || info.value.state === 'unknown') return null;
-    return invalidVmState(
-      vm,
-      info.value.state,
-      MUTABLE_STATES,
-      'settings change',
-      `While it runs, the VM's own session holds its lock, so VirtualBox refuses every settings change: power the VM off first (shut the guest down, or VBoxManage controlvm ${shellWord(vm)} poweroff). Nothing was changed.`,
-    );
+    return settingsOnRunningVm(vm, info.value.state);
   }
 
   #locate(): Promise<Result<string, BalloonError>> {
