@@ -91,16 +91,16 @@ function readCode(text: string): VBoxResultCode | null {
 
 /** The message lines of stderr (`VBoxManage: error: ` removed), in order. */
 function errorMessages(stderr: string): string[] {
-  const out: string[] = [];
-  for (const line of stderr.split('\n')) {
-    for (const p of PREFIXES) {
-      if (line.startsWith(p)) {
-        out.push(line.slice(p.length).trim());
-        break;
-      }
+  const found: { at: number; text: string }[] = [];
+  for (const p of PREFIXES) {
+    // Native search for the prefix, kept only at a line start: one pass per prefix, whatever the size.
+    for (let at = stderr.indexOf(p); at !== -1; at = stderr.indexOf(p, at + p.length)) {
+      if (at !== 0 && stderr[at - 1] !== '\n') continue;
+      const end = stderr.indexOf('\n', at);
+      found.push({ at, text: stderr.slice(at + p.length, end === -1 ? stderr.length : end).trim() });
     }
   }
-  return out;
+  return found.sort((a, b) => a.at - b.at).map((f) => f.text);
 }
 
 /**
@@ -146,11 +146,13 @@ function operationOf(argv: readonly string[]): { operation: string; allowed: rea
 function withoutNames(stderr: string, names: readonly (string | null | undefined)[]): string {
   let text = stderr;
   for (const n of names) {
-    if (typeof n !== 'string' || n === '') continue;
+    if (typeof n !== 'string' || n === '' || !text.includes(n)) continue;
     text = text.split(`'${n}'`).join("'<vm>'").split(`"${n}"`).join('"<vm>"').split(`{${n}}`).join('{<vm>}');
   }
   return text;
 }
+
+const STDERR_KEPT = 64 * 1024;
 
 const LOCK_ENDINGS = ["' is already locked for a session (or being unlocked)", "' already has a lock request pending", "' is already locked by a session (or being locked or unlocked)"];
 
@@ -160,16 +162,17 @@ const LOCK_ENDINGS = ["' is already locked for a session (or being unlocked)", "
  * never text inside quotes (a VM name). Line numbers are never matched.
  */
 export function classifyFailure(outcome: ProcessOutcome): BalloonError {
-  const raw = typeof outcome.stderr === 'string' ? outcome.stderr.replace(/\r\n?/gu, '\n') : '';
+  // VirtualBox's error output is a few lines: the first 64 KiB are read and kept, whatever came (16 MB at most).
+  const raw = typeof outcome.stderr === 'string' ? outcome.stderr.slice(0, STDERR_KEPT).replace(/\r\n?/gu, '\n') : '';
   const argv = Array.isArray(outcome.argv) ? outcome.argv : [];
   const vm = typeof outcome.vm === 'string' ? outcome.vm : null;
   const exitCode = typeof outcome.exitCode === 'number' ? outcome.exitCode : null;
-  const stderrOut = typeof outcome.stderr === 'string' ? outcome.stderr : '';
+  const stderrOut = typeof outcome.stderr === 'string' ? outcome.stderr.slice(0, STDERR_KEPT) : '';
   const stderr = withoutNames(raw, [vm, outcome.vmName]);
   const code = extractVBoxCode(stderr);
   const hex = code?.hex ?? null;
   const messages = errorMessages(stderr);
-  const text = firstErrorLine(raw);
+  const text = firstErrorLine(raw.slice(0, 4096));
   const any = (test: (m: string) => boolean): string | undefined => messages.find(test);
 
   const notFound = any((m) => m.startsWith('Could not find a registered machine named ') || m.startsWith('Could not find a registered machine with UUID ') || m.startsWith('Invalid machine name: '));

@@ -131,7 +131,7 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
     this.#vboxManagePath = o.vboxManagePath;
     this.#processes = new Semaphore(o.maxConcurrency ?? 4);
     this.#metricsSettleMs = o.metricsSettleMs ?? 3000;
-    const ssh = o.ssh === undefined ? ok(null) : checkSshOptions(o.ssh as SshOptions);
+    const ssh = o.ssh === undefined ? ok(null) : checkSshOptions(o.ssh);
     this.#invalid = checked.isErr() ? checked.error : ssh.isErr() ? ssh.error : null;
     this.#ssh = this.#invalid === null && ssh.isOk() && ssh.value !== null ? new SshLauncher(ssh.value, (file, args, opts) => this.#raw(file, args, opts)) : null;
   }

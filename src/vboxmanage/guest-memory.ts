@@ -5,7 +5,11 @@ import type { MetricRow } from './parse/metrics.js';
 // VirtualBox prints the object as `%-15s`; the client reads CR and CRLF as LF, so a name is compared the same way.
 const column = (name: string): string => name.replace(/\r\n?/gu, '\n').padEnd(15);
 // The padded column tells 'db' from 'db ' only past 15 characters; below that the two print the same.
-const sameObject = (row: MetricRow, name: string): boolean => (row.objectColumn ?? row.object) === column(name) || (row.objectColumn === undefined && row.object === name.trimEnd());
+// Rows built by hand (not by parseMetricsQuery) may lack objectColumn: then the trimmed object is compared.
+const sameObject = (row: MetricRow, name: string): boolean => {
+  const col = (row as { objectColumn?: string }).objectColumn;
+  return col === undefined ? row.object === name.trimEnd() : col === column(name);
+};
 
 const latestMb = (rows: readonly MetricRow[], object: string, metric: string): number | null => {
   const row = rows.find((r) => sameObject(r, object) && r.metric === metric);

@@ -26,7 +26,7 @@ function abortable<T>(signal: AbortSignal | undefined, onAbort: (() => T) | unde
       return gaveUp;
     }).then(
       (v) => { finish(() => { resolve(v); }); },
-      (e: unknown) => { finish(() => { reject(e as Error); }); },
+      (e: unknown) => { finish(() => { reject(e instanceof Error ? e : new Error(String(e))); }); },
     );
     if (signal.aborted) listener();
   });

@@ -131,8 +131,8 @@ export async function runProcess(file: string, args: readonly string[], o: RunPr
     bytes += b.length;
     into.push(b);
   };
-  child.stdout?.on('data', collect(out));
-  child.stderr?.on('data', collect(errOut));
+  child.stdout.on('data', collect(out));
+  child.stderr.on('data', collect(errOut));
   const closed = (s: NodeJS.ReadableStream | null | undefined): Promise<void> =>
     s === null || s === undefined ? Promise.resolve() : new Promise((resolve) => { s.once('close', () => { resolve(); }); });
   const pipesClosed = Promise.all([closed(child.stdout), closed(child.stderr)]);
@@ -169,8 +169,8 @@ export async function runProcess(file: string, args: readonly string[], o: RunPr
   let graceTimer: NodeJS.Timeout | undefined;
   await Promise.race([pipesClosed, new Promise<void>((resolve) => { graceTimer = setTimeout(resolve, PIPE_GRACE_MS); })]);
   clearTimeout(graceTimer);
-  child.stdout?.destroy();
-  child.stderr?.destroy();
+  child.stdout.destroy();
+  child.stderr.destroy();
   void child.catch(() => undefined);
   return {
     exitCode: exit.code,

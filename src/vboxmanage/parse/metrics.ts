@@ -19,7 +19,7 @@ export interface MetricRow {
   readonly unit: string | null;
 }
 
-const METRIC_STARTS = ['Guest/', 'RAM/', 'CPU/', 'Disk/', 'Net/', 'FS/'];
+const METRIC_STARTS = [' Guest/', ' RAM/', ' CPU/', ' Disk/', ' Net/', ' FS/'];
 const isMetricChar = (c: string | undefined): boolean =>
   c !== undefined && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c === '/');
 const isUnitChar = (c: string | undefined): boolean => c !== undefined && ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c === '%');
@@ -27,8 +27,9 @@ const isUnitChar = (c: string | undefined): boolean => c !== undefined && ((c >=
 // The last ` <metric>` in the line: the object column (which may hold anything) is always before the metric.
 function lastMetricStart(line: string): number {
   let best = -1;
+  if (!line.includes('/')) return best;
   for (const start of METRIC_STARTS) {
-    const at = line.lastIndexOf(` ${start}`);
+    const at = line.lastIndexOf(start);
     if (at > best) best = at;
   }
   return best;
@@ -91,7 +92,7 @@ function readTail(line: string, from: number): Tail {
 
 const isHeader = (line: string): boolean => {
   const t = line.trim();
-  return (t.startsWith('Object') && t.endsWith('Values') && t.includes('Metric')) || (t !== '' && [...t].every((c) => c === '-' || c === ' '));
+  return (t.startsWith('Object') && t.endsWith('Values') && t.includes('Metric')) || (t !== '' && /^[- ]+$/u.test(t));
 };
 
 /**

@@ -51,7 +51,7 @@ describe('parsers never throw on values that are not text', () => {
     fc.assert(
       fc.property(anything.filter((v) => typeof v !== 'string'), (value) => {
         const r = (parse as (v: unknown) => ReturnType<typeof parseVersion>)(value);
-        expect(r.isErr() && r.error.code === 'PARSE_ERROR').toBe(true);
+        expect(r._unsafeUnwrapErr().code).toBe('PARSE_ERROR');
       }),
       { numRuns: 200 },
     );

@@ -41,7 +41,11 @@ describe('parseVmList', () => {
 });
 
 // objectColumn is checked on its own below.
-const noColumn = ({ objectColumn: _c, ...rest }: MetricRow) => rest;
+const noColumn = (row: MetricRow) => {
+  const { objectColumn, ...rest } = row;
+  expect(typeof objectColumn).toBe('string');
+  return rest;
+};
 
 describe('parseMetricsQuery', () => {
   it('keeps the padded object column, so that names differing by trailing spaces stay apart', () => {
