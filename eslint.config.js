@@ -17,7 +17,7 @@ export default defineConfig(
   {
     // Only the real client runs processes.
     files: ['src/**'],
-    ignores: ['src/vboxmanage/execa-client.ts'],
+    ignores: ['src/vboxmanage/execa-client.ts', 'src/vboxmanage/run-process.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: ['execa', 'node:child_process', 'child_process'] }],
     },

@@ -3,7 +3,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { execa } from 'execa';
 import type { ResultAsync } from 'neverthrow';
-import { BalloonController, planBalloons } from '../src/index.js';
+import { BalloonController, classifyFailure, parseHostInfo, parseMetricsQuery, parseShowVmInfo, parseVersion, parseVmList, planBalloons } from '../src/index.js';
+import { HOSTILE_INPUTS } from './hostile-inputs.js';
 import { FAKE_VBOXMANAGE, fakeClient, fakeWorld, type FakeWorld } from '../test/contract/harness.js';
 import { remoteSection } from './remote.js';
 import { autopilotScenarioTable } from './autopilot-scenarios.js';
@@ -96,6 +97,31 @@ for (const n of [1000, 10_000]) {
   }
 }
 
+// Parsers on 1 MB of hostile output: the slowest worst case per parser (best of 3 runs each).
+const parsers: readonly [string, (t: string) => unknown][] = [
+  ['parseShowVmInfo', parseShowVmInfo],
+  ['parseVmList', parseVmList],
+  ['parseMetricsQuery', parseMetricsQuery],
+  ['parseHostInfo', parseHostInfo],
+  ['parseVersion', parseVersion],
+  ['classifyFailure', (t) => classifyFailure({ exitCode: 1, stdout: '', stderr: t, argv: ['modifyvm', 'x'], vm: 'x' })],
+];
+const parserRows: string[] = [];
+for (const [name, parse] of parsers) {
+  let worst = { input: '', ms: 0 };
+  for (const input of HOSTILE_INPUTS) {
+    const text = input.make(1 << 20);
+    let best = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      parse(text);
+      best = Math.min(best, performance.now() - t);
+    }
+    if (best > worst.ms) worst = { input: input.name, ms: best };
+  }
+  parserRows.push(`| ${name} | ${worst.ms.toFixed(1)} ms | ${worst.input} | ${worst.ms < 100 ? 'yes' : '**no**'} |`);
+}
+
 // Overhead: the same showvminfo through the client (validation, semaphore, parse, classify) vs execa alone.
 const client = fakeClient(fake);
 const direct: number[] = [];
@@ -161,6 +187,15 @@ ${scenarioTable}
 ### Before: the budget policy of commit 511198d (re-sharing the whole budget every tick)
 
 ${beforeTable}
+
+## Parsers on 1 MB of hostile output
+
+The slowest of ${HOSTILE_INPUTS.length} generated worst cases (bench/hostile-inputs.ts: long runs of spaces after a row, "6.1."
+followed by digits, unterminated quotes, …) per parser, best of 3 runs. Goal: under 100 ms each.
+
+| parser | slowest 1 MB input | which input | under 100 ms |
+|---|---|---|---|
+${parserRows.join('\n')}
 
 ## Overhead per call
 

@@ -68,6 +68,7 @@ export { classifyFailure, extractVBoxCode, isVBoxManageFailure } from './vboxman
 export type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, VBoxManageClient } from './vboxmanage/client.js';
 export type { CommandEvent, ExecaVBoxManageClientOptions, RetryOptions } from './vboxmanage/execa-client.js';
 export { ExecaVBoxManageClient } from './vboxmanage/execa-client.js';
+export { MAX_OUTPUT_BYTES } from './vboxmanage/run-process.js';
 export type { SshOptions } from './vboxmanage/ssh/ssh-target.js';
 export { parseSshTarget } from './vboxmanage/ssh/ssh-target.js';
 export { posixQuote } from './vboxmanage/ssh/posix-quote.js';

@@ -24,4 +24,6 @@ export const argv = {
   // Options must come before the object; `*` covers every VM in one call (the object takes one name only).
   metricsSetup: (): string[] => ['metrics', 'setup', '--period', '1', '--samples', '1', '*', 'Guest/RAM/Usage'],
   metricsQuery: (): string[] => ['metrics', 'query', '*', GUEST_RAM_METRICS.join(',')],
+  // One VM alone, by UUID: for a VM whose name cannot be told apart in the table of all VMs.
+  metricsQueryOne: (uuid: string): string[] => ['metrics', 'query', uuid, GUEST_RAM_METRICS.join(',')],
 };

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import {
   aborted,
+  isChangeCommand,
   parseError,
   timeout,
   vboxManageFailed,
@@ -14,14 +15,17 @@ import type { HostInfo } from '../domain/host.js';
 import type { VmInfo, VmSummary } from '../domain/vm-info.js';
 import { isUuid, validateVmRef } from '../domain/vm-ref.js';
 import { argv as commands } from './argv.js';
-import { classifyFailure, isVBoxManageFailure } from './classify-failure.js';
+import { MUTABLE_STATES } from '../domain/vm-state.js';
+import { classifyFailure, isVBoxManageFailure, settingsOnRunningVm } from './classify-failure.js';
 import type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, VBoxManageClient } from './client.js';
 import { checkSettings, checkSize } from './check-input.js';
 import { checkClientCallOptions } from '../validate/call-options.js';
 import { arrayOf } from '../validate/schema.js';
-import { guestMemoryFromRows, hasGuestRows, hasGuestValues } from './guest-memory.js';
+import { guestMemoryFromRows, hasGuestRows, hasGuestValues, readableFromTable } from './guest-memory.js';
 import { KeyedQueue, Semaphore, sleep } from './limiter.js';
 import { locateVBoxManage } from './locate-vboxmanage.js';
+import { MAX_OUTPUT_BYTES, runProcess } from './run-process.js';
+import { checkClientOptions, type CheckedClientOptions } from './client-options.js';
 import { SshLauncher, type Finished } from './ssh/ssh-launcher.js';
 import { checkSshOptions, type SshOptions } from './ssh/ssh-target.js';
 import { parseHostInfo } from './parse/hostinfo.js';
@@ -109,6 +113,7 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
   readonly #processes: Semaphore;
   readonly #perVm = new KeyedQueue();
   readonly #metricsSetUp = new Map<string, number>();
+  readonly #names = new Map<string, string>();
   readonly #metricsSettleMs: number;
   #located: Promise<Result<string, BalloonError>> | undefined;
   readonly #ssh: SshLauncher | null;
@@ -116,16 +121,28 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
 
   /** Create a client; nothing runs until the first call. */
   constructor(options: ExecaVBoxManageClientOptions = {}) {
-    this.#timeoutMs = options.timeoutMs ?? 60_000;
-    this.#retry = { attempts: Math.max(1, Math.floor(options.retry?.attempts ?? 3)), delayMs: Math.max(0, options.retry?.delayMs ?? 1000) };
-    this.#env = { ...fixedLocale(), ...options.env };
-    this.#onCommand = options.onCommand;
-    this.#vboxManagePath = options.vboxManagePath;
-    this.#processes = new Semaphore(options.maxConcurrency ?? 4);
-    this.#metricsSettleMs = options.metricsSettleMs ?? 3000;
-    const ssh = options.ssh === undefined ? ok(null) : checkSshOptions(options.ssh);
-    this.#invalid = ssh.isErr() ? ssh.error : null;
-    this.#ssh = ssh.isOk() && ssh.value !== null ? new SshLauncher(ssh.value, (file, args, o) => this.#raw(file, args, o)) : null;
+    // A constructor cannot return a Result: bad options are kept, and every call returns them (running nothing).
+    const checked = checkClientOptions(options);
+    const o: CheckedClientOptions = checked.isOk() ? checked.value : {};
+    this.#timeoutMs = o.timeoutMs ?? 60_000;
+    this.#retry = { attempts: o.retry?.attempts ?? 3, delayMs: o.retry?.delayMs ?? 1000 };
+    this.#env = { ...fixedLocale(), ...o.env };
+    this.#onCommand = o.onCommand as ((event: CommandEvent) => void) | undefined;
+    this.#vboxManagePath = o.vboxManagePath;
+    this.#processes = new Semaphore(o.maxConcurrency ?? 4);
+    this.#metricsSettleMs = o.metricsSettleMs ?? 3000;
+    const ssh = o.ssh === undefined ? ok(null) : checkSshOptions(o.ssh);
+    this.#invalid = checked.isErr() ? checked.error : ssh.isErr() ? ssh.error : null;
+    this.#ssh = this.#invalid === null && ssh.isOk() && ssh.value !== null ? new SshLauncher(ssh.value, (file, args, opts) => this.#raw(file, args, opts)) : null;
+  }
+
+  /**
+   * Create a client, or the `INVALID_ARGUMENT` error its options give. `new ExecaVBoxManageClient(options)` with bad
+   * options never throws either: every call of that client returns the same error and runs nothing.
+   */
+  static create(options: ExecaVBoxManageClientOptions = {}): Result<ExecaVBoxManageClient, BalloonError> {
+    const client = new ExecaVBoxManageClient(options);
+    return client.#invalid === null ? ok(client) : err(client.#invalid);
   }
 
   /** The remote host, for a client over ssh; `null` for the VBoxManage on this machine. */
@@ -150,21 +167,34 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
 
   /** `VBoxManage list vms`. */
   listVms(options: CallOptions = {}): ResultAsync<VmSummary[], BalloonError> {
-    return this.#run(commands.listVms(), null, options, parseVmList);
+    return this.#run(commands.listVms(), null, options, parseVmList).map((vms) => this.#learn(vms, true));
   }
 
   /** `VBoxManage list runningvms`. */
   listRunningVms(options: CallOptions = {}): ResultAsync<VmSummary[], BalloonError> {
-    return this.#run(commands.listRunningVms(), null, options, parseVmList);
+    return this.#run(commands.listRunningVms(), null, options, parseVmList).map((vms) => this.#learn(vms, false));
   }
 
   /** `VBoxManage showvminfo <vm> --machinereadable`. */
   showVmInfo(vm: string, options: CallOptions = {}): ResultAsync<VmInfo, BalloonError> {
     return this.#withVm(vm, (ref) =>
       this.#run(commands.showVmInfo(ref), ref, options, (out) =>
-        parseShowVmInfo(out).mapErr((e) => parseError(e.source, out, e.reason, ref)),
+        parseShowVmInfo(out)
+          .map((info) => {
+            this.#learn([{ name: info.name, uuid: info.uuid }], false);
+            return info;
+          })
+          .mapErr((e) => parseError(e.source, out, e.reason, ref)),
       ),
     );
+  }
+
+  // The names of VMs by UUID, from this client's own list and showvminfo answers: guestMemory for UUIDs needs no
+  // extra call in the steady state. A full list replaces what was known; the others add to it.
+  #learn(vms: VmSummary[], complete: boolean): VmSummary[] {
+    if (complete) this.#names.clear();
+    for (const v of vms) this.#names.set(v.uuid, v.name);
+    return vms;
   }
 
   /** `VBoxManage controlvm <vm> guestmemoryballoon <sizeMb>`. */
@@ -214,42 +244,71 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
     if (opts.isErr()) return err(opts.error);
     if (vms.length === 0) return ok([]);
     const exec = this.#exec;
-    if (vms.some((vm) => !this.#metricsSetUp.has(vm))) {
+    const uuidOf = (vm: string): string | undefined => {
+      if (isUuid(vm)) {
+        const u = vm.replace(/[{}]/gu, '').toLowerCase();
+        return this.#names.has(u) ? u : undefined;
+      }
+      for (const [u, n] of this.#names) if (n === vm) return u;
+      return undefined;
+    };
+    // Resolve once: every VM to its UUID and name, from what this client already knows, else from one `list vms`.
+    const resolveAll = async (): Promise<Result<{ vm: string; uuid: string; name: string }[], BalloonError>> => {
+      if (vms.some((vm) => uuidOf(vm) === undefined)) {
+        const list = await exec(commands.listVms(), null, options);
+        if (list.isErr()) return err(list.error);
+        const all = parseVmList(list.value);
+        if (all.isErr()) return err(all.error);
+        this.#learn(all.value, true);
+      }
+      const out: { vm: string; uuid: string; name: string }[] = [];
+      for (const vm of vms) {
+        const uuid = uuidOf(vm);
+        if (uuid === undefined) return err(vmNotFound(vm));
+        out.push({ vm, uuid, name: this.#names.get(uuid) ?? vm });
+      }
+      return ok(out);
+    };
+    let resolved = await resolveAll();
+    if (resolved.isErr()) return err(resolved.error);
+    if (resolved.value.some((r) => !this.#metricsSetUp.has(r.uuid))) {
       const setup = await exec(commands.metricsSetup(), null, options);
       if (setup.isErr()) return err(setup.error);
       const now = Date.now();
-      for (const vm of vms) this.#metricsSetUp.set(vm, now);
+      for (const r of resolved.value) this.#metricsSetUp.set(r.uuid, now);
     }
     const query = await exec(commands.metricsQuery(), null, options);
     if (query.isErr()) return err(query.error);
     const rows = parseMetricsQuery(query.value);
     if (rows.isErr()) return err(rows.error);
-    // Rows name VMs by name; a UUID, or a VM with no rows (not running, or unknown), needs the VM list.
-    const names = new Map<string, string>();
-    const unresolved = vms.filter((vm) => !hasGuestRows(rows.value, vm));
-    for (const vm of vms) if (!unresolved.includes(vm)) names.set(vm, vm);
-    if (unresolved.length > 0) {
+    // A VM with no rows may be off, or renamed since this client learnt its name: look again once.
+    if (resolved.value.some((r) => readableFromTable(r.name, r.uuid, this.#names) && !hasGuestRows(rows.value, r.name))) {
       const list = await exec(commands.listVms(), null, options);
       if (list.isErr()) return err(list.error);
       const all = parseVmList(list.value);
       if (all.isErr()) return err(all.error);
-      for (const vm of unresolved) {
-        const key = isUuid(vm) ? vm.replace(/[{}]/gu, '').toLowerCase() : null;
-        const found = all.value.find((s) => (key === null ? s.name === vm : s.uuid === key));
-        if (found === undefined) return err(vmNotFound(vm));
-        names.set(vm, found.name);
-      }
+      this.#learn(all.value, true);
+      resolved = await resolveAll();
+      if (resolved.isErr()) return err(resolved.error);
     }
+    const out: GuestMemory[] = [];
     const now = Date.now();
-    return ok(
-      vms.map((vm) => {
-        const name = names.get(vm) ?? vm;
-        // No rows: not running. Rows without values long after setup: the VM (or VBoxSVC) restarted. Set up again next time.
-        const setUpAt = this.#metricsSetUp.get(vm) ?? 0;
-        if (!hasGuestRows(rows.value, name) || (!hasGuestValues(rows.value, name) && now - setUpAt >= this.#metricsSettleMs)) this.#metricsSetUp.delete(vm);
-        return guestMemoryFromRows(vm, name, rows.value);
-      }),
-    );
+    for (const r of resolved.value) {
+      let own = rows.value;
+      if (!readableFromTable(r.name, r.uuid, this.#names)) {
+        // Asked alone by UUID: only its own rows come back, so no other VM's name can pass for it.
+        const alone = await exec(commands.metricsQueryOne(r.uuid), null, options);
+        if (alone.isErr()) return err(alone.error);
+        const parsed = parseMetricsQuery(alone.value);
+        if (parsed.isErr()) return err(parsed.error);
+        own = parsed.value;
+      }
+      // No rows: not running. Rows without values long after setup: the VM (or VBoxSVC) restarted. Set up again next time.
+      const setUpAt = this.#metricsSetUp.get(r.uuid) ?? 0;
+      if (!hasGuestRows(own, r.name) || (!hasGuestValues(own, r.name) && now - setUpAt >= this.#metricsSettleMs)) this.#metricsSetUp.delete(r.uuid);
+      out.push(guestMemoryFromRows(r.vm, r.name, own));
+    }
+    return ok(out);
   }
 
   #withVm<T>(vm: string, body: (ref: string) => ResultAsync<T, BalloonError>): ResultAsync<T, BalloonError> {
@@ -271,20 +330,38 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
   readonly #exec: Exec = (args, vm, options) => {
     const attempt = (): Promise<Result<string, BalloonError>> => this.#withRetries(args, vm, options.signal, options.timeoutMs ?? this.#timeoutMs);
     // Two changes to one VM never overlap: VirtualBox would answer the second with a lock error.
-    return options.mutation === true && vm !== null ? this.#perVm.run(vm, attempt) : attempt();
+    // A call given up while it waits (for the VM's queue or a process slot) ran nothing.
+    const gaveUp = (): Result<string, BalloonError> => err(aborted(vm, args, 'not-applied'));
+    return options.mutation === true && vm !== null ? this.#perVm.run(vm, attempt, options.signal, gaveUp) : attempt();
   };
 
   async #withRetries(args: readonly string[], vm: string | null, signal: AbortSignal | undefined, timeoutMs: number): Promise<Result<string, BalloonError>> {
     if (this.#invalid !== null) return err(this.#invalid);
     for (let attempt = 1; ; attempt++) {
-      const result = await this.#processes.run(() => this.#once(args, vm, signal, attempt, timeoutMs));
+      const result = await this.#processes.run(() => this.#once(args, vm, signal, attempt, timeoutMs), signal, () => err(aborted(vm, args, 'not-applied')));
       if (result.isOk()) return result;
       const e = result.error;
       // A change whose outcome is unknown (a dropped ssh connection) is never run again.
       const transient = (e.code === 'VM_LOCKED' || e.code === 'VBOXMANAGE_FAILED' || (e.code === 'SSH_FAILED' && e.outcome === 'not-applied')) && e.transient;
+      // modifyvm meets "already locked" both when a running VM's own session holds the lock (for as long as it runs)
+      // and when another session holds it briefly: one showvminfo tells them apart before any retry.
+      if (e.code === 'VM_LOCKED' && args[0] === 'modifyvm' && vm !== null && attempt === 1) {
+        const held = await this.#heldByRunningVm(vm, signal, timeoutMs);
+        if (held !== null) return err(held);
+      }
       if (!transient || attempt >= this.#retry.attempts) return result;
       if (!(await sleep(this.#retry.delayMs * 2 ** (attempt - 1), signal))) return err(aborted(vm, args, 'not-applied')); // the last try was refused
     }
+  }
+
+  // The INVALID_VM_STATE for a settings change on a VM whose own session holds the lock (it runs), else null.
+  async #heldByRunningVm(vm: string, signal: AbortSignal | undefined, timeoutMs: number): Promise<BalloonError | null> {
+    const args = commands.showVmInfo(vm);
+    const out = await this.#processes.run(() => this.#once(args, vm, signal, 1, timeoutMs), signal, () => err(aborted(vm, args, 'not-applied')));
+    if (out.isErr()) return null;
+    const info = parseShowVmInfo(out.value);
+    if (info.isErr() || MUTABLE_STATES.includes(info.value.state) || info.value.state === 'unknown') return null;
+    return settingsOnRunningVm(vm, info.value.state);
   }
 
   #locate(): Promise<Result<string, BalloonError>> {
@@ -316,52 +393,23 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
     if (signal?.aborted === true) return err(aborted(vm, args, 'not-applied')); // nothing started
     const launched = this.#ssh === null ? (await this.#locate()).map((f) => ({ file: f, args, keepStdinOpen: false })) : await this.#ssh.launch(args, timeoutMs, signal);
     if (launched.isErr()) return err(launched.error);
-    const file = ok(launched.value.file);
-    const { execa } = await import('execa');
-    const started = performance.now();
-    const windows = process.platform === 'win32';
-    const child = execa(file.value, [...launched.value.args], {
-      reject: false,
-      env: this.#env,
-      extendEnv: true,
-      stdin: launched.value.keepStdinOpen ? 'pipe' : 'ignore',
-      // Its own process group, so that a timeout or an abort can kill VBoxManage and anything it started.
-      detached: !windows,
-      windowsHide: true,
-      stripFinalNewline: false,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    const stopped = { timedOut: false, aborted: false };
-    const killTree = (): void => {
-      try {
-        if (!windows && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-        else child.kill('SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    };
-    const timer = setTimeout(() => {
-      stopped.timedOut = true;
-      killTree();
-    }, timeoutMs);
-    const onAbort = (): void => {
-      stopped.aborted = true;
-      killTree();
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const result = await child;
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
-    const exitCode = result.exitCode ?? null;
-    this.#onCommand?.({ argv: [...args], exitCode, durationMs: performance.now() - started, attempt });
-    if (stopped.aborted) return err(aborted(vm, args));
-    if (stopped.timedOut) return err(timeout(vm, args, timeoutMs));
-    if (result.failed && exitCode === null && result.signal === undefined) {
-      // It never started.
-      if (result.code === 'ENOENT') return err(vboxManageNotFound([file.value]));
-      if (result.code === 'EACCES') return err(vboxManageNotFound([file.value], `at ${file.value} is not executable`));
-      return err(vboxManageFailed(vm, args, null, normalize(result.stderr), null, false, result.shortMessage));
+    const file = launched.value.file;
+    const run = await runProcess(file, launched.value.args, { env: this.#env, keepStdinOpen: launched.value.keepStdinOpen, timeoutMs, signal });
+    const exitCode = run.exitCode;
+    this.#onCommand?.({ argv: [...args], exitCode, durationMs: run.durationMs, attempt });
+    if (run.stopped === 'aborted') return err(aborted(vm, args, run.spawned ? undefined : 'not-applied'));
+    if (run.stopped === 'timeout') return err(timeout(vm, args, timeoutMs));
+    if (run.stopped === 'overflow') {
+      const detail = `it printed more than ${MAX_OUTPUT_BYTES / 1024 / 1024} MB, the most the SDK reads from one VBoxManage call, and was killed`;
+      return err(vboxManageFailed(vm, args, null, '', null, false, detail, isChangeCommand(args) ? 'unknown' : 'not-applied'));
     }
+    if (run.spawnError !== null) {
+      // It never started.
+      if (run.spawnError.code === 'ENOENT') return err(vboxManageNotFound([file]));
+      if (run.spawnError.code === 'EACCES') return err(vboxManageNotFound([file], `at ${file} is not executable`));
+      return err(vboxManageFailed(vm, args, null, '', null, false, run.spawnError.message, 'not-applied'));
+    }
+    const result = run;
     const stdout = normalize(result.stdout);
     const stderr = normalize(result.stderr);
     const remote = this.#ssh?.failure({ exitCode, stdout, stderr }, args, vm) ?? null;

@@ -1,8 +1,15 @@
+// Guest figures from `metrics query` rows, matched to VMs by the object column exactly as VirtualBox prints it.
 import type { GuestMemory } from './client.js';
 import type { MetricRow } from './parse/metrics.js';
 
-// The object column is padded with spaces, so a name's own trailing spaces cannot be told from the padding.
-const sameObject = (row: MetricRow, name: string): boolean => row.object === name.trimEnd();
+// VirtualBox prints the object as `%-15s`; the client reads CR and CRLF as LF, so a name is compared the same way.
+const column = (name: string): string => name.replace(/\r\n?/gu, '\n').padEnd(15);
+// The padded column tells 'db' from 'db ' only past 15 characters; below that the two print the same.
+// Rows built by hand (not by parseMetricsQuery) may lack objectColumn: then the trimmed object is compared.
+const sameObject = (row: MetricRow, name: string): boolean => {
+  const col = (row as { objectColumn?: string }).objectColumn;
+  return col === undefined ? row.object === name.trimEnd() : col === column(name);
+};
 
 const latestMb = (rows: readonly MetricRow[], object: string, metric: string): number | null => {
   const row = rows.find((r) => sameObject(r, object) && r.metric === metric);
@@ -30,4 +37,21 @@ export function hasGuestValues(rows: readonly MetricRow[], name: string): boolea
 /** True when the rows mention VM `name` at all (a running VM has rows, with or without values). @internal */
 export function hasGuestRows(rows: readonly MetricRow[], name: string): boolean {
   return rows.some((r) => sameObject(r, name));
+}
+
+/**
+ * Whether VM `name` can be read from the table of ALL VMs (`metrics query *`), given every name the client knows.
+ * Not when another VM prints the same padded column ('db' and 'db '), when its name holds a line break, or when
+ * another name holds a line break and its text (it could print rows that look like this VM's). Such a VM is asked
+ * for alone, by UUID. @internal
+ */
+export function readableFromTable(name: string, uuid: string, known: ReadonlyMap<string, string>): boolean {
+  if (/[\r\n]/u.test(name)) return false;
+  const own = column(name);
+  for (const [otherUuid, other] of known) {
+    if (otherUuid === uuid) continue;
+    if (column(other) === own) return false;
+    if (/[\r\n]/u.test(other) && other.includes(name)) return false;
+  }
+  return true;
 }

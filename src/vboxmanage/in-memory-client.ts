@@ -1,5 +1,6 @@
 // A simulated VirtualBox host that follows VirtualBox's rules as the fact sheet states them, for users' tests and
 // for the demo. It answers with the same error codes as the real client in the same situation.
+import { settingsOnRunningVm } from './classify-failure.js';
 import { err, ok, okAsync, errAsync, ResultAsync, type Result } from 'neverthrow';
 import {
   aborted,
@@ -368,7 +369,9 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
       this.#op(method, commands.modifyVm(vm, s), vm, options, () =>
         this.#find(vm).andThen((v) => {
           // A running VM's process holds the write lock: VirtualBox answers "already locked" before anything else.
-          if (v.locked || online(v)) return err(vmLocked(vm, 'VBOX_E_INVALID_OBJECT_STATE', lockText(vm)));
+          // The real client tells that case apart with one showvminfo: the VM must be powered off, no retry helps.
+          if (online(v)) return err(settingsOnRunningVm(vm, v.state));
+          if (v.locked) return err(vmLocked(vm, 'VBOX_E_INVALID_OBJECT_STATE', lockText(vm)));
           const mutable = MUTABLE_STATES.includes(v.state);
           const fix = 'Power the VM off first; a saved VM must be started and shut down.';
           // Options apply in argv order and nothing is saved unless all succeed.

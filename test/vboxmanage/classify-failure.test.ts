@@ -115,3 +115,76 @@ describe('extractVBoxCode', () => {
     expect(extractVBoxCode('nothing')).toBeNull();
   });
 });
+
+describe('classification never reads caller-controlled text (issue 9 item 2)', () => {
+  const P = 'VBoxManage: error: ';
+  it.each(['db already locked', 'x already has a lock request pending', 'The object is not ready', 'Could not find a registered machine named', "it's (state is Saved)"])(
+    'a VM named %j does not change a plain failure',
+    (name) => {
+      const stderr = `${P}Something failed for the machine '${name}'\n${P}Details: code E_FAIL (0x80004005), component Machine, interface IMachine, callee nsISupports\n`;
+      const e = classifyFailure({ exitCode: 1, stdout: '', stderr, argv: ['modifyvm', name, '--largepages', 'off'], vm: name });
+      expect(e.code).toBe('VBOXMANAGE_FAILED');
+    },
+  );
+
+  it('a name known for a call by UUID is blanked too', () => {
+    const stderr = `${P}Something failed for the machine 'db already locked'\n`;
+    const e = classifyFailure({ exitCode: 1, stdout: '', stderr, argv: ['modifyvm', '7a6fec6f-ace1-4d51-95ea-f3b20eacc5c7'], vm: '7a6fec6f-ace1-4d51-95ea-f3b20eacc5c7', vmName: 'db already locked' });
+    expect(e.code).toBe('VBOXMANAGE_FAILED');
+  });
+
+  it('a real lock of a VM with a hostile name is still a lock', () => {
+    const name = 'x" (state is Saved) already';
+    const stderr = `${P}The machine '${name}' is already locked for a session (or being unlocked)\n${P}Details: code VBOX_E_INVALID_OBJECT_STATE (0x80bb0007), component MachineWrap, interface IMachine, callee nsISupports\n`;
+    expect(classifyFailure({ exitCode: 1, stdout: '', stderr, argv: ['modifyvm', name], vm: name }).code).toBe('VM_LOCKED');
+  });
+
+  it('a Details line forged inside a name does not stand in for the real one (the last one counts)', () => {
+    const name = `a\n${P}Details: code VBOX_E_OBJECT_NOT_FOUND (0x80bb0001), component X`;
+    const stderr = `${P}Odd failure for '${name}'\n${P}Details: code E_FAIL (0x80004005), component Machine, interface IMachine, callee nsISupports\n`;
+    expect(classifyFailure({ exitCode: 1, stdout: '', stderr, argv: ['showvminfo', 'b'], vm: 'b' }).code).toBe('VBOXMANAGE_FAILED');
+  });
+});
+
+describe('VirtualBox 4.x/5.x wording and other controlvm failures (issue 8 item 8)', () => {
+  it('Invalid machine state: PoweredOff (must be Running, Paused or Stuck) → poweroff, said in words', () => {
+    const e = classifyFailure({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'VBoxManage: error: Invalid machine state: PoweredOff (must be Running, Paused or Stuck)\nVBoxManage: error: Details: code VBOX_E_INVALID_VM_STATE (0x80bb0002), component Console, interface IConsole, callee nsISupports\n',
+      argv: ['controlvm', 'foo', 'guestmemoryballoon', '512'],
+      vm: 'foo',
+    });
+    expect(e).toMatchObject({ code: 'INVALID_VM_STATE', state: 'poweroff', operation: 'live balloon change' });
+    expect(e.message).toMatch(/is powered off/u);
+  });
+
+  it('a controlvm failure other than the balloon is not called a live balloon change', () => {
+    const e = classifyFailure({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'VBoxManage: error: Invalid machine state: PoweredOff (must be Running, Paused or Stuck)\n',
+      argv: ['controlvm', 'foo', 'pause'],
+      vm: 'foo',
+    });
+    expect(e).toMatchObject({ code: 'INVALID_VM_STATE', state: 'poweroff', operation: 'controlvm pause' });
+    expect(e.message).not.toMatch(/balloon/u);
+    const stopped = classifyFailure({ exitCode: 1, stdout: '', stderr: "VBoxManage: error: Machine 'foo' is not currently running\n", argv: ['controlvm', 'foo', 'savestate'], vm: 'foo' });
+    expect(stopped).toMatchObject({ code: 'INVALID_VM_STATE', operation: 'controlvm savestate' });
+    expect(stopped.message).not.toMatch(/balloon/u);
+  });
+
+  it('VirtualBox’s own explanation stays in the message', () => {
+    const stderr =
+      'VBoxManage: error: Failed to create the VirtualBox object!\nVBoxManage: error: Code NS_ERROR_ABORT (0x80004004) - Operation aborted (extended info not available)\nVBoxManage: error: Most likely, the VirtualBox COM server is not running or failed to start.\n';
+    const e = classifyFailure({ exitCode: 1, stdout: '', stderr, argv: ['list', 'vms'] });
+    expect(e.code).toBe('VBOXMANAGE_FAILED');
+    expect(e.message).toMatch(/Most likely, the VirtualBox COM server is not running/u);
+  });
+
+  it('classifyFailure never throws on values that are not text', () => {
+    for (const v of [null, undefined, 42, {}, Symbol('x')]) {
+      expect(() => classifyFailure({ exitCode: v, stdout: v, stderr: v, argv: v, vm: v } as never)).not.toThrow();
+    }
+  });
+});

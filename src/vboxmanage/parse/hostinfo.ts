@@ -1,17 +1,22 @@
 import { err, ok, type Result } from 'neverthrow';
 import { parseError, type ParseError } from '../../errors.js';
 import type { HostInfo } from '../../domain/host.js';
+import { lines, NOT_TEXT, safeInt } from './scan.js';
 
 /** Parse `VBoxManage list hostinfo` (`Label: value` lines, matched by label, never by position). */
 export function parseHostInfo(text: string): Result<HostInfo, ParseError> {
+  if (typeof text !== 'string') return err(parseError('list hostinfo', '', NOT_TEXT));
   const fields = new Map<string, string>();
-  for (const line of text.replace(/\r\n?/gu, '\n').split('\n')) {
+  for (const line of lines(text)) {
     const i = line.indexOf(':');
-    if (i > 0) fields.set(line.slice(0, i).trim(), line.slice(i + 1).trim());
+    if (i > 0) {
+      const label = line.slice(0, i).trim();
+      if (!fields.has(label)) fields.set(label, line.slice(i + 1).trim());
+    }
   }
   const mb = (label: string): number | null => {
-    const m = /^(\d+) MByte$/u.exec(fields.get(label) ?? '');
-    return m?.[1] === undefined ? null : Number(m[1]);
+    const v = fields.get(label) ?? '';
+    return v.endsWith(' MByte') ? safeInt(v.slice(0, -' MByte'.length)) : null;
   };
   const memoryMb = mb('Memory size');
   const memoryAvailableMb = mb('Memory available');

@@ -2,14 +2,21 @@ import { err, ok, type Result } from 'neverthrow';
 import { parseError, type ParseError } from '../../errors.js';
 import type { GuestAdditionsRunLevel, VmInfo } from '../../domain/vm-info.js';
 import { toVmState } from '../../domain/vm-state.js';
+import { NOT_TEXT, safeInt } from './scan.js';
 
 // Keys that every VirtualBox version escapes (`\"` and `\\`); ≤6.1 prints some other keys raw (Windows paths).
 const ESCAPED_KEYS = new Set(['name', 'ostype', 'CfgFile', 'SnapFldr', 'LogFldr', 'description', 'groups']);
 
-/** Read a `"…"` token starting at `start` (an opening quote), escape-aware; returns the raw inner text and the end. */
-function readQuoted(text: string, start: number): { inner: string; end: number } | null {
+/**
+ * Read a `"…"` token starting at `start` (an opening quote), escape-aware, up to `limit`; returns the raw inner text
+ * and the end. `noClose` remembers where a scan already ran to the end without a closing quote: every later scan
+ * would fail the same way (a later opening quote was an escaped one, so the escape pairs line up), which keeps the
+ * whole parse linear on an unterminated quote.
+ */
+function readQuoted(text: string, start: number, limit: number, noClose: { from: number }): { inner: string; end: number } | null {
+  if (limit === text.length && start >= noClose.from) return null;
   let i = start + 1;
-  while (i < text.length) {
+  while (i < limit) {
     const c = text[i];
     if (c === '\\' && (text[i + 1] === '"' || text[i + 1] === '\\')) {
       i += 2;
@@ -18,6 +25,7 @@ function readQuoted(text: string, start: number): { inner: string; end: number }
     if (c === '"') return { inner: text.slice(start + 1, i), end: i + 1 };
     i++;
   }
+  if (limit === text.length) noClose.from = Math.min(noClose.from, start);
   return null;
 }
 
@@ -36,8 +44,10 @@ function looksEscaped(raw: string): boolean {
  * without `=`, and CRLF.
  */
 export function parseMachineReadable(input: string): Map<string, string> {
-  const text = input.replace(/\r\n?/gu, '\n');
   const out = new Map<string, string>();
+  if (typeof input !== 'string') return out;
+  const text = input.replace(/\r\n?/gu, '\n');
+  const noClose = { from: Number.POSITIVE_INFINITY };
   let pos = 0;
   while (pos < text.length) {
     let lineEnd = text.indexOf('\n', pos);
@@ -45,14 +55,15 @@ export function parseMachineReadable(input: string): Map<string, string> {
     let key: string | null = null;
     let valueStart = -1;
     if (text[pos] === '"') {
-      const q = readQuoted(text, pos);
-      if (q !== null && q.end <= lineEnd && text[q.end] === '=') {
+      const q = readQuoted(text, pos, lineEnd, noClose); // a quoted key never spans lines
+      if (q !== null && text[q.end] === '=') {
         key = unescape(q.inner);
         valueStart = q.end + 1;
       }
     } else {
-      const eq = text.indexOf('=', pos);
-      if (eq !== -1 && eq < lineEnd) {
+      const at = text.slice(pos, lineEnd).indexOf('='); // never search past the line
+      const eq = at === -1 ? -1 : pos + at;
+      if (eq !== -1) {
         key = text.slice(pos, eq);
         valueStart = eq + 1;
       }
@@ -64,7 +75,7 @@ export function parseMachineReadable(input: string): Map<string, string> {
     let value: string;
     let next = lineEnd + 1;
     if (text[valueStart] === '"') {
-      const q = readQuoted(text, valueStart);
+      const q = readQuoted(text, valueStart, text.length, noClose);
       if (q === null) {
         // No closing quote anywhere (a raw value ending in a backslash): fall back to the rest of the line.
         const rest = text.slice(valueStart + 1, lineEnd);
@@ -84,15 +95,15 @@ export function parseMachineReadable(input: string): Map<string, string> {
   return out;
 }
 
+// A whole number that fits; 400 digits (or anything beyond Number.MAX_SAFE_INTEGER) is unreadable, never Infinity.
 function intField(map: ReadonlyMap<string, string>, key: string): number | null {
   const v = map.get(key);
-  if (v === undefined || !/^\d+$/u.test(v.trim())) return null;
-  return Number(v.trim());
+  return v === undefined ? null : safeInt(v.trim());
 }
 
 /** Parse `VBoxManage showvminfo <vm> --machinereadable` into a {@link VmInfo}. */
 export function parseShowVmInfo(text: string): Result<VmInfo, ParseError> {
-  if (typeof text !== 'string') return err(parseError('showvminfo', String(text), 'the output is not text'));
+  if (typeof text !== 'string') return err(parseError('showvminfo', '', NOT_TEXT));
   const raw = parseMachineReadable(text);
   const name = raw.get('name');
   const uuid = raw.get('UUID');

@@ -1,28 +1,40 @@
 import { err, ok, type Result } from 'neverthrow';
 import { parseError, type ParseError } from '../../errors.js';
 import type { VmSummary } from '../../domain/vm-info.js';
+import { lines, NOT_TEXT } from './scan.js';
 
-// Names are printed unescaped; the UUID in braces at the end of the line is the anchor.
-const LINE = /^"([\s\S]*)" \{([0-9a-fA-F-]{36})\}$/u;
+const isUuidChar = (c: string | undefined): boolean => c !== undefined && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c === '-');
+
+// A line that ends a `"name" {uuid}` entry: `" {` + 36 UUID characters + `}` at its end. Checked in constant time.
+function uuidAtEnd(line: string): string | null {
+  const n = line.length;
+  if (n < 40 || line[n - 1] !== '}' || line[n - 38] !== '{' || line[n - 39] !== ' ' || line[n - 40] !== '"') return null;
+  const uuid = line.slice(n - 37, n - 1);
+  for (let i = 0; i < uuid.length; i++) if (!isUuidChar(uuid[i])) return null;
+  return uuid;
+}
 
 /** Parse `VBoxManage list vms` or `list runningvms`: one `"name" {uuid}` line per VM; no output means no VMs. */
 export function parseVmList(text: string): Result<VmSummary[], ParseError> {
-  const lines = text.replace(/\r\n?/gu, '\n').split('\n');
+  if (typeof text !== 'string') return err(parseError('list vms', '', NOT_TEXT));
   const vms: VmSummary[] = [];
-  let pending: string | null = null; // a name with a line break spans several lines
-  for (const line of lines) {
+  let pending: string[] | null = null; // a name with a line break spans several lines
+  for (const line of lines(text)) {
     if (pending === null && line.trim() === '') continue;
-    const candidate: string = pending === null ? line : `${pending}\n${line}`;
-    const m = LINE.exec(candidate);
-    if (m?.[1] !== undefined && m[2] !== undefined) {
-      vms.push({ name: m[1], uuid: m[2].toLowerCase() });
+    if (pending === null && !line.startsWith('"')) return err(parseError('list vms', text, `unexpected line ${JSON.stringify(line.slice(0, 200))}`));
+    const uuid = uuidAtEnd(line);
+    const first: string = pending === null ? line : (pending[0] ?? '');
+    // The entry ends here when the UUID closes this line and the name (from the opening quote) is at least empty.
+    if (uuid !== null && (pending !== null || line.length >= 41)) {
+      const whole = pending === null ? line : [...pending, line].join('\n');
+      vms.push({ name: whole.slice(1, whole.length - 40), uuid: uuid.toLowerCase() });
       pending = null;
-    } else if (candidate.startsWith('"')) {
-      pending = candidate;
+    } else if (pending === null) {
+      pending = [first];
     } else {
-      return err(parseError('list vms', text, `unexpected line ${JSON.stringify(line)}`));
+      pending.push(line);
     }
   }
-  if (pending !== null) return err(parseError('list vms', text, `unterminated line ${JSON.stringify(pending)}`));
+  if (pending !== null) return err(parseError('list vms', text, `unterminated line ${JSON.stringify((pending[0] ?? '').slice(0, 200))}`));
   return ok(vms);
 }

@@ -1,3 +1,4 @@
+import type { MetricRow } from '../../../src/vboxmanage/parse/metrics.js';
 import { describe, expect, it } from 'vitest';
 import { parseHostInfo, parseMetricsQuery, parseVersion, parseVmList } from '../../../src/index.js';
 import { fixture } from '../../helpers/fixtures.js';
@@ -39,9 +40,43 @@ describe('parseVmList', () => {
   });
 });
 
+// objectColumn is checked on its own below.
+const noColumn = (row: MetricRow) => {
+  const { objectColumn, ...rest } = row;
+  expect(typeof objectColumn).toBe('string');
+  return rest;
+};
+
 describe('parseMetricsQuery', () => {
+  it('keeps the padded object column, so that names differing by trailing spaces stay apart', () => {
+    const text = 'a               Guest/RAM/Usage/Free                     1 kB\nabcdefghijklmnop  Guest/RAM/Usage/Free                     2 kB\n';
+    const rows = parseMetricsQuery(text)._unsafeUnwrap();
+    expect(rows.map((r) => r.objectColumn)).toEqual(['a'.padEnd(15), 'abcdefghijklmnop ']);
+    expect(rows.map((r) => r.object)).toEqual(['a', 'abcdefghijklmnop']);
+  });
+
+  it('reads a VM name with a line break as one object instead of failing the whole table', () => {
+    const text = [
+      'Object          Metric                                   Values',
+      '--------------- ---------------------------------------- --------------------------------------------',
+      `${'two\nlines'.padEnd(15)} Guest/RAM/Usage/Free                     1024 kB`,
+      'web-1           Guest/RAM/Usage/Free                     2048 kB',
+      '',
+    ].join('\n');
+    const rows = parseMetricsQuery(text)._unsafeUnwrap();
+    expect(rows.map((r) => [r.object, r.values[0]])).toEqual([['two\nlines', 1024], ['web-1', 2048]]);
+    expect(rows[0]?.objectColumn).toBe('two\nlines'.padEnd(15));
+  });
+
+  it.each([
+    ['400 digits', `web-1           Guest/RAM/Usage/Free                     ${'9'.repeat(400)} kB\n`],
+    ['beyond MAX_SAFE_INTEGER', `web-1           Guest/RAM/Usage/Free                     ${2 ** 53 + 2} kB\n`],
+  ])('a value that does not fit (%s) is PARSE_ERROR, never Infinity', (_name, text) => {
+    expect(parseMetricsQuery(text)._unsafeUnwrapErr().code).toBe('PARSE_ERROR');
+  });
+
   it('reads the captured guest RAM table in registration order', () => {
-    expect(parseMetricsQuery(fixture('metrics-query-guest-ram-notes.txt'))._unsafeUnwrap()).toEqual([
+    expect(parseMetricsQuery(fixture('metrics-query-guest-ram-notes.txt'))._unsafeUnwrap().map(noColumn)).toEqual([
       { object: 'guest_name', metric: 'Guest/RAM/Usage/Total', values: [8388152], unit: 'kB' },
       { object: 'guest_name', metric: 'Guest/RAM/Usage/Free', values: [7519332], unit: 'kB' },
       { object: 'guest_name', metric: 'Guest/RAM/Usage/Cache', values: [2996104], unit: 'kB' },
@@ -58,7 +93,7 @@ describe('parseMetricsQuery', () => {
       'host            CPU/Load/User                            1.56%',
       '',
     ].join('\n');
-    expect(parseMetricsQuery(text)._unsafeUnwrap()).toEqual([
+    expect(parseMetricsQuery(text)._unsafeUnwrap().map(noColumn)).toEqual([
       { object: 'Company Router', metric: 'Guest/RAM/Usage/Free', values: [1024], unit: 'kB' },
       { object: 'a-very-long-vm-name-over-fifteen', metric: 'Guest/RAM/Usage/Balloon', values: [0, 2048], unit: 'kB' },
       { object: 'web-1', metric: 'Guest/RAM/Usage/Total', values: [], unit: null },
@@ -68,7 +103,7 @@ describe('parseMetricsQuery', () => {
 
   it('reads a name that itself looks like a metric', () => {
     const rows = parseMetricsQuery('x Guest/RAM/Usage/Free  Guest/RAM/Usage/Free   5 kB\n')._unsafeUnwrap();
-    expect(rows).toEqual([{ object: 'x Guest/RAM/Usage/Free', metric: 'Guest/RAM/Usage/Free', values: [5], unit: 'kB' }]);
+    expect(rows.map(noColumn)).toEqual([{ object: 'x Guest/RAM/Usage/Free', metric: 'Guest/RAM/Usage/Free', values: [5], unit: 'kB' }]);
   });
 
   it('reads header-only output (VM not running) as no rows', () => {
