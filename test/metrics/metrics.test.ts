@@ -1,9 +1,12 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request } from 'node:http';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { InMemoryVBoxManageClient, type TickEvent } from '../../src/index.js';
-import { balloonMetrics, parseListenAddress, serveMetrics, type BalloonMetrics } from '../../src/metrics/index.js';
+import { balloonMetrics, METRIC_NAMES, parseListenAddress, serveMetrics, type BalloonMetrics } from '../../src/metrics/index.js';
 
 function promtool(args: string[], input?: string): { status: number | null; out: string } {
   const r = spawnSync('promtool', args, { input, encoding: 'utf8' });
@@ -128,6 +131,22 @@ describe('balloonMetrics', () => {
     const r = promtool(['check', 'rules', 'docs/prometheus-alerts.yml']);
     expect(r.status).toBe(0);
     expect(r.out).toContain('SUCCESS: 4 rules found');
+  });
+
+  it("the Grafana dashboard's queries parse and name only metrics this module exposes", () => {
+    const dash = JSON.parse(readFileSync('docs/grafana-dashboard.json', 'utf8')) as { panels: { targets: { expr: string }[] }[] };
+    const exprs = dash.panels.flatMap((p) => p.targets.map((t) => t.expr.replaceAll('$__rate_interval', '5m').replaceAll('=~"$host"', '=~".+"')));
+    const known = new Set<string>(METRIC_NAMES.flatMap((n) => [n, `${n}_bucket`]));
+    for (const e of exprs) for (const name of e.match(/vbox_balloon_[a-z_]+/gu) ?? []) expect(known.has(name), name).toBe(true);
+    const dir = mkdtempSync(join(tmpdir(), 'vbox-balloon-dash-'));
+    try {
+      const file = join(dir, 'rules.yml');
+      writeFileSync(file, `groups:\n  - name: dash\n    rules:\n${exprs.map((e, i) => `      - record: dash:${i}\n        expr: ${JSON.stringify(e)}\n`).join('')}`);
+      const r = promtool(['check', 'rules', file]);
+      expect(r.out).toContain(`SUCCESS: ${exprs.length} rules found`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
