@@ -3,7 +3,7 @@ import { defineConfig } from 'tsup';
 export default defineConfig([
   {
     // The library: dual ESM/CJS with declarations. Its clean step leaves the CLI's files alone (both build at once).
-    entry: ['src/index.ts'],
+    entry: ['src/index.ts', 'src/metrics/index.ts'],
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
