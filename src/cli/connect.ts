@@ -1,5 +1,5 @@
 // The one place that decides what the CLI talks to: the VBoxManage on this machine, or the simulated fleet.
-import { BalloonController, type BalloonChange, type BalloonEvent, type SettingsChange } from '../index.js';
+import { BalloonController, type BalloonChange, type BalloonEvent, type CommandEvent, type SettingsChange } from '../index.js';
 import { demoFleet, runSimulatedClock } from './demo-fleet.js';
 import { commandLine } from './text.js';
 import type { Ui } from './ui.js';
@@ -10,6 +10,10 @@ export interface ConnectFlags {
   readonly vboxManagePath: string | undefined;
   /** `--simulate`: the in-memory demo fleet instead of VBoxManage. */
   readonly simulate: boolean;
+  /** `--host ssh://user@host:port`: VBoxManage on that host, over OpenSSH. */
+  readonly host?: string | undefined;
+  /** `--ssh-config FILE`: the ssh client configuration for `--host`. */
+  readonly sshConfig?: string | undefined;
 }
 
 /** A controller, and the changes it reports as they happen. */
@@ -19,15 +23,22 @@ export interface Connection {
   readonly changes: readonly (BalloonChange | SettingsChange)[];
   /** Be told of each change as it is made. */
   onChange(listener: (change: BalloonChange | SettingsChange) => void): void;
-  /** Stop what the connection runs in the background (the simulated clock). */
-  close(): void;
+  /** Be told of every controller event (for metrics). */
+  onEvent(listener: (event: BalloonEvent) => void): void;
+  /** Be told of every VBoxManage invocation (real host only; for metrics). */
+  onCommand(listener: (event: CommandEvent) => void): void;
+  /** Stop what the connection runs in the background (the simulated clock, a shared ssh connection). */
+  close(): Promise<void>;
 }
 
 /** Connect as the flags say; warnings go to stderr, VBoxManage commands too with --verbose. */
 export function connect(flags: ConnectFlags, ui: Ui): Connection {
   const changes: (BalloonChange | SettingsChange)[] = [];
   const listeners: ((change: BalloonChange | SettingsChange) => void)[] = [];
+  const commandListeners: ((c: CommandEvent) => void)[] = [];
+  const eventListeners: ((e: BalloonEvent) => void)[] = [];
   const onEvent = (e: BalloonEvent): void => {
+    for (const l of eventListeners) l(e);
     if (e.type === 'warning') ui.warn(e.vm, e.message);
     else if (e.type === 'retry') ui.debug(`retrying (attempt ${e.attempt}): ${commandLine(e.argv)}`);
     else if (e.type === 'change') {
@@ -42,20 +53,30 @@ export function connect(flags: ConnectFlags, ui: Ui): Connection {
     close = runSimulatedClock(client);
     controller = new BalloonController({ client, onEvent });
   } else {
-    controller = BalloonController.local({
-      ...(flags.vboxManagePath === undefined ? {} : { vboxManagePath: flags.vboxManagePath }),
+    const common = {
       onEvent,
-      onCommand: (c) => {
+      onCommand: (c: CommandEvent) => {
+        for (const l of commandListeners) l(c);
         ui.debug(`${commandLine(c.argv)}  (exit ${c.exitCode ?? 'none'}, ${Math.round(c.durationMs)} ms)`);
       },
-    });
+    };
+    controller =
+      flags.host === undefined
+        ? BalloonController.local({ ...(flags.vboxManagePath === undefined ? {} : { vboxManagePath: flags.vboxManagePath }), ...common })
+        : BalloonController.remote(flags.host, {
+            ...common,
+            ssh: { ...(flags.vboxManagePath === undefined ? {} : { vboxManagePath: flags.vboxManagePath }), ...(flags.sshConfig === undefined ? {} : { configFile: flags.sshConfig }) },
+          });
   }
   return {
     controller,
     changes,
     onChange: (l) => void listeners.push(l),
-    close: () => {
+    onCommand: (l) => void commandListeners.push(l),
+    onEvent: (l) => void eventListeners.push(l),
+    close: async () => {
       close();
+      await controller.close();
     },
   };
 }

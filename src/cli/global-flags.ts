@@ -8,6 +8,8 @@ export const GLOBAL_FLAGS: Readonly<Record<string, FlagSpec>> = {
   verbose: { type: 'boolean', short: 'v' },
   'no-color': { type: 'boolean' },
   vboxmanage: { type: 'string' },
+  host: { type: 'string' },
+  'ssh-config': { type: 'string' },
   simulate: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
@@ -22,6 +24,11 @@ export const GLOBAL_HELP = `Global flags:
       --vboxmanage PATH
                      The VBoxManage executable (default: $VBOXMANAGE_PATH, then PATH, then the
                      standard install places)
+      --host ssh://USER@HOST[:PORT]
+                     Run VBoxManage on that host over OpenSSH (keys and host keys as your ssh
+                     configuration says; see docs/remote.md). --vboxmanage is then the remote path
+      --ssh-config FILE
+                     The ssh client configuration for --host (identity, known hosts, options)
       --simulate     Run against a simulated host with a small demo fleet instead of VirtualBox
   -h, --help         Help for the command
   -V, --version      The version of vbox-balloon`;

@@ -2,6 +2,7 @@
 import type { Command, CommandContext } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { connect, type Connection } from './connect.js';
+import { parseSshTarget } from '../index.js';
 import { EXIT } from './exit-codes.js';
 import { GLOBAL_HELP } from './global-flags.js';
 import { overviewHelp, commandHelp } from './help.js';
@@ -64,19 +65,27 @@ export async function run(argv: readonly string[], io: Io, interrupts: Interrupt
   }
   const vboxManagePath = stringFlag(parsed, 'vboxmanage');
   if (vboxManagePath === '') return fail(usage('--vboxmanage needs the path of the VBoxManage executable'));
+  const host = stringFlag(parsed, 'host');
+  if (host !== undefined) {
+    const target = parseSshTarget(host);
+    if (target.isErr()) return fail(usage(`--host ${JSON.stringify(host)} is not a host; use e.g. ssh://vbox@lab-1:22`));
+    if (boolFlag(parsed, 'simulate')) return fail(usage('--host and --simulate do not go together'));
+  }
+  const sshConfig = stringFlag(parsed, 'ssh-config');
+  if (sshConfig !== undefined && host === undefined) return fail(usage('--ssh-config only applies with --host'));
   let connection: Connection | undefined;
   const ctx: CommandContext = {
     args: parsed,
     ui,
     interrupt: interrupts.signal,
     usage,
-    connect: () => (connection ??= connect({ vboxManagePath, simulate: boolFlag(parsed, 'simulate') }, ui)),
+    connect: () => (connection ??= connect({ vboxManagePath, host, sshConfig, simulate: boolFlag(parsed, 'simulate') }, ui)),
   };
   try {
     const outcome = await runCommand(command, ctx);
     return typeof outcome === 'number' ? outcome : fail(outcome);
   } finally {
-    connection?.close();
+    await connection?.close();
   }
 }
 
