@@ -59,7 +59,7 @@ describe('vbox-balloon autopilot --metrics', () => {
         const m = /Metrics on (http:\/\/127\.0\.0\.1:\d+)\/metrics/u.exec(stderr);
         if (m?.[1] !== undefined) resolve(m[1]);
       });
-      child.on('close', () => reject(new Error(`exited before serving metrics: ${stderr}`)));
+      child.on('close', () => { reject(new Error(`exited before serving metrics: ${stderr}`)); });
     });
     // Wait for a tick to be counted, then read both endpoints.
     let text = '';
