@@ -104,8 +104,12 @@ export interface VmLockedError extends BalloonErrorBase {
 export interface VBoxManageNotFoundError extends BalloonErrorBase {
   /** Discriminant. */
   readonly code: 'VBOXMANAGE_NOT_FOUND';
-  /** Every place that was tried, in order. */
+  /** Every place that was tried, in order, each once. */
   readonly searched: readonly string[];
+  /** Where the path came from: the `vboxManagePath` option, `VBOXMANAGE_PATH`, the search (`PATH` and the standard places), or the remote host. */
+  readonly source: 'option' | 'VBOXMANAGE_PATH' | 'search' | 'remote';
+  /** What was wrong: nothing there, a folder, a file that is not executable, or nothing found anywhere. */
+  readonly reason: 'missing' | 'folder' | 'not-executable' | 'not-installed';
 }
 
 /** VBoxManage failed for a reason the SDK does not map to a more specific code. */
@@ -458,13 +462,30 @@ export function vmLocked(vm: string | null, vboxCode: string | null, stderr: str
 }
 
 /** @internal */
-export function vboxManageNotFound(searched: readonly string[], cause = 'was not found'): VBoxManageNotFoundError {
-  return freeze({
-    code: 'VBOXMANAGE_NOT_FOUND',
-    vm: null,
-    searched,
-    message: `VBoxManage ${cause} (looked in: ${searched.length === 0 ? 'nowhere' : searched.join(', ')}). Install VirtualBox, or pass vboxManagePath or set VBOXMANAGE_PATH to the VBoxManage executable.`,
-  });
+export function vboxManageNotFound(
+  searched: readonly string[],
+  reason: VBoxManageNotFoundError['reason'] = 'not-installed',
+  source: VBoxManageNotFoundError['source'] = 'search',
+): VBoxManageNotFoundError {
+  const places = [...new Set(searched)];
+  const file = places[0] ?? '';
+  const given = source === 'option' ? 'the vboxManagePath option' : source === 'VBOXMANAGE_PATH' ? 'VBOXMANAGE_PATH' : null;
+  const fixGiven = source === 'option' ? 'Fix the vboxManagePath option' : 'Fix VBOXMANAGE_PATH (or unset it to search PATH and the standard places)';
+  let message: string;
+  if (given !== null && reason === 'folder') {
+    message = `${given} names ${file}, which is a folder, not the VBoxManage executable. Point it at the executable inside, for example ${file.replace(/[\\/]+$/u, '')}/VBoxManage.`;
+  } else if (given !== null && reason === 'not-executable') {
+    message = `${given} names ${file}, which is not executable. Make it executable (chmod +x) or point ${given} at the real VBoxManage.`;
+  } else if (given !== null) {
+    message = `${given} names ${file}, which does not exist. ${fixGiven}.`;
+  } else if (reason === 'not-executable') {
+    message = `VBoxManage at ${file} is not executable. Make it executable (chmod +x), reinstall VirtualBox, or pass vboxManagePath.`;
+  } else if (source === 'remote') {
+    message = `VBoxManage was not found on the remote host (looked in: ${places.join(', ')}). Install VirtualBox there, or pass ssh.vboxManagePath.`;
+  } else {
+    message = `VirtualBox's VBoxManage was not found here (looked in: ${places.length === 0 ? 'nowhere: PATH is empty' : places.join(', ')}). Install VirtualBox, or pass vboxManagePath or set VBOXMANAGE_PATH to the VBoxManage executable.`;
+  }
+  return freeze({ code: 'VBOXMANAGE_NOT_FOUND', vm: null, searched: places, source, reason, message });
 }
 
 /** The commands that change a VM: when one is cut short, its outcome is unknown. @internal */

@@ -405,8 +405,8 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
     }
     if (run.spawnError !== null) {
       // It never started.
-      if (run.spawnError.code === 'ENOENT') return err(vboxManageNotFound([file]));
-      if (run.spawnError.code === 'EACCES') return err(vboxManageNotFound([file], `at ${file} is not executable`));
+      if (run.spawnError.code === 'ENOENT') return err(vboxManageNotFound([file], 'missing'));
+      if (run.spawnError.code === 'EACCES') return err(vboxManageNotFound([file], 'not-executable'));
       return err(vboxManageFailed(vm, args, null, '', null, false, run.spawnError.message, 'not-applied'));
     }
     const result = run;

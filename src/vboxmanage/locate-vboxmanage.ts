@@ -22,6 +22,14 @@ export function standardDirs(platform: NodeJS.Platform, env: LocateOptions['env'
   return ['/usr/bin', '/usr/local/bin', '/usr/lib/virtualbox', '/opt/VirtualBox'];
 }
 
+async function isFolder(file: string): Promise<boolean> {
+  try {
+    return (await stat(file)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 async function isFile(file: string): Promise<boolean> {
   try {
     return (await stat(file)).isFile();
@@ -48,16 +56,20 @@ async function isExecutable(file: string, platform: NodeJS.Platform): Promise<bo
 export async function locateVBoxManage(options: LocateOptions): Promise<Result<string, VBoxManageNotFoundError>> {
   const { platform, env } = options;
   const p = platform === 'win32' ? path.win32 : path.posix;
-  const explicit = options.vboxManagePath ?? (env['VBOXMANAGE_PATH'] === '' ? undefined : env['VBOXMANAGE_PATH']);
+  const fromEnv = env['VBOXMANAGE_PATH'] === '' ? undefined : env['VBOXMANAGE_PATH'];
+  const explicit = options.vboxManagePath ?? fromEnv;
   if (explicit !== undefined) {
-    if (!(await isFile(explicit))) return err(vboxManageNotFound([explicit]));
-    if (!(await isExecutable(explicit, platform))) return err(vboxManageNotFound([explicit], `at ${explicit} is not executable`));
+    const source = options.vboxManagePath === undefined ? 'VBOXMANAGE_PATH' : 'option';
+    if (await isFolder(explicit)) return err(vboxManageNotFound([explicit], 'folder', source));
+    if (!(await isFile(explicit))) return err(vboxManageNotFound([explicit], 'missing', source));
+    if (!(await isExecutable(explicit, platform))) return err(vboxManageNotFound([explicit], 'not-executable', source));
     return ok(explicit);
   }
   const names = platform === 'win32' ? ['VBoxManage.exe'] : platform === 'linux' ? ['VBoxManage', 'vboxmanage'] : ['VBoxManage'];
   const pathDirs = (env['PATH'] ?? env['Path'] ?? '').split(platform === 'win32' ? ';' : ':').filter((d) => d !== '');
   const searched: string[] = [];
-  for (const dir of [...pathDirs, ...standardDirs(platform, env)]) {
+  // Each place once: PATH often names a standard place too.
+  for (const dir of [...new Set([...pathDirs, ...standardDirs(platform, env)])]) {
     for (const name of names) {
       const file = p.join(dir, name);
       searched.push(file);

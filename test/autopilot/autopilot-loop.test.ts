@@ -150,7 +150,7 @@ describe('autopilot loop', () => {
 
   it('reports a failed tick and tries again at the next', async () => {
     const sim = sixVmHost(steady);
-    sim.failNext('listRunningVms', { code: 'VBOXMANAGE_NOT_FOUND', vm: null, searched: [], message: 'gone' });
+    sim.failNext('listRunningVms', { code: 'VBOXMANAGE_NOT_FOUND', vm: null, searched: [], source: 'search', reason: 'not-installed', message: 'gone' });
     const events: TickEvent[] = [];
     const h = new BalloonController({ client: sim }).autopilot({ policy: budget, maxTicks: 2, clock: virtualClock(sim), onTick: (e) => events.push(e) })._unsafeUnwrap();
     await h.done;

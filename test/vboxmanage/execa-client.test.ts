@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ExecaVBoxManageClient, type CommandEvent } from '../../src/index.js';
+import { classifyFailure, ExecaVBoxManageClient, type CommandEvent } from '../../src/index.js';
 import { fakeClient, fakeWorld, leftoverProcesses, type FakeWorld } from '../contract/harness.js';
 
 const world = () =>
@@ -156,8 +156,8 @@ describe('finding VBoxManage', () => {
   it('a missing binary is VBOXMANAGE_NOT_FOUND listing where it looked', async () => {
     const client = new ExecaVBoxManageClient({ vboxManagePath: '/nonexistent/VBoxManage' });
     const e = (await client.version())._unsafeUnwrapErr();
-    expect(e).toMatchObject({ code: 'VBOXMANAGE_NOT_FOUND', searched: ['/nonexistent/VBoxManage'] });
-    expect(e.message).toMatch(/VBOXMANAGE_PATH/u);
+    expect(e).toMatchObject({ code: 'VBOXMANAGE_NOT_FOUND', searched: ['/nonexistent/VBoxManage'], source: 'option', reason: 'missing' });
+    expect(e.message).toMatch(/^the vboxManagePath option names \/nonexistent\/VBoxManage, which does not exist\. Fix the vboxManagePath option/u);
   });
 
   it('searches PATH and the standard places when nothing is configured', async () => {
@@ -197,7 +197,8 @@ describe('finding VBoxManage', () => {
     process.env['VBOXMANAGE_PATH'] = '/also/missing/VBoxManage';
     try {
       const e = (await new ExecaVBoxManageClient().version())._unsafeUnwrapErr();
-      expect(e).toMatchObject({ code: 'VBOXMANAGE_NOT_FOUND', searched: ['/also/missing/VBoxManage'] });
+      expect(e).toMatchObject({ code: 'VBOXMANAGE_NOT_FOUND', searched: ['/also/missing/VBoxManage'], source: 'VBOXMANAGE_PATH' });
+      expect(e.message).toMatch(/^VBOXMANAGE_PATH names \/also\/missing\/VBoxManage, which does not exist\. Fix VBOXMANAGE_PATH \(or unset it/u);
     } finally {
       if (saved === undefined) delete process.env['VBOXMANAGE_PATH'];
       else process.env['VBOXMANAGE_PATH'] = saved;
@@ -210,8 +211,42 @@ describe('finding VBoxManage', () => {
     writeFileSync(file, '#!/bin/sh\necho 7.0.10r1\n');
     chmodSync(file, 0o644);
     const e = (await new ExecaVBoxManageClient({ vboxManagePath: file }).version())._unsafeUnwrapErr();
-    expect(e.code).toBe('VBOXMANAGE_NOT_FOUND');
-    expect(e.message).toMatch(/not executable/u);
+    expect(e).toMatchObject({ code: 'VBOXMANAGE_NOT_FOUND', reason: 'not-executable' });
+    expect(e.message).toMatch(/not executable\. Make it executable \(chmod \+x\)/u);
+  });
+
+  it('a folder where the executable should be is named as a folder, with the path that fits', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vbox-folder-'));
+    const e = (await new ExecaVBoxManageClient({ vboxManagePath: dir }).version())._unsafeUnwrapErr();
+    expect(e).toMatchObject({ code: 'VBOXMANAGE_NOT_FOUND', reason: 'folder', source: 'option' });
+    expect(e.message).toContain(`which is a folder, not the VBoxManage executable. Point it at the executable inside, for example ${dir}/VBoxManage.`);
+  });
+
+  it('lists each place searched once, and says VirtualBox is not installed', async () => {
+    const saved = { PATH: process.env['PATH'], VBOXMANAGE_PATH: process.env['VBOXMANAGE_PATH'] };
+    const dir = mkdtempSync(join(tmpdir(), 'dup-path-'));
+    process.env['PATH'] = `${dir}:${dir}:/usr/bin`;
+    delete process.env['VBOXMANAGE_PATH'];
+    try {
+      const e = (await new ExecaVBoxManageClient().version())._unsafeUnwrapErr();
+      if (e.code !== 'VBOXMANAGE_NOT_FOUND') throw new Error(e.message);
+      expect(new Set(e.searched).size).toBe(e.searched.length);
+      expect(e).toMatchObject({ source: 'search', reason: 'not-installed' });
+      expect(e.message).toMatch(/^VirtualBox's VBoxManage was not found here \(looked in: /u);
+    } finally {
+      process.env['PATH'] = saved.PATH;
+      if (saved.VBOXMANAGE_PATH !== undefined) process.env['VBOXMANAGE_PATH'] = saved.VBOXMANAGE_PATH;
+    }
+  });
+
+  it("keeps VirtualBox's own explanation of a failure in the message", () => {
+    const e = classifyFailure({
+      exitCode: 1,
+      stdout: '',
+      stderr: 'VBoxManage: error: Failed to create the VirtualBox object!\nVBoxManage: error: Code NS_ERROR_ABORT (0x80004004) - Operation aborted (extended info not available)\nVBoxManage: error: Most likely, the VirtualBox COM server is not running or failed to start.\n',
+      argv: ['list', 'vms'],
+    });
+    expect(e.message).toContain('Most likely, the VirtualBox COM server is not running or failed to start.');
   });
 });
 

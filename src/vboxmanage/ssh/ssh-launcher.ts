@@ -81,7 +81,7 @@ export class SshLauncher {
     }
     if (r.exitCode === 127 && r.stderr.includes(REMOTE_NOT_FOUND)) {
       const places = this.#o.vboxManagePath === undefined ? ['PATH (command -v)', ...REMOTE_VBOXMANAGE_PLACES] : [this.#o.vboxManagePath];
-      return vboxManageNotFound(places.map((p) => `${this.#o.host}:${p}`));
+      return vboxManageNotFound(places.map((p) => `${this.#o.host}:${p}`), 'not-installed', 'remote');
     }
     return null;
   }
