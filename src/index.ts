@@ -110,7 +110,7 @@ export type {
 } from './controller/types.js';
 
 export { BalloonFleet } from './fleet/balloon-fleet.js';
-export type { FleetAutopilotHandle, FleetAutopilotOptions, FleetHost, FleetHostResult, FleetInspection, FleetTickEvent, FleetVmStatus } from './fleet/balloon-fleet.js';
+export type { FleetAutopilotHandle, FleetAutopilotOptions, FleetHost, FleetHostAnswer, FleetHostFailure, FleetHostResult, FleetInspection, FleetTickEvent, FleetVmStatus } from './fleet/balloon-fleet.js';
 
 export { planBalloons, validatePolicy } from './autopilot/plan-balloons.js';
 export { validateLimits } from './autopilot/validate-limits.js';

@@ -19,10 +19,33 @@ export interface FleetHost {
 }
 
 /** A VM's status, with the host it is on. */
-export type FleetVmStatus = BalloonStatus & { readonly host: string };
+export interface FleetVmStatus extends BalloonStatus {
+  /** The host's name in the fleet. */
+  readonly host: string;
+}
+
+/** A host that answered. */
+export interface FleetHostAnswer {
+  /** The host's name in the fleet. */
+  readonly host: string;
+  /** Discriminant: the host answered. */
+  readonly ok: true;
+  /** Its VMs. */
+  readonly vms: readonly BalloonStatus[];
+}
+
+/** A host that failed (down, refused, unreachable…); the other hosts' answers stand. */
+export interface FleetHostFailure {
+  /** The host's name in the fleet. */
+  readonly host: string;
+  /** Discriminant: the host failed. */
+  readonly ok: false;
+  /** Why. */
+  readonly error: BalloonError;
+}
 
 /** How one host answered. */
-export type FleetHostResult = { readonly host: string; readonly ok: true; readonly vms: readonly BalloonStatus[] } | { readonly host: string; readonly ok: false; readonly error: BalloonError };
+export type FleetHostResult = FleetHostAnswer | FleetHostFailure;
 
 /** `inspectAll` across the fleet: every host's answer, and every VM that could be read, tagged by host. */
 export interface FleetInspection {
@@ -33,7 +56,10 @@ export interface FleetInspection {
 }
 
 /** A tick of one host's autopilot. */
-export type FleetTickEvent = TickEvent & { readonly host: string };
+export interface FleetTickEvent extends TickEvent {
+  /** The host's name in the fleet. */
+  readonly host: string;
+}
 
 /** Options of the fleet's autopilot: the same for every host, plus per-host overrides (each host has its own budget). */
 export interface FleetAutopilotOptions extends Omit<AutopilotOptions, 'onTick'> {
