@@ -46,7 +46,7 @@ export async function remoteSection(): Promise<string> {
     const a = fakeWorld({ vms });
     const b = fakeWorld({ vms });
     const hostOf = (f: typeof a): BalloonController =>
-      new BalloonController({ client: new ExecaVBoxManageClient({ metricsSettleMs: 0, ssh: { host: sshd.host, port: sshd.port, identityFile: sshd.identityFile, configFile: sshd.configFile, vboxManagePath: remoteVBoxManage(f), controlDir: dir } }) });
+      new BalloonController({ client: new ExecaVBoxManageClient({ metricsSettleMs: 0, ssh: { host: sshd.host, port: sshd.port, identityFile: sshd.identityFile, configFile: sshd.configFile, vboxManagePath: remoteVBoxManage(f) } }) });
     const fleet = new BalloonFleet([
       { name: 'a', controller: hostOf(a) },
       { name: 'b', controller: hostOf(b) },
@@ -55,6 +55,7 @@ export async function remoteSection(): Promise<string> {
     const before = a.log().length + b.log().length;
     const t = performance.now();
     const r = (await fleet.inspectAll())._unsafeUnwrap();
+    for (const h of r.hosts) if (!h.ok) throw new Error(`bench: host ${h.host} failed: ${h.error.message}`);
     const fleetMs = performance.now() - t;
     const calls = a.log().length + b.log().length - before;
     await fleet.close();
@@ -75,7 +76,7 @@ launcher, so a shared-connection call can come out at or under a local one here;
 by VBoxManage itself (100 ms or more), and a shared connection adds a few ms to that.
 
 \`inspectAll\` of ${r.vms.length} VMs on two hosts at once (\`BalloonFleet\`, warm): ${calls} VBoxManage calls in all,
-${calls / 2} per host (list vms, one showvminfo per VM, the metrics query and the VM list that maps UUIDs to names),
+${calls / 2} per host (list vms, one showvminfo per VM and one metrics query; each host its own shared connection),
 ${fleetMs.toFixed(0)} ms with both hosts in parallel.
 `;
   } finally {

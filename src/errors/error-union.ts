@@ -1,0 +1,126 @@
+// What changes across several VMs report, the union of every error, and its codes.
+import type {
+  AbortedError,
+  BalloonErrorBase,
+  BlockedError,
+  AutopilotRunningError,
+  GuestAdditionsNotRunningError,
+  HostUnsupportedError,
+  InvalidArgumentError,
+  InvalidBalloonSizeError,
+  InvalidVmStateError,
+  LargePagesEnabledError,
+  ParseError,
+  ReclaimShortfallError,
+  SshFailedError,
+  TimeoutError,
+  VBoxManageFailedError,
+  VBoxManageNotFoundError,
+  VmLockedError,
+  VmNotFoundError,
+} from './error-types.js';
+
+/** A VM and the balloon size it was put back to. */
+export interface RestoredBalloon {
+  /** The VM. */
+  readonly vm: string;
+  /** The size it was put back to, in MB. */
+  readonly toMb: number;
+}
+
+/** A VM and why something failed for it. */
+export interface VmFailure {
+  /** The VM. */
+  readonly vm: string;
+  /** What went wrong. */
+  readonly error: BalloonError;
+}
+
+/** One VM's part in a change across several VMs that stopped midway: what was done, and whether it was put back. */
+export interface ChangeRecord {
+  /** The VM's name. */
+  readonly vm: string;
+  /** The VM's UUID. */
+  readonly uuid: string;
+  /** The argv that ran. */
+  readonly argv: readonly string[];
+  /** The live balloon before, in MB (what a rollback puts back). */
+  readonly fromMb: number;
+  /** The live balloon asked for, in MB. */
+  readonly toMb: number;
+  /** `applied`: the change was made; `unknown`: the call was cut short and may or may not have been applied. */
+  readonly outcome: 'applied' | 'unknown';
+  /** `restored`: put back to `fromMb`; `failed`: could not be put back (see `rollbackError`); `kept`: not rolled back. */
+  readonly rollback: 'restored' | 'failed' | 'kept';
+  /** Why it could not be put back, when `rollback` is `failed`. */
+  readonly rollbackError: BalloonError | null;
+}
+
+/** A change across several VMs failed midway; the SDK put back what it had (or may have) changed. */
+export interface ApplyFailedError extends BalloonErrorBase {
+  /** Discriminant. */
+  readonly code: 'APPLY_FAILED';
+  /** The failure that stopped the change. */
+  readonly cause: BalloonError;
+  /** Every change that was, or may have been, made before the stop, in order, with what the rollback did. */
+  readonly changes: readonly ChangeRecord[];
+  /** The VMs whose balloons were put back, with the size they were put back to. */
+  readonly restored: readonly RestoredBalloon[];
+  /** The VMs whose balloons could not be put back, with why. */
+  readonly notRestored: readonly VmFailure[];
+}
+
+/** Every failure the SDK can report. Switch on `code`. */
+export type BalloonError =
+  | HostUnsupportedError
+  | InvalidArgumentError
+  | InvalidBalloonSizeError
+  | VmNotFoundError
+  | InvalidVmStateError
+  | LargePagesEnabledError
+  | GuestAdditionsNotRunningError
+  | VmLockedError
+  | VBoxManageNotFoundError
+  | VBoxManageFailedError
+  | TimeoutError
+  | AbortedError
+  | ParseError
+  | BlockedError
+  | ReclaimShortfallError
+  | ApplyFailedError
+  | AutopilotRunningError
+  | SshFailedError;
+
+/** The literal `code` of every {@link BalloonError} variant. */
+export type BalloonErrorCode = BalloonError['code'];
+
+/** Every error code, in the order `docs/errors.md` lists them. */
+export const BALLOON_ERROR_CODES: readonly BalloonErrorCode[] = [
+  'HOST_UNSUPPORTED',
+  'INVALID_ARGUMENT',
+  'INVALID_BALLOON_SIZE',
+  'VM_NOT_FOUND',
+  'INVALID_VM_STATE',
+  'LARGE_PAGES_ENABLED',
+  'GUEST_ADDITIONS_NOT_RUNNING',
+  'VM_LOCKED',
+  'VBOXMANAGE_NOT_FOUND',
+  'VBOXMANAGE_FAILED',
+  'TIMEOUT',
+  'ABORTED',
+  'PARSE_ERROR',
+  'BLOCKED',
+  'RECLAIM_SHORTFALL',
+  'APPLY_FAILED',
+  'AUTOPILOT_RUNNING',
+  'SSH_FAILED',
+];
+
+const CODES = new Set<string>(BALLOON_ERROR_CODES);
+
+/** True when `x` is a {@link BalloonError}: a non-null object with a known `code` and a string `message`. */
+export function isBalloonError(x: unknown): x is BalloonError {
+  if (typeof x !== 'object' || x === null) return false;
+  const r = x as Record<string, unknown>;
+  return typeof r['code'] === 'string' && CODES.has(r['code']) && typeof r['message'] === 'string';
+}
