@@ -139,7 +139,11 @@ export function fakeClient(fake: FakeWorld, options: ExecaVBoxManageClientOption
 
 export const execaHarness: MakeHarness = (world) => {
   const fake = fakeWorld(world);
-  const client = fakeClient(fake);
+  return standInHarness(fake, fakeClient(fake));
+};
+
+/** A harness over a stand-in world and any real client that reaches it (locally, or over ssh). */
+export function standInHarness(fake: FakeWorld, client: VBoxManageClient): Harness {
   return {
     client,
     startVm: (vm) => void fake.run('startvm', vm, '--type', 'headless'),
@@ -151,7 +155,7 @@ export const execaHarness: MakeHarness = (world) => {
     // Only the client's own invocations count; the harness's startvm/controlvm runs are subtracted.
     invocations: () => fake.log().filter((e) => !(e.argv[0] === 'startvm' || (e.argv[0] === 'controlvm' && e.argv[2] !== 'guestmemoryballoon'))).length,
   };
-};
+}
 
 /** Processes still alive that were started for this fake world (found by their FAKE_VBOX_STATE). */
 export function leftoverProcesses(statePath: string): number[] {

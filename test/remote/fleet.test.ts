@@ -1,28 +1,15 @@
 // A fleet of hosts: two "remote" hosts over a real sshd on 127.0.0.1 and one that refuses connections.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BalloonController, BalloonFleet, ExecaVBoxManageClient, InMemoryVBoxManageClient, type AutopilotClock, type FleetTickEvent } from '../../src/index.js';
 import { fakeWorld, remoteVBoxManage } from '../contract/harness.js';
-import { freePort, startSshd, type TestSshd } from './sshd.js';
-import { noSshLeft } from './leftovers.js';
+import { freePort } from './sshd.js';
+import { useTestSshd } from './use-sshd.js';
 
-let sshd: TestSshd;
-let controlDir: string;
-const clients: ExecaVBoxManageClient[] = [];
+const ssh = useTestSshd();
 
-beforeAll(async () => {
-  sshd = await startSshd();
-  controlDir = mkdtempSync('/tmp/vbb-');
-}, 30_000);
-
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  rmSync(controlDir, { recursive: true, force: true });
-  await sshd.stop();
-  expect(await noSshLeft()).toEqual([]);
-}, 30_000);
-
-function remoteHost(name: string, vms: { name: string; state: 'running' | 'poweroff' }[], port = sshd.port): { name: string; controller: BalloonController } {
+function remoteHost(name: string, vms: { name: string; state: 'running' | 'poweroff' }[], port = ssh.sshd().port): { name: string; controller: BalloonController } {
+  const sshd = ssh.sshd();
+  const controlDir = ssh.controlDir();
   const fake = fakeWorld({ vms: vms.map((v) => ({ ...v, memoryMb: 2048 })) });
   const client = new ExecaVBoxManageClient({
     timeoutMs: 10_000,
@@ -30,7 +17,7 @@ function remoteHost(name: string, vms: { name: string; state: 'running' | 'power
     metricsSettleMs: 0,
     ssh: { host: '127.0.0.1', port, identityFile: sshd.identityFile, configFile: sshd.configFile, vboxManagePath: remoteVBoxManage(fake), controlPersistSec: 5, controlDir },
   });
-  clients.push(client);
+  ssh.track(client);
   return { name, controller: new BalloonController({ client }) };
 }
 

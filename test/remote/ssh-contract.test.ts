@@ -1,55 +1,25 @@
 // The whole client contract, with VBoxManage (the stand-in) on the far side of a real OpenSSH server on 127.0.0.1.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExecaVBoxManageClient } from '../../src/index.js';
 import { clientContract } from '../contract/vboxmanage-client.contract.js';
-import { fakeClient, fakeWorld, remoteVBoxManage, type FakeWorld, type MakeHarness, type World } from '../contract/harness.js';
-import { startSshd, type TestSshd } from './sshd.js';
-import { noSshLeft } from './leftovers.js';
+import { fakeClient, fakeWorld, remoteVBoxManage, standInHarness, type FakeWorld, type MakeHarness, type World } from '../contract/harness.js';
+import { useTestSshd } from './use-sshd.js';
 
-let sshd: TestSshd;
-let controlDir: string;
-const clients: ExecaVBoxManageClient[] = [];
-
-beforeAll(async () => {
-  sshd = await startSshd();
-  // One connection for every client of the suite: only the first call pays the handshake.
-  controlDir = mkdtempSync('/tmp/vbb-');
-}, 30_000);
-
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  rmSync(controlDir, { recursive: true, force: true });
-  await sshd.stop();
-  expect(await noSshLeft()).toEqual([]);
-}, 30_000);
+const ssh = useTestSshd();
 
 export function overSsh(fake: FakeWorld, options: ConstructorParameters<typeof ExecaVBoxManageClient>[0] = {}): ExecaVBoxManageClient {
+  const sshd = ssh.sshd();
+  const controlDir = ssh.controlDir();
   const client = fakeClient(fake, {
     ...options,
     ssh: { host: sshd.host, port: sshd.port, identityFile: sshd.identityFile, configFile: sshd.configFile, vboxManagePath: remoteVBoxManage(fake), controlPersistSec: 5, controlDir },
   });
-  clients.push(client);
-  return client;
+  return ssh.track(client);
 }
 
 const sshHarness: MakeHarness = (world: World) => {
   const fake = fakeWorld(world);
-  const client = overSsh(fake);
-  return {
-    client,
-    startVm: (vm) => void fake.run('startvm', vm, '--type', 'headless'),
-    powerOffVm: (vm) => void fake.run('controlvm', vm, 'poweroff'),
-    pauseVm: (vm) => void fake.run('controlvm', vm, 'pause'),
-    saveVm: (vm) => void fake.run('controlvm', vm, 'savestate'),
-    lockVm: (vm) => {
-      fake.editVm(vm, { locked: true });
-    },
-    unlockVm: (vm) => {
-      fake.editVm(vm, { locked: false });
-    },
-    invocations: () => fake.log().filter((e) => !(e.argv[0] === 'startvm' || (e.argv[0] === 'controlvm' && e.argv[2] !== 'guestmemoryballoon'))).length,
-  };
+  return standInHarness(fake, overSsh(fake));
 };
 
 clientContract('ExecaVBoxManageClient over ssh to 127.0.0.1', sshHarness);
