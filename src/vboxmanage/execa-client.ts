@@ -26,7 +26,7 @@ import { KeyedQueue, Semaphore, sleep } from './limiter.js';
 import { locateVBoxManage } from './locate-vboxmanage.js';
 import { MAX_OUTPUT_BYTES, runProcess } from './run-process.js';
 import { checkClientOptions, type CheckedClientOptions } from './client-options.js';
-import { SshLauncher, type Finished } from './ssh/ssh-launcher.js';
+import { SshLauncher, type Finished, type Launch } from './ssh/ssh-launcher.js';
 import { checkSshOptions, type SshOptions } from './ssh/ssh-target.js';
 import { parseHostInfo } from './parse/hostinfo.js';
 import { parseMetricsQuery } from './parse/metrics.js';
@@ -391,10 +391,10 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
 
   async #once(args: readonly string[], vm: string | null, signal: AbortSignal | undefined, attempt: number, timeoutMs: number): Promise<Result<string, BalloonError>> {
     if (signal?.aborted === true) return err(aborted(vm, args, 'not-applied')); // nothing started
-    const launched = this.#ssh === null ? (await this.#locate()).map((f) => ({ file: f, args, keepStdinOpen: false })) : await this.#ssh.launch(args, timeoutMs, signal);
+    const launched = this.#ssh === null ? (await this.#locate()).map((f): Launch => ({ file: f, args, keepStdinOpen: false })) : await this.#ssh.launch(args, timeoutMs, signal);
     if (launched.isErr()) return err(launched.error);
     const file = launched.value.file;
-    const run = await runProcess(file, launched.value.args, { env: this.#env, keepStdinOpen: launched.value.keepStdinOpen, timeoutMs, signal });
+    const run = await runProcess(file, launched.value.args, { env: this.#env, keepStdinOpen: launched.value.keepStdinOpen, timeoutMs, signal, ...(launched.value.pipeGraceMs === undefined ? {} : { pipeGraceMs: launched.value.pipeGraceMs }) });
     const exitCode = run.exitCode;
     this.#onCommand?.({ argv: [...args], exitCode, durationMs: run.durationMs, attempt });
     if (run.stopped === 'aborted') return err(aborted(vm, args, run.spawned ? undefined : 'not-applied'));

@@ -30,6 +30,12 @@ export interface RunProcessOptions {
   readonly timeoutMs: number;
   readonly signal: AbortSignal | undefined;
   readonly maxOutputBytes?: number;
+  /**
+   * After the process exits, how long its pipes may stay open before this side closes them. Default 50 ms. Over a
+   * shared ssh connection the ControlMaster, not the exiting ssh client, writes the last output into the pipes, so
+   * the ssh launcher waits longer for it.
+   */
+  readonly pipeGraceMs?: number;
 }
 
 // Every descendant of `pid` that is still its descendant now (Linux /proc; elsewhere nothing is found). A child in
@@ -167,7 +173,7 @@ export async function runProcess(file: string, args: readonly string[], o: RunPr
   // must not hold the call: close them from this side after a short grace. Other sessions' processes are left alone
   // (one may be VBoxSVC), except after a timeout or an abort, when the whole tree was killed above.
   let graceTimer: NodeJS.Timeout | undefined;
-  await Promise.race([pipesClosed, new Promise<void>((resolve) => { graceTimer = setTimeout(resolve, PIPE_GRACE_MS); })]);
+  await Promise.race([pipesClosed, new Promise<void>((resolve) => { graceTimer = setTimeout(resolve, o.pipeGraceMs ?? PIPE_GRACE_MS); })]);
   clearTimeout(graceTimer);
   child.stdout.destroy();
   child.stderr.destroy();

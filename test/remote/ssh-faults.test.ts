@@ -78,6 +78,15 @@ describe('remote hosts over ssh', () => {
     expect(existsSync(canary)).toBe(false);
   }, 60_000);
 
+  it('many calls at once over one shared connection all get their whole output', async () => {
+    // Over a shared connection the ControlMaster writes the last output after the ssh client exits: none is lost.
+    const vms = Array.from({ length: 40 }, (_, i) => ({ name: `vm-${i}`, state: 'running' as const, memoryMb: 2048 }));
+    const fake = fakeWorld({ vms });
+    const c = client(fake, {}, { maxConcurrency: 8 });
+    const infos = await Promise.all(vms.map((v) => c.showVmInfo(v.name)));
+    expect(infos.map((r) => (r.isOk() ? r.value.name : r.error.message))).toEqual(vms.map((v) => v.name));
+  }, 60_000);
+
   it('a call that hangs on the remote host is killed at its time-out, there and here', async () => {
     const fake = fakeWorld({ vms: [{ name: 'web-1', state: 'running', memoryMb: 2048 }] });
     fake.setFaults({ hang: ['controlvm'] });

@@ -26,7 +26,13 @@ export interface Launch {
   readonly args: readonly string[];
   /** Keep stdin open (and never write to it): on the remote side, its EOF tells the command that the caller is gone. */
   readonly keepStdinOpen: boolean;
+  /** How long the output pipes may stay open after the process exits (see RunProcessOptions.pipeGraceMs). */
+  readonly pipeGraceMs?: number;
 }
+
+// Over a shared connection the ControlMaster holds the output pipes and writes the last of the output after the ssh
+// client has exited: wait for it (a call's own time limit still bounds everything).
+const SSH_PIPE_GRACE_MS = 5000;
 
 /** @internal */
 export class SshLauncher {
@@ -60,7 +66,7 @@ export class SshLauncher {
     const probed = await this.#probed;
     if (probed.isErr()) return err({ ...probed.error, argv: args } as BalloonError);
     const remote = remoteScript(args, { vboxManagePath: this.#o.vboxManagePath, timeoutMs });
-    return ok({ file: 'ssh', args: sshArgv(this.#o, dir, remote), keepStdinOpen: true });
+    return ok({ file: 'ssh', args: sshArgv(this.#o, dir, remote), keepStdinOpen: true, pipeGraceMs: Math.min(SSH_PIPE_GRACE_MS, timeoutMs) });
   }
 
   async #probe(dir: string, timeoutMs: number, signal: AbortSignal | undefined): Promise<Result<void, BalloonError>> {
