@@ -100,7 +100,12 @@ export function checkDefaultBalloon(vm: VmInfo, sizeMb: unknown, host?: HostInfo
 
 /** Every reason why `modifyvm <vm> --largepages on|off` would fail: the VM must be off. */
 export function largePagesBlockers(vm: VmInfo): readonly LargePagesBlocker[] {
-  return mutableStateBlockers(vm, 'large pages change', `Power the VM off first (VBoxManage controlvm ${shellWord(vm.name)} acpipowerbutton).`);
+  // The fix that fits the state: a running VM is shut down; a saved one must be started and shut down (or its state discarded).
+  const fix =
+    vm.state === 'saved' || vm.state === 'aborted-saved'
+      ? `Discard its saved state (VBoxManage discardstate ${shellWord(vm.name)}) or start it and shut it down first.`
+      : `Power the VM off first (VBoxManage controlvm ${shellWord(vm.name)} acpipowerbutton).`;
+  return mutableStateBlockers(vm, 'large pages change', fix);
 }
 
 /** The first of {@link largePagesBlockers}, or the VM when the change can go ahead. */
