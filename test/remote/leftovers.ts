@@ -7,7 +7,14 @@ export function sshLeftovers(): string[] {
     if (!/^\d+$/u.test(entry)) continue;
     try {
       const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (cmd[0]?.endsWith('ssh') === true && cmd.some((a) => /ControlPath=.*\/vbb-/u.test(a))) out.push(`${entry}: ${cmd.join(' ').slice(0, 200)}`);
+      const client = cmd[0]?.endsWith('ssh') === true && cmd.some((a) => /ControlPath=.*\/vbb-/u.test(a));
+      // A ControlMaster renames itself "ssh: /tmp/vbb-…/<hash> [mux]".
+      const master = /^ssh: .*\/vbb-.*\[mux\]/u.test(cmd[0] ?? '');
+      if (!(client || master)) continue;
+      // Only this test worker's: files running in parallel in other workers have ssh processes of their own.
+      const mine = process.env['VITEST_POOL_ID'];
+      if (mine !== undefined && !readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(`VITEST_POOL_ID=${mine}`)) continue;
+      out.push(`${entry}: ${cmd.join(' ').slice(0, 200)}`);
     } catch {
       // gone meanwhile
     }
