@@ -36,7 +36,7 @@ export type {
   VmLockedError,
   VmNotFoundError,
 } from './errors.js';
-export { BALLOON_ERROR_CODES, isBalloonError } from './errors.js';
+export { BALLOON_ERROR_CODES, isBalloonError, outcomeOf } from './errors.js';
 
 export type { VmState } from './domain/vm-state.js';
 export { LIVE_BALLOON_STATES, MUTABLE_STATES, VM_STATES, stateInWords, toVmState } from './domain/vm-state.js';

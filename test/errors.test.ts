@@ -32,3 +32,14 @@ describe('error objects', () => {
     expect(e.message).toContain('VM "a\\n\\"b"');
   });
 });
+
+describe('outcomeOf', () => {
+  it('is unknown only for a change cut short or answered in doubt', async () => {
+    const { outcomeOf, InMemoryVBoxManageClient } = await import('../src/index.js');
+    const sim = new InMemoryVBoxManageClient({ vms: [{ name: 'a', state: 'running' }] });
+    sim.failNext('setLiveBalloon', 'timeout').failNext('listVms', 'timeout').failNext('setLiveBalloon', 'locked');
+    expect(outcomeOf((await sim.setLiveBalloon('a', 1))._unsafeUnwrapErr())).toBe('unknown');
+    expect(outcomeOf((await sim.listVms())._unsafeUnwrapErr())).toBe('not-applied');
+    expect(outcomeOf((await sim.setLiveBalloon('a', 1))._unsafeUnwrapErr())).toBe('not-applied');
+  });
+});

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import { largePagesEnabled, type BalloonError, type InvalidArgumentError } from '../errors.js';
+import { largePagesEnabled, outcomeOf, type BalloonError, type InvalidArgumentError } from '../errors.js';
 import { argv as commands } from '../vboxmanage/argv.js';
 import type { VBoxManageClient } from '../vboxmanage/client.js';
 import { sleep } from '../vboxmanage/limiter.js';
@@ -186,7 +186,7 @@ async function runTick(client: VBoxManageClient, options: AutopilotOptions, stat
         continue;
       }
       const err = r.error;
-      if ((err.code === 'TIMEOUT' || err.code === 'ABORTED' || err.code === 'VBOXMANAGE_FAILED' || err.code === 'SSH_FAILED') && err.outcome === 'unknown') maybeApplied.push(e);
+      if (outcomeOf(err) === 'unknown') maybeApplied.push(e);
       errors.push({ vm: e.vm, error: err });
     }
   }

@@ -10,10 +10,10 @@ import { startAutopilot } from '../autopilot/autopilot.js';
 import type { AutopilotHandle, AutopilotOptions } from '../autopilot/types.js';
 import { liveChange } from './apply-changes.js';
 import { ControllerCore, isOnline, named, type Async } from './controller-core.js';
+import { checkCallOptions } from '../validate/call-options.js';
 import { checkControllerOptions } from './controller-options.js';
 import { inspect, inspectAll } from './inspect.js';
 import {
-  checkCallOptionsStrict,
   checkDryRunOptions,
   checkPrepareOptions,
   checkReclaimOptions,
@@ -124,7 +124,7 @@ export class BalloonController {
 
   /** Whether the host where VBoxManage runs can balloon (from `list hostinfo`), and why not. */
   hostSupport(options?: CallOptions): ResultAsync<HostSupport, BalloonError> {
-    return this.#run(() => checkCallOptionsStrict(options, 'options'), (o) =>
+    return this.#run(() => checkCallOptions(options, 'options'), (o) =>
       this.#core.hostInfo(o, true).map((host) => {
         const check = checkHostSupport(host);
         return { ...host, supported: check.isOk(), reasons: check.isErr() ? [check.error.reason] : [] };
@@ -134,12 +134,12 @@ export class BalloonController {
 
   /** The balloon status of one VM: showvminfo, plus the guest's metrics while it runs. */
   inspect(vm: string, options?: CallOptions): ResultAsync<BalloonStatus, BalloonError> {
-    return this.#run(() => vmRef(vm, 'vm').andThen((ref) => checkCallOptionsStrict(options, 'options').map((o) => ({ ref, o }))), ({ ref, o }) => inspect(this.#core, ref, o));
+    return this.#run(() => vmRef(vm, 'vm').andThen((ref) => checkCallOptions(options, 'options').map((o) => ({ ref, o }))), ({ ref, o }) => inspect(this.#core, ref, o));
   }
 
   /** The status of every registered VM, with one metrics query for all the running ones. */
   inspectAll(options?: CallOptions): ResultAsync<BalloonStatus[], BalloonError> {
-    return this.#run(() => checkCallOptionsStrict(options, 'options'), (o) => inspectAll(this.#core, o));
+    return this.#run(() => checkCallOptions(options, 'options'), (o) => inspectAll(this.#core, o));
   }
 
   /**
@@ -220,7 +220,7 @@ export class BalloonController {
    */
   restore(vm?: string, options?: CallOptions): ResultAsync<RestoreResult, BalloonError> {
     const ref: Result<string | undefined, BalloonError> = vm === undefined ? ok(undefined) : vmRef(vm, 'vm');
-    return this.#run(() => ref.andThen((r) => checkCallOptionsStrict(options, 'options').map((o) => ({ r, o }))), ({ r, o }) => restore(this.#core, r, o));
+    return this.#run(() => ref.andThen((r) => checkCallOptions(options, 'options').map((o) => ({ r, o }))), ({ r, o }) => restore(this.#core, r, o));
   }
 
   /**

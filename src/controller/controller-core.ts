@@ -1,7 +1,7 @@
 // What every controller operation shares: the client, events, the host, the defaults it knows, and the one way a
 // change is made (by UUID, with its outcome told truthfully).
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
-import { show, type BalloonError, type ChangeOutcome } from '../errors.js';
+import { show, type BalloonError } from '../errors.js';
 import type { HostInfo } from '../domain/host.js';
 import type { VmInfo } from '../domain/vm-info.js';
 import { LIVE_BALLOON_STATES } from '../domain/vm-state.js';
@@ -13,10 +13,6 @@ import type { BalloonEvent } from './types.js';
 /** @internal */
 export type Async<T> = Promise<Result<T, BalloonError>>;
 
-/** Whether a failed call may have changed something. @internal */
-export function outcomeOf(e: BalloonError): ChangeOutcome {
-  return e.code === 'TIMEOUT' || e.code === 'ABORTED' || e.code === 'VBOXMANAGE_FAILED' || e.code === 'SSH_FAILED' ? e.outcome : 'not-applied';
-}
 
 /** True for a running or paused VM: one with a console, live balloon and guest metrics. @internal */
 export function isOnline(vm: VmInfo): boolean {

@@ -22,8 +22,6 @@ const waitShape = object({
 });
 
 /** @internal */
-export const checkCallOptionsStrict = object(callOptionsShape) as Check<CallOptions>;
-/** @internal */
 export const checkSetBalloonOptions = object({ ...callOptionsShape, dryRun: optional(boolean), allowLargePages: optional(boolean), wait: optional(waitShape) }) as Check<SetBalloonOptions>;
 /** @internal */
 export const checkDryRunOptions = object({ ...callOptionsShape, dryRun: optional(boolean) }) as Check<DryRunOptions>;

@@ -37,6 +37,11 @@ export function isChangeCommand(argv: readonly string[]): boolean {
   return argv[0] === 'controlvm' || argv[0] === 'modifyvm' || argv[0] === 'startvm';
 }
 
+/** Whether a failed call may have changed something: `unknown` only for a change cut short or answered in doubt. */
+export function outcomeOf(e: BalloonError): 'not-applied' | 'unknown' {
+  return e.code === 'TIMEOUT' || e.code === 'ABORTED' || e.code === 'VBOXMANAGE_FAILED' || e.code === 'SSH_FAILED' ? e.outcome : 'not-applied';
+}
+
 /** What a message says of a change cut short. @internal */
 export const UNKNOWN_NOTE = 'The change may or may not have been applied; call inspect to see.';
 

@@ -1,4 +1,4 @@
-import type { BalloonChange, SetBalloonOptions, WaitOptions } from '../../index.js';
+import { outcomeOf, type BalloonChange, type SetBalloonOptions, type WaitOptions } from '../../index.js';
 import type { Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { boolFlag, stringFlag } from '../parse-command-line.js';
@@ -101,8 +101,7 @@ there (the change was made); 7 no such VM.`,
 
     if (result.isErr()) {
       const code = reportError(ctx, result.error);
-      const unknown = (result.error.code === 'ABORTED' || result.error.code === 'TIMEOUT' || result.error.code === 'SSH_FAILED' || result.error.code === 'VBOXMANAGE_FAILED') && result.error.outcome === 'unknown';
-      if (unknown) ctx.ui.note("The controlvm call was stopped while it ran: the balloon may or may not have changed. Check with 'vbox-balloon status'.");
+      if (outcomeOf(result.error) === 'unknown') ctx.ui.note("The controlvm call was stopped while it ran: the balloon may or may not have changed. Check with 'vbox-balloon status'.");
       return code;
     }
     const change = result.value;
