@@ -1,5 +1,6 @@
 // What every command file exports: its help, its flags, and how it runs.
 import type { Connection } from './connect.js';
+import type { FleetConnection } from './fleet/connect-fleet.js';
 import type { Ui } from './ui.js';
 import type { UsageError } from './usage-error.js';
 
@@ -27,6 +28,11 @@ export interface CommandContext {
   readonly ui: Ui;
   /** Connect to VirtualBox (or the simulated fleet); only after the command line has been checked. */
   readonly connect: () => Connection;
+  /**
+   * The fleet, when the command line names several hosts or a hosts file (only for commands with `acrossHosts`);
+   * `null` otherwise, and then `connect` is the one host.
+   */
+  readonly fleet: (() => FleetConnection) | null;
   /** Aborted on the first Ctrl-C (SIGINT) or SIGTERM; a command that handles it says what it did. */
   readonly interrupt: AbortSignal;
   /** A usage error for this command. */
@@ -43,6 +49,8 @@ export interface Command {
   /** The rest of `--help`: what it does, its flags, examples. */
   readonly help: string;
   readonly flags: Readonly<Record<string, FlagSpec>>;
+  /** It runs across several hosts (`ctx.fleet`); a command without it is refused with several hosts (it changes VMs). */
+  readonly acrossHosts?: boolean;
   /** Check the command line and run; returns the exit code. A usage error means nothing ran. */
   run(ctx: CommandContext): Promise<number | UsageError>;
 }

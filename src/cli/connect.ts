@@ -14,6 +14,8 @@ export interface ConnectFlags {
   readonly host?: string | undefined;
   /** `--ssh-config FILE`: the ssh client configuration for `--host`. */
   readonly sshConfig?: string | undefined;
+  /** The host's name in a fleet: warnings and `--verbose` lines start with it. */
+  readonly label?: string | undefined;
 }
 
 /** A controller, and the changes it reports as they happen. */
@@ -37,14 +39,19 @@ export function connect(flags: ConnectFlags, ui: Ui): Connection {
   const listeners: ((change: BalloonChange | SettingsChange) => void)[] = [];
   const commandListeners: ((c: CommandEvent) => void)[] = [];
   const eventListeners: ((e: BalloonEvent) => void)[] = [];
+  const { label } = flags;
+  const about = (vm: string | null): string | null => (label === undefined ? vm : vm === null ? label : `${label}: ${vm}`);
+  const debug = (text: string): void => {
+    ui.debug(label === undefined ? text : `${label}: ${text}`);
+  };
   const onEvent = (e: BalloonEvent): void => {
     for (const l of eventListeners) l(e);
-    if (e.type === 'warning') ui.warn(e.vm, e.message);
-    else if (e.type === 'retry') ui.debug(`retrying (attempt ${e.attempt}): ${commandLine(e.argv)}`);
+    if (e.type === 'warning') ui.warn(about(e.vm), e.message);
+    else if (e.type === 'retry') debug(`retrying (attempt ${e.attempt}): ${commandLine(e.argv)}`);
     else if (e.type === 'change') {
       changes.push(e.change);
       for (const l of listeners) l(e.change);
-    } else if (e.type === 'command' && flags.simulate) ui.debug(`simulated: ${commandLine(e.argv)}`);
+    } else if (e.type === 'command' && flags.simulate) debug(`simulated: ${commandLine(e.argv)}`);
   };
   let close = (): void => undefined;
   let controller: BalloonController;
@@ -57,7 +64,7 @@ export function connect(flags: ConnectFlags, ui: Ui): Connection {
       onEvent,
       onCommand: (c: CommandEvent) => {
         for (const l of commandListeners) l(c);
-        ui.debug(`${commandLine(c.argv)}  (exit ${c.exitCode ?? 'none'}, ${Math.round(c.durationMs)} ms)`);
+        debug(`${commandLine(c.argv)}  (exit ${c.exitCode ?? 'none'}, ${Math.round(c.durationMs)} ms)`);
       },
     };
     controller =

@@ -8,7 +8,8 @@ export const GLOBAL_FLAGS: Readonly<Record<string, FlagSpec>> = {
   verbose: { type: 'boolean', short: 'v' },
   'no-color': { type: 'boolean' },
   vboxmanage: { type: 'string' },
-  host: { type: 'string' },
+  host: { type: 'string', multiple: true },
+  hosts: { type: 'string', multiple: true },
   'ssh-config': { type: 'string' },
   simulate: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -26,9 +27,13 @@ export const GLOBAL_HELP = `Global flags:
                      standard install places)
       --host ssh://USER@HOST[:PORT]
                      Run VBoxManage on that host over OpenSSH (keys and host keys as your ssh
-                     configuration says; see docs/remote.md). --vboxmanage is then the remote path
+                     configuration says; see docs/remote.md). --vboxmanage is then the remote path.
+                     Repeat it for several hosts
+      --hosts FILE   The hosts in FILE, one a line: "[NAME] ssh://USER@HOST[:PORT]", # comments.
+                     With several hosts or a hosts file, status, host, plan and autopilot run on
+                     every host (a HOST column, "host" in JSON); commands that change VMs take one
       --ssh-config FILE
-                     The ssh client configuration for --host (identity, known hosts, options)
+                     The ssh client configuration for --host and --hosts (identity, known hosts)
       --simulate     Run against a simulated host with a small demo fleet instead of VirtualBox
   -h, --help         Help for the command
   -V, --version      The version of vbox-balloon`;

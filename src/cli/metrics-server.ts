@@ -1,18 +1,44 @@
 // `autopilot --metrics ADDR`: Prometheus metrics of the run, served on ADDR (loopback unless the operator says
-// otherwise). prom-client is an optional peer of vbox-balloon: it is loaded only when the flag is given.
-import { hostname } from 'node:os';
+// otherwise). prom-client is an optional peer of vbox-balloon: it is loaded only when the flag is given. One
+// registry holds every host's series (the `host` label tells them apart); /healthz is healthy while every host ticks.
+import { Result } from 'neverthrow';
 import type { TickEvent } from '../index.js';
+import type { BalloonMetrics, MetricsHealth } from '../metrics/index.js';
 import type { Connection } from './connect.js';
 
-/** A running metrics server fed by the connection's events. */
+/** A running metrics server fed by the connections' events. */
 export interface CliMetrics {
   readonly url: string;
-  readonly onTick: (event: TickEvent) => void;
+  /** Record a tick of the host of that name. */
+  readonly onTick: (host: string, event: TickEvent) => void;
   close(): Promise<void>;
 }
 
+/** A host whose autopilot the metrics follow, under the `host` label `host`. */
+export interface MetricsSource {
+  readonly host: string;
+  readonly connection: Connection;
+}
+
+// One host's health as is; several: healthy while every host is, with the ones that are not named.
+function fleetHealth(all: readonly BalloonMetrics[], maxTickAgeMs: number): ReturnType<BalloonMetrics['health']> {
+  return Result.combine(all.map((m) => m.health(maxTickAgeMs))).map((list): MetricsHealth => {
+    const [only] = list;
+    if (list.length === 1 && only !== undefined) return only;
+    const ages = list.map((h) => h.lastTickAgeMs);
+    const sick = list.flatMap((h, i) => (h.healthy ? [] : [`${all[i]?.host ?? '?'}: ${h.message}`]));
+    return {
+      healthy: sick.length === 0,
+      ticks: list.reduce((n, h) => n + h.ticks, 0),
+      lastTickAgeMs: ages.includes(null) ? null : Math.max(...(ages as number[])),
+      lastTickSucceeded: list.some((h) => h.lastTickSucceeded === null) ? null : list.every((h) => h.lastTickSucceeded === true),
+      message: sick.length === 0 ? `every host (${list.length}) ticks` : sick.join('; '),
+    };
+  });
+}
+
 /** Start serving metrics on `listen`, or say why not (prom-client missing, a bad address, the port taken). */
-export async function startMetrics(conn: Connection, listen: string, intervalMs: number): Promise<CliMetrics | { readonly problem: string; readonly usage: boolean }> {
+export async function startMetrics(sources: readonly MetricsSource[], listen: string, intervalMs: number): Promise<CliMetrics | { readonly problem: string; readonly usage: boolean }> {
   let promClient: { Registry: new () => unknown };
   try {
     promClient = await import('prom-client');
@@ -20,17 +46,22 @@ export async function startMetrics(conn: Connection, listen: string, intervalMs:
     return { problem: '--metrics needs the prom-client package next to vbox-balloon: npm install prom-client (for a global install: npm install -g vbox-balloon prom-client)', usage: false };
   }
   const { balloonMetrics, serveMetrics } = await import('../metrics/index.js');
-  const made = balloonMetrics({ registry: new promClient.Registry() as never, host: hostname() });
-  if (made.isErr()) return { problem: made.error.message, usage: false };
-  const m = made.value;
-  conn.onEvent(m.onEvent);
-  conn.onCommand(m.onCommand);
-  const served = await serveMetrics(m, { listen, maxTickAgeMs: 3 * intervalMs });
+  const registry = new promClient.Registry() as never;
+  const byHost = new Map<string, BalloonMetrics>();
+  for (const { host, connection } of sources) {
+    const made = balloonMetrics({ registry, host });
+    if (made.isErr()) return { problem: made.error.message, usage: false };
+    connection.onEvent(made.value.onEvent);
+    connection.onCommand(made.value.onCommand);
+    byHost.set(host, made.value);
+  }
+  const all = [...byHost.values()];
+  const served = await serveMetrics({ registry, health: (maxTickAgeMs) => fleetHealth(all, maxTickAgeMs) }, { listen, maxTickAgeMs: 3 * intervalMs });
   if (served.isErr()) return { problem: served.error.message, usage: served.error.code === 'INVALID_ARGUMENT' };
   const server = served.value;
   return {
     url: server.url,
-    onTick: m.onTick,
+    onTick: (host, event) => byHost.get(host)?.onTick(event),
     close: () => server.close(),
   };
 }

@@ -7,13 +7,13 @@ function budget(event: TickEvent): string {
   return b == null ? '' : `, backing ${b.backingBeforeMb} -> ${b.backingAfterMb} MB of ${b.budgetMb} MB budget`;
 }
 
-/** `2026-12-01T22:00:00.000Z tick 3: 2 changes (web-1 0->100 MB, …), backing … , 0 errors`. */
-export function tickLine(event: TickEvent): string {
+/** `2026-12-01T22:00:00.000Z tick 3: 2 changes (web-1 0->100 MB, …), backing … , 0 errors`; the host after the time. */
+export function tickLine(event: TickEvent, host?: string): string {
   const moves = event.applied.map((e) => `${safe(e.vm)} ${e.fromMb}->${e.toMb} MB`);
   const planned = (event.plan?.entries ?? []).filter((e) => e.deltaMb !== 0).length;
   const what = event.plan === null ? 'tick failed' : moves.length > 0 ? `${moves.length} change${moves.length === 1 ? '' : 's'} (${moves.join(', ')})` : planned > 0 ? `${planned} planned, none applied` : 'no change';
   const errors = event.errors.map((f) => `${f.vm === null ? '' : `${safe(f.vm)}: `}${f.error.code}`);
-  return `${new Date(event.time).toISOString()} tick ${event.tick}: ${what}${budget(event)}, ${event.errors.length} error${event.errors.length === 1 ? '' : 's'}${errors.length > 0 ? ` (${errors.join(', ')})` : ''}`;
+  return `${new Date(event.time).toISOString()}${host === undefined ? '' : ` ${safe(host)}`} tick ${event.tick}: ${what}${budget(event)}, ${event.errors.length} error${event.errors.length === 1 ? '' : 's'}${errors.length > 0 ? ` (${errors.join(', ')})` : ''}`;
 }
 
 /** Every VM of the plan with its reason. */

@@ -2,12 +2,14 @@
 import type { Command, CommandContext } from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { connect, type Connection } from './connect.js';
-import { parseSshTarget } from '../index.js';
 import { EXIT } from './exit-codes.js';
+import { connectFleet, type FleetConnection } from './fleet/connect-fleet.js';
+import { selectHosts } from './fleet/host-targets.js';
+import type { HostEntry } from './fleet/hosts-file.js';
 import { GLOBAL_HELP } from './global-flags.js';
 import { overviewHelp, commandHelp } from './help.js';
 import type { Io } from './io.js';
-import { boolFlag, closest, findCommand, parseFlags, stringFlag, wantsHelp } from './parse-command-line.js';
+import { boolFlag, closest, findCommand, parseFlags, stringFlag, stringList, wantsHelp } from './parse-command-line.js';
 import { Ui } from './ui.js';
 import { usageError, type UsageError } from './usage-error.js';
 
@@ -65,32 +67,42 @@ export async function run(argv: readonly string[], io: Io, interrupts: Interrupt
   }
   const vboxManagePath = stringFlag(parsed, 'vboxmanage');
   if (vboxManagePath === '') return fail(usage('--vboxmanage needs the path of the VBoxManage executable'));
-  const host = stringFlag(parsed, 'host');
-  if (host !== undefined) {
-    const target = parseSshTarget(host);
-    if (target.isErr()) return fail(usage(`--host ${JSON.stringify(host)} is not a host; use e.g. ssh://vbox@lab-1:22`));
-    if (boolFlag(parsed, 'simulate')) return fail(usage('--host and --simulate do not go together'));
-  }
+  const simulate = boolFlag(parsed, 'simulate');
+  const hostsFiles = stringList(parsed, 'hosts');
+  const selection = await selectHosts(stringList(parsed, 'host'), hostsFiles);
+  if (selection.isErr()) return fail(usage(selection.error));
+  const { hosts, fleet } = selection.value;
+  if (hosts.length > 0 && simulate) return fail(usage(`--${hostsFiles.length > 0 ? 'hosts' : 'host'} and --simulate do not go together`));
+  if (fleet && command.acrossHosts !== true) return fail(usage(oneHostOnly(command.name, hosts)));
   const sshConfig = stringFlag(parsed, 'ssh-config');
-  if (sshConfig !== undefined && host === undefined) return fail(usage('--ssh-config only applies with --host'));
+  if (sshConfig !== undefined && hosts.length === 0) return fail(usage('--ssh-config only applies with --host or --hosts'));
   let connection: Connection | undefined;
+  let fleetConnection: FleetConnection | undefined;
   const ctx: CommandContext = {
     args: parsed,
     ui,
     interrupt: interrupts.signal,
     usage,
-    connect: () => (connection ??= connect({ vboxManagePath, host, sshConfig, simulate: boolFlag(parsed, 'simulate') }, ui)),
+    connect: () => (connection ??= connect({ vboxManagePath, host: hosts[0]?.target, sshConfig, simulate }, ui)),
+    fleet: fleet ? () => (fleetConnection ??= connectFleet(hosts, { vboxManagePath, sshConfig }, ui)) : null,
   };
   try {
     const outcome = await runCommand(command, ctx);
     return typeof outcome === 'number' ? outcome : fail(outcome);
   } finally {
     await connection?.close();
+    await fleetConnection?.close();
   }
 }
 
 async function runCommand(command: Command, ctx: CommandContext): Promise<number | UsageError> {
   return command.run(ctx);
+}
+
+// A change is made on one host: several hosts would make one command line change VMs on all of them at once.
+function oneHostOnly(command: string, hosts: readonly HostEntry[]): string {
+  const names = hosts.slice(0, 4).map((h) => h.name).join(', ') + (hosts.length > 4 ? `, and ${hosts.length - 4} more` : '');
+  return `${command} changes VMs on one host at a time: pass a single --host, not --hosts or several --host (this command line names ${names}); status, host, plan and autopilot run across hosts`;
 }
 
 function unknownCommand(name: string): UsageError {

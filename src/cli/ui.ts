@@ -70,9 +70,19 @@ export class Ui {
   /** An SDK error: the object on stdout with --json, the message on stderr (always, unless --quiet with --json). */
   error(e: BalloonError, extra: Readonly<Record<string, unknown>> = {}): void {
     if (this.json) this.printJson({ error: { ...e, ...extra } });
+    this.errorLine(e);
+  }
+
+  /** An SDK error's message on stderr only (with --json the object is printed elsewhere), after `about` (a host). */
+  errorLine(e: BalloonError, about?: string): void {
+    this.failure(about === undefined ? headline(e) : `${about}: ${headline(e)}`);
+    if (e.code === 'BLOCKED' && !(this.json && this.quiet)) for (const b of e.blockers) this.#io.stderr.write(`  - ${safeLine(b.message)}\n`);
+  }
+
+  /** A failure in words, `error: …` on stderr (always, unless --quiet with --json). */
+  failure(text: string): void {
     if (this.json && this.quiet) return;
-    this.#io.stderr.write(`${this.err.red('error:')} ${safeLine(headline(e))}\n`);
-    if (e.code === 'BLOCKED') for (const b of e.blockers) this.#io.stderr.write(`  - ${safeLine(b.message)}\n`);
+    this.#io.stderr.write(`${this.err.red('error:')} ${safeLine(text)}\n`);
   }
 
   /** A usage error: what was wrong, the usage line, and where help is. */

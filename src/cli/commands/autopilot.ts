@@ -1,46 +1,21 @@
-import type { AutopilotClock, TickEvent } from '../../index.js';
-import type { Command } from '../command.js';
+import { hostname } from 'node:os';
+import type { TickEvent } from '../../index.js';
+import { announceRun, autopilotOptions, metricsFromFlag, ticks, type AutopilotSetup } from '../autopilot-run.js';
+import type { Command, CommandContext } from '../command.js';
 import { readLimits } from '../config-file.js';
 import { EXIT } from '../exit-codes.js';
 import { boolFlag, stringFlag } from '../parse-command-line.js';
 import { POLICY_FLAGS, POLICY_HELP, policyFromFlags } from '../policy-flags.js';
 import { tickLine } from '../render-tick.js';
 import { reportError } from '../report-error.js';
-import { startMetrics } from '../metrics-server.js';
+import { fleetAutopilot } from '../fleet/autopilot.js';
 import { isUsage, optionalCount, optionalDuration } from '../sizes.js';
-
-// A clock that tells the command whether the loop is between ticks, so that a signal can wait for a tick to end.
-function watchedClock(onSleep: (sleeping: boolean) => void): AutopilotClock {
-  return {
-    now: () => Date.now(),
-    sleep: (ms, signal) =>
-      new Promise<boolean>((resolve) => {
-        if (signal?.aborted === true) {
-          resolve(false);
-          return;
-        }
-        onSleep(true);
-        const done = (ok: boolean): void => {
-          clearTimeout(timer);
-          signal?.removeEventListener('abort', aborted);
-          onSleep(false);
-          resolve(ok);
-        };
-        const aborted = (): void => {
-          done(false);
-        };
-        const timer = setTimeout(() => {
-          done(true);
-        }, ms);
-        signal?.addEventListener('abort', aborted, { once: true });
-      }),
-  };
-}
 
 export const autopilot: Command = {
   name: 'autopilot',
   summary: 'Size every running VM\'s balloon automatically, tick after tick, in the foreground',
   usage: 'vbox-balloon autopilot --policy budget|balloonctrl [--interval 10s] [--dry-run] [--max-ticks N] [--config FILE] [--metrics 127.0.0.1:9464]',
+  acrossHosts: true,
   flags: { ...POLICY_FLAGS, interval: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'max-ticks': { type: 'string' }, metrics: { type: 'string' } },
   help: `Runs until stopped: one log line per tick on stdout (what changed, backing vs budget, errors), or
 one JSON object per tick with --json (the SDK's TickEvent). Ctrl-C (SIGINT) or SIGTERM ends it after
@@ -73,59 +48,41 @@ Output:
     const config = stringFlag(ctx.args, 'config');
     const limits = config === undefined ? undefined : await readLimits(config);
     if (limits !== undefined && 'problem' in limits) return ctx.usage(limits.problem);
-    const conn = ctx.connect();
-    const { controller } = conn;
-    // Fail fast when VBoxManage is missing or the host cannot balloon, rather than log a failed tick forever.
-    const host = await controller.hostSupport({ signal: ctx.interrupt });
-    if (host.isErr()) return reportError(ctx, host.error);
-    if (!host.value.supported) {
-      ctx.ui.note(`This host cannot balloon: ${host.value.reasons.join('; ')}`);
-      return EXIT.refused;
-    }
-    const metricsAt = stringFlag(ctx.args, 'metrics');
-    const metrics = metricsAt === undefined ? null : await startMetrics(conn, metricsAt, intervalMs ?? 10_000);
-    if (metrics !== null && 'problem' in metrics) {
-      if (metrics.usage) return ctx.usage(`--metrics: ${metrics.problem}`);
-      ctx.ui.note(`error: ${metrics.problem}`);
-      return EXIT.error;
-    }
-    if (metrics !== null && !ctx.ui.quiet) ctx.ui.note(`Metrics on ${metrics.url}/metrics`);
-    let sleeping = false;
-    let stopRequested = false;
-    let stop = (): void => undefined;
-    const started = controller.autopilot({
-      policy,
-      dryRun: boolFlag(ctx.args, 'dry-run'),
-      clock: watchedClock((s) => (sleeping = s)),
-      ...(intervalMs === undefined ? {} : { intervalMs }),
-      ...(maxTicks === undefined ? {} : { maxTicks }),
-      ...(limits === undefined ? {} : { limits: limits.limits }),
-      onTick: (e: TickEvent) => {
-        metrics?.onTick(e);
-        if (ctx.ui.json) ctx.ui.printJson(e, true);
-        else if (!ctx.ui.quiet || e.applied.length > 0 || e.errors.length > 0) ctx.ui.print(tickLine(e));
-        if (stopRequested) stop(); // the tick that was running when the signal came has ended
-      },
-    });
-    if (started.isErr()) {
-      await metrics?.close();
-      return reportError(ctx, started.error);
-    }
-    const handle = started.value;
-    stop = () => {
-      handle.stop();
-    };
-    const onSignal = (): void => {
-      stopRequested = true;
-      ctx.ui.note('Stopping after the current tick (Ctrl-C again to stop at once)...');
-      if (sleeping) stop();
-    };
-    ctx.interrupt.addEventListener('abort', onSignal, { once: true });
-    if (!ctx.ui.quiet) ctx.ui.note(`Autopilot running (${policy.kind} policy${boolFlag(ctx.args, 'dry-run') ? ', dry run' : ''}); Ctrl-C to stop.`);
-    const ticks = await started.value.done;
-    ctx.interrupt.removeEventListener('abort', onSignal);
-    await metrics?.close();
-    ctx.ui.note(`Autopilot stopped after ${ticks} tick${ticks === 1 ? '' : 's'}.`);
-    return EXIT.ok;
+    const setup: AutopilotSetup = { policy, dryRun: boolFlag(ctx.args, 'dry-run'), intervalMs, maxTicks, limits: limits?.limits };
+    return ctx.fleet === null ? runOne(ctx, setup) : fleetAutopilot(ctx, ctx.fleet, setup);
   },
 };
+
+async function runOne(ctx: CommandContext, setup: AutopilotSetup): Promise<number> {
+  const conn = ctx.connect();
+  const { controller } = conn;
+  // Fail fast when VBoxManage is missing or the host cannot balloon, rather than log a failed tick forever.
+  const host = await controller.hostSupport({ signal: ctx.interrupt });
+  if (host.isErr()) return reportError(ctx, host.error);
+  if (!host.value.supported) {
+    ctx.ui.note(`This host cannot balloon: ${host.value.reasons.join('; ')}`);
+    return EXIT.refused;
+  }
+  const label = hostname();
+  const metrics = await metricsFromFlag(ctx, [{ host: label, connection: conn }], setup);
+  if (typeof metrics === 'number') return metrics;
+  const drain = new AbortController();
+  const started = controller.autopilot({
+    ...autopilotOptions(setup, drain.signal),
+    onTick: (e: TickEvent) => {
+      metrics?.onTick(label, e);
+      if (ctx.ui.json) ctx.ui.printJson(e, true);
+      else if (!ctx.ui.quiet || e.applied.length > 0 || e.errors.length > 0) ctx.ui.print(tickLine(e));
+    },
+  });
+  if (started.isErr()) {
+    await metrics?.close();
+    return reportError(ctx, started.error);
+  }
+  const ended = announceRun(ctx, setup, drain, '');
+  const n = await started.value.done;
+  ended();
+  await metrics?.close();
+  ctx.ui.note(`Autopilot stopped after ${ticks(n)}.`);
+  return EXIT.ok;
+}

@@ -1,5 +1,7 @@
 import type { Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
+import { fleetHost } from '../fleet/host.js';
+import { osWords } from '../render-host.js';
 import { reportError } from '../report-error.js';
 
 export const host: Command = {
@@ -7,6 +9,7 @@ export const host: Command = {
   summary: 'Say whether this host can balloon guest memory, and why not',
   usage: 'vbox-balloon host',
   flags: {},
+  acrossHosts: true,
   help: `Reads 'VBoxManage list hostinfo' and 'VBoxManage --version'. Exits 0 when the host can balloon,
 3 when it cannot (VirtualBox balloons only on 64-bit Windows, Linux, Solaris and FreeBSD hosts).
 
@@ -19,6 +22,7 @@ Output:
   VirtualBox:   7.0.10r158379
   Ballooning:   supported`,
   async run(ctx) {
+    if (ctx.fleet !== null) return fleetHost(ctx, ctx.fleet);
     const { controller } = ctx.connect();
     const support = await controller.hostSupport({ signal: ctx.interrupt });
     if (support.isErr()) return reportError(ctx, support.error);
@@ -31,10 +35,9 @@ Output:
       return code;
     }
     const { out } = ctx.ui;
-    const bits = h.is64Bit === false ? ', 32-bit' : '';
     ctx.ui.print(
       [
-        `Host:         ${h.os}${h.osVersion === null ? '' : ` ${h.osVersion}`}${bits}, ${h.memoryMb} MB RAM (${h.memoryAvailableMb} MB available)`,
+        `Host:         ${osWords(h)}, ${h.memoryMb} MB RAM (${h.memoryAvailableMb} MB available)`,
         `VirtualBox:   ${version.value.raw}`,
         `Ballooning:   ${h.supported ? out.green('supported') : `${out.red('NOT supported')}: ${h.reasons.join('; ')}`}`,
       ].join('\n'),

@@ -2,6 +2,7 @@ import type { TickEvent } from '../../index.js';
 import type { Command } from '../command.js';
 import { readLimits } from '../config-file.js';
 import { EXIT } from '../exit-codes.js';
+import { fleetPlan } from '../fleet/plan.js';
 import { stringFlag } from '../parse-command-line.js';
 import { POLICY_FLAGS, POLICY_HELP, policyFromFlags } from '../policy-flags.js';
 import { planTable } from '../render-tick.js';
@@ -13,6 +14,7 @@ export const plan: Command = {
   summary: 'Plan one autopilot tick without applying it: every running VM with what it would get and why',
   usage: 'vbox-balloon plan --policy budget|balloonctrl [policy flags] [--config FILE]',
   flags: POLICY_FLAGS,
+  acrossHosts: true,
   help: `Looks at the running VMs exactly as the autopilot does and prints its decision for each, those left
 alone included, with the reason. Nothing is changed. Use it to tune a policy before trusting it.
 
@@ -34,6 +36,7 @@ Output:
     const config = stringFlag(ctx.args, 'config');
     const limits = config === undefined ? undefined : await readLimits(config);
     if (limits !== undefined && 'problem' in limits) return ctx.usage(limits.problem);
+    if (ctx.fleet !== null) return fleetPlan(ctx, ctx.fleet, { policy, limits: limits?.limits });
     const { controller } = ctx.connect();
     let tick: TickEvent | undefined;
     const started = controller.autopilot({

@@ -1,37 +1,16 @@
 import type { BalloonError, BalloonStatus } from '../../index.js';
-import { blockerWords } from '../blocker-words.js';
-import type { Command, CommandContext } from '../command.js';
+import type { Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { reportError } from '../report-error.js';
-import { mb, safe, table } from '../text.js';
-
-function render(ctx: CommandContext, statuses: readonly BalloonStatus[], detailed: boolean): string {
-  const { out } = ctx.ui;
-  const rows = statuses.map((s) => [
-    safe(s.name),
-    s.state,
-    mb(s.memoryMb),
-    mb(s.balloon.requestedMb),
-    mb(s.balloon.actualMb),
-    mb(s.guest?.freeMb),
-    mb(s.maxBalloonMb),
-    s.live.allowed ? out.green('yes') : out.yellow(`no: ${s.live.blockers.map(blockerWords).join(', ')}`),
-  ]);
-  let text = table(['NAME', 'STATE', 'RAM', 'REQUESTED', 'ACHIEVED', 'GUEST FREE', 'MAX', 'LIVE CHANGE'], rows, out);
-  if (detailed) {
-    for (const s of statuses) {
-      for (const b of s.live.blockers) text += `\n${safe(s.name)}: ${b.message}`;
-      if (s.unreported !== null && s.live.allowed) text += `\n${safe(s.name)}: ${s.unreported}`;
-    }
-  }
-  return text;
-}
+import { renderStatus } from '../render-status.js';
+import { fleetStatus } from '../fleet/status.js';
 
 export const status: Command = {
   name: 'status',
   summary: 'Show VMs and their balloons: requested, achieved, guest free memory, and whether a live change is allowed',
   usage: 'vbox-balloon status [VM...]',
   flags: {},
+  acrossHosts: true,
   help: `Without VM names: every registered VM, with one metrics query for all the running ones.
 With names: those VMs, and below the table why a live change is not allowed.
 
@@ -49,6 +28,7 @@ Output (vbox-balloon status --simulate):
   web-1    running   4096 MB  0 MB       0 MB      3072 MB     3685 MB  yes
   spare-1  poweroff  2048 MB  0 MB       -         -           1842 MB  no: VM is poweroff`,
   async run(ctx) {
+    if (ctx.fleet !== null) return fleetStatus(ctx, ctx.fleet);
     const names = ctx.args.positionals;
     const { controller } = ctx.connect();
     const statuses: BalloonStatus[] = [];
@@ -70,7 +50,7 @@ Output (vbox-balloon status --simulate):
       ctx.ui.printJson(statuses);
       return EXIT.ok;
     }
-    if (statuses.length > 0) ctx.ui.print(render(ctx, statuses, names.length > 0));
+    if (statuses.length > 0) ctx.ui.print(renderStatus(statuses.map((status) => ({ status })), names.length > 0, ctx.ui.out));
     else if (names.length === 0) ctx.ui.note('No VMs are registered.');
     if (first === undefined) return EXIT.ok;
     for (const e of errors.slice(1)) reportError(ctx, e);
