@@ -11,17 +11,20 @@ export interface HostSelection {
   readonly fleet: boolean;
 }
 
+// Add a host to the list, unless it is there already: the same name for the same target, or the same target
+// under a name made from it (`--host ssh://vbox@lab-1` next to `lab-1 ssh://vbox@lab-1` in a file).
 function addHost(hosts: HostEntry[], e: HostEntry): Result<void, string> {
   const sameName = hosts.find((h) => h.name === e.name);
   if (sameName?.key === e.key) return ok(undefined);
   if (sameName !== undefined) {
     return err(`two hosts are called ${JSON.stringify(e.name)}: ${sameName.target} (${sameName.from}) and ${e.target} (${e.from}); give them their own names in a hosts file`);
   }
-  const sameTarget = hosts.find((h) => h.key === e.key);
-  if (sameTarget !== undefined) {
-    return err(`${e.target} is named twice: ${JSON.stringify(sameTarget.name)} (${sameTarget.from}) and ${JSON.stringify(e.name)} (${e.from}); list each host once`);
-  }
-  hosts.push(e);
+  const at = hosts.findIndex((h) => h.key === e.key);
+  const sameTarget = hosts[at];
+  if (sameTarget === undefined) hosts.push(e);
+  else if (!e.named) return ok(undefined);
+  else if (!sameTarget.named) hosts[at] = e;
+  else return err(`${e.target} is named twice: ${JSON.stringify(sameTarget.name)} (${sameTarget.from}) and ${JSON.stringify(e.name)} (${e.from}); list each host once`);
   return ok(undefined);
 }
 

@@ -14,6 +14,8 @@ export interface HostEntry {
   readonly key: string;
   /** Where it came from, for messages: `--host`, or `FILE:LINE`. */
   readonly from: string;
+  /** The name was given (in a hosts file), not made from the target. */
+  readonly named: boolean;
 }
 
 /** A name someone gives a host: what an inventory name looks like, and nothing a terminal or a shell reads. */
@@ -26,7 +28,7 @@ export function hostEntry(target: string, from: string, name?: string): Result<H
   if (parsed.isErr()) return err(`${JSON.stringify(target)} is not an ssh target`);
   const { user, host, port } = parsed.value;
   const shown = host.includes(':') ? `[${host}]` : host;
-  return ok({ name: name ?? `${shown}${port === undefined ? '' : `:${port}`}`, target, key: `${user ?? ''}@${shown}:${port ?? ''}`, from });
+  return ok({ name: name ?? `${shown}${port === undefined ? '' : `:${port}`}`, target, key: `${user ?? ''}@${shown}:${port ?? ''}`, from, named: name !== undefined });
 }
 
 function lineEntry(words: readonly string[], where: string): Result<HostEntry, string> {

@@ -38,7 +38,7 @@ export async function fleetPlan(ctx: CommandContext, connectFleet: () => FleetCo
   if (ctx.ui.json) ctx.ui.printJson(ordered);
   else {
     const shown = ordered.filter((e) => e.plan !== null);
-    ctx.ui.print(shown.map((e) => `${safe(e.host)}: ${planTable(e, ctx.ui.out)}`).join('\n'));
+    if (shown.length > 0) ctx.ui.print(shown.map((e) => `${safe(e.host)}: ${planTable(e, ctx.ui.out)}`).join('\n'));
     for (const e of shown) for (const f of e.errors) ctx.ui.warn(f.vm === null ? e.host : `${e.host}: ${f.vm}`, f.error.message);
   }
   return reportHostFailures(ctx.ui, failures, ordered.length) ?? EXIT.ok;
