@@ -17,9 +17,10 @@ The three to start with:
   vbox-balloon restore                give every running guest its memory back
 
 Sizes: 512 (MB), 512M, 2G, and for set/default 25% (of the VM's RAM). Durations: 500ms, 30s, 2m.
-Try any command without VirtualBox: add --simulate.
+Try any command without VirtualBox: add --simulate. Other hosts: --host ssh://USER@HOST[:PORT]
+(repeat it, or list them in a file with --hosts FILE; status, host, plan and autopilot run on each).
 Exit codes: 0 ok, 2 usage, 3 refused, 4 VBoxManage failed, 5 timeout, 6 wait ended early,
-7 VM not found, 8 partly done, 130 interrupted (see docs/cli.md).
+7 VM not found, 8 partly done (also: some hosts failed), 9 ssh failed, 130 interrupted (see docs/cli.md).
 Run 'vbox-balloon COMMAND --help' for a command's flags and examples.`;
 }
 

@@ -151,6 +151,13 @@ describe('status across hosts', () => {
 });
 
 describe('a hosts file', () => {
+  it('is in every command\'s --help, with --host repeatable', async () => {
+    const r = await runCli(['status', '--help'], env());
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^ {6}--hosts FILE {3}The hosts in FILE, one a line: "\[NAME\] ssh:\/\/USER@HOST\[:PORT\]", # comments\.$/mu);
+    expect(r.stdout).toMatch(/Repeat it for several hosts/u);
+  });
+
   it('names the hosts: comments and blank lines are skipped, and a --host also in the file is one host, under its file name', async () => {
     newWorlds();
     const f = hostsFile(`# the lab\n\nlab-1 ${target(a)}   # rack 3\n\tlab-2 ${target(b)}\n`);

@@ -21,6 +21,9 @@ export const autopilot: Command = {
 one JSON object per tick with --json (the SDK's TickEvent). Ctrl-C (SIGINT) or SIGTERM ends it after
 the current tick and exits 0; a second Ctrl-C stops at once (exit 130). A VM that fails in a tick is
 reported in that tick and the loop goes on.
+With several hosts (--host repeated, or --hosts FILE): one autopilot per host, each against its own
+host's memory (--budget is per host), tick lines and JSON ticks tagged by host; it starts only when
+every host can be reached and can balloon.
 
 Flags:
   --interval DURATION   Time between ticks (default 10s)
@@ -34,6 +37,7 @@ ${POLICY_HELP}
 Examples:
   vbox-balloon autopilot --policy budget --budget 24G --interval 30s
   vbox-balloon autopilot --policy balloonctrl --config limits.json --json | tee ticks.jsonl
+  vbox-balloon autopilot --policy budget --budget 75% --hosts lab.hosts --metrics 127.0.0.1:9464
 
 Output:
   2026-12-01T22:00:00.000Z tick 1: 2 changes (web-1 0->100 MB, web-2 0->100 MB), backing 24576 -> 24376 MB of 26214 MB budget, 0 errors`,

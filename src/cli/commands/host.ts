@@ -12,6 +12,7 @@ export const host: Command = {
   acrossHosts: true,
   help: `Reads 'VBoxManage list hostinfo' and 'VBoxManage --version'. Exits 0 when the host can balloon,
 3 when it cannot (VirtualBox balloons only on 64-bit Windows, Linux, Solaris and FreeBSD hosts).
+With several hosts (--host repeated, or --hosts FILE): one row per host.
 
 Examples:
   vbox-balloon host

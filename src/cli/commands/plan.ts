@@ -17,6 +17,7 @@ export const plan: Command = {
   acrossHosts: true,
   help: `Looks at the running VMs exactly as the autopilot does and prints its decision for each, those left
 alone included, with the reason. Nothing is changed. Use it to tune a policy before trusting it.
+With several hosts (--host repeated, or --hosts FILE): one plan per host, each against its own host.
 
 ${POLICY_HELP}
 

@@ -13,6 +13,9 @@ export const status: Command = {
   acrossHosts: true,
   help: `Without VM names: every registered VM, with one metrics query for all the running ones.
 With names: those VMs, and below the table why a live change is not allowed.
+With several hosts (--host repeated, or --hosts FILE): every host's VMs with a HOST column; a host
+that fails is reported on stderr while the others print (exit 8; the failure's own code when every
+host failed).
 
 Columns: REQUESTED is the balloon asked for (the live request while the VM runs, the default
 balloon otherwise); ACHIEVED is what the guest has inflated; MAX is the largest balloon VirtualBox
