@@ -13,13 +13,15 @@ export interface BudgetSettings {
 
 /** @internal */
 export function budgetSettings(p: BudgetPolicy, host: SnapshotHost): BudgetSettings {
-  const budgetMb = p.budgetMb ?? Math.floor((host.totalMb * (p.budgetPercent ?? 80)) / 100);
+  const fullMb = p.budgetMb ?? Math.floor((host.totalMb * (p.budgetPercent ?? 80)) / 100);
+  // Memory promised to a VM being started with room is not the running guests' to use.
+  const budgetMb = Math.max(0, fullMb - (host.reservedMb ?? 0));
   return {
     budgetMb,
     maxChangeMb: p.maxChangeMb ?? null,
     deadbandMb: p.deadbandMb ?? 10,
     guestMinFreeMb: p.guestMinFreeMb ?? 256,
-    bandMb: p.bandMb ?? defaultBandMb(budgetMb),
+    bandMb: p.bandMb ?? defaultBandMb(fullMb),
   };
 }
 

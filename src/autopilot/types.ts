@@ -48,6 +48,11 @@ export interface SnapshotHost {
   readonly totalMb: number;
   /** Host RAM available (VBoxBalloonCtrl's safety margin is taken from this). */
   readonly freeMb: number;
+  /**
+   * Memory promised to VMs that `startWithRoom` is starting on this controller, in MB: the budget policy takes it off
+   * its budget until they run. Absent: none.
+   */
+  readonly reservedMb?: number;
 }
 
 /** Everything the planner decides from. */
