@@ -40,9 +40,9 @@ export const standInRoomHost: MakeRoomHost = (world, onEvent) => {
   return {
     vbox: new BalloonController({ client: fakeClient(fake), onEvent: (e) => { events.push(e); onEvent?.(e); } }),
     events,
-    failStart: () => fake.setFaults({ startFails: true }),
-    hangStart: () => fake.setFaults({ hangAfter: ['startvm'] }),
-    setUsed: (vm, usedMb) => fake.editVm(vm, { usedMb }),
+    failStart: () => { fake.setFaults({ startFails: true }); },
+    hangStart: () => { fake.setFaults({ hangAfter: ['startvm'] }); },
+    setUsed: (vm, usedMb) => { fake.editVm(vm, { usedMb }); },
     powerOff: (vm) => void fake.run('controlvm', vm, 'poweroff'),
     argvs: () => fake.log().filter((e) => e.control !== true).map((e) => e.argv),
   };
