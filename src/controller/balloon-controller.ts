@@ -233,7 +233,7 @@ export class BalloonController {
    * most-free first. `fits: false` with `missingMb` when it cannot be covered. See docs/make-room.md.
    */
   planStart(vm: string, options?: RoomOptions & Pick<StartWithRoomOptions, 'type'>): ResultAsync<RoomPlan, BalloonError> {
-    return this.#run(() => vmRef(vm, 'vm').andThen((ref) => checkRoomOptions(options ?? {}, 'options', ref).map((o) => ({ ref, o }))), async ({ ref, o }) =>
+    return this.#run(() => vmRef(vm, 'vm').andThen((ref) => checkRoomOptions(options, 'options', ref).map((o) => ({ ref, o }))), async ({ ref, o }) =>
       (await planStart(this.#core, ref, o)).map((p) => p.plan),
     );
   }
@@ -244,7 +244,7 @@ export class BalloonController {
    * `NO_ROOM` (nothing changed) when the start cannot be covered. The result's `room` is what {@link giveBack} needs.
    */
   startWithRoom(vm: string, options?: StartWithRoomOptions): ResultAsync<StartWithRoomResult, BalloonError> {
-    return this.#run(() => vmRef(vm, 'vm').andThen((ref) => checkStartWithRoomOptions(options ?? {}, 'options', ref).map((o) => ({ ref, o }))), ({ ref, o }) => startWithRoom(this.#core, ref, o));
+    return this.#run(() => vmRef(vm, 'vm').andThen((ref) => checkStartWithRoomOptions(options, 'options', ref).map((o) => ({ ref, o }))), ({ ref, o }) => startWithRoom(this.#core, ref, o));
   }
 
   /**
@@ -254,7 +254,7 @@ export class BalloonController {
    * controller started it.
    */
   giveBack(target: string | RoomRecord | StartWithRoomResult, options?: GiveBackOptions): ResultAsync<GiveBackResult, BalloonError> {
-    return this.#run(() => checkGiveBackTarget(target).andThen((t) => checkGiveBackOptions(options ?? {}, 'options').map((o) => ({ t, o }))), ({ t, o }) => giveBack(this.#core, t, o));
+    return this.#run(() => checkGiveBackTarget(target).andThen((t) => checkGiveBackOptions(options, 'options').map((o) => ({ t, o }))), ({ t, o }) => giveBack(this.#core, t, o));
   }
 
   /**
