@@ -33,12 +33,19 @@ interface LoopState {
 
 type Emit = (event: BalloonEvent) => void;
 
+const heldOf = (peer: AutopilotPeer | undefined, uuid: string): { heldMb?: number } => {
+  const held = peer?.holds.get(uuid);
+  return held === undefined ? {} : { heldMb: held };
+};
+
 /**
  * What the controller that runs the autopilot shares with it: memory promised to VMs being started with room (taken
  * off the budget) and the live balloons it set itself since the last tick (so that the autopilot knows them). @internal
  */
 export interface AutopilotPeer {
   readonly reservations: ReadonlyMap<string, number>;
+  /** Balloons inflated to make that room (by UUID, the size asked for): left alone while the VM starts. */
+  readonly holds: ReadonlyMap<string, number>;
   readonly asked: Map<string, number>;
 }
 
@@ -169,6 +176,7 @@ async function runTick(client: VBoxManageClient, options: AutopilotOptions, stat
       guestFreeMb: guest?.freeMb ?? null,
       guestTotalMb: guest?.totalMb ?? null,
       lastAskedMb: v.askedMb,
+      ...heldOf(state.peer, v.uuid),
       ...(limits === undefined ? {} : { limits }),
     };
   });

@@ -45,7 +45,8 @@ interface Planned {
   why: string;
 }
 
-const committed = (v: SnapshotVm): number => Math.min(v.balloonMb, v.lastAskedMb ?? v.balloonMb);
+// A held balloon (making room for a VM being started) counts as reached: the start waits for it.
+const committed = (v: SnapshotVm): number => (v.heldMb !== undefined ? Math.max(v.balloonMb, v.heldMb) : Math.min(v.balloonMb, v.lastAskedMb ?? v.balloonMb));
 
 /**
  * Plan with the budget policy: a ceiling with make-before-break, a band of hysteresis and pressure relief first.
@@ -60,7 +61,8 @@ export function planBudget(vms: readonly SnapshotVm[], s: BudgetSettings): Ballo
   const planned: Planned[] = [];
   for (const vm of vms) {
     const weight = (vm.limits?.shares ?? 1000) / 1000;
-    if (vm.limits?.enabled === false) fixed.set(vm, 'ballooning is disabled for this VM; left alone');
+    if (vm.heldMb !== undefined) fixed.set(vm, `its balloon (${vm.heldMb} MB) makes room for a VM being started; left alone until that VM runs`);
+    else if (vm.limits?.enabled === false) fixed.set(vm, 'ballooning is disabled for this VM; left alone');
     else if (weight <= 0) fixed.set(vm, 'shares are 0; left alone');
     else if (vm.guestFreeMb === null) fixed.set(vm, 'guest statistics are not up yet; no change until the guest reports its free memory');
     else {

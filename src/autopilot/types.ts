@@ -38,6 +38,11 @@ export interface SnapshotVm {
    * spends the same headroom twice. Default: `balloonMb`.
    */
   readonly lastAskedMb?: number;
+  /**
+   * The balloon `startWithRoom` on the same controller inflated to make room for a VM it is starting, in MB: the
+   * policies leave this VM alone until that VM runs. Absent: none.
+   */
+  readonly heldMb?: number;
   /** Per-VM settings. */
   readonly limits?: VmLimits;
 }

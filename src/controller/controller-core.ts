@@ -40,6 +40,8 @@ export class ControllerCore {
   readonly defaults = new Map<string, number>();
   // Memory promised to VMs being started with room (by UUID): an autopilot on this controller takes it off its budget.
   readonly reservations = new Map<string, number>();
+  // The balloons inflated for those starts (by UUID, the size asked for): the autopilot leaves them alone meanwhile.
+  readonly holds = new Map<string, number>();
   // What was taken for each VM started with room (by UUID), for giveBack by VM.
   readonly rooms = new Map<string, RoomRecord>();
   // Live balloons this controller set since its autopilot's last tick (by UUID), so that the autopilot knows them.

@@ -103,6 +103,7 @@ export async function startWithRoom(core: ControllerCore, ref: string, o: StartW
 
   // An autopilot on this controller keeps the start's memory off its budget until the VM runs and counts itself.
   core.reservations.set(target.uuid, plan.needMb);
+  for (const s of steps) core.holds.set(s.vm.uuid, s.toMb);
   try {
     const applied = await applyLiveSteps(core, steps, o);
     if (applied.isErr()) return err(applied.error);
@@ -129,5 +130,6 @@ export async function startWithRoom(core: ControllerCore, ref: string, o: StartW
     return ok({ ...base, dryRun: false, changes: applied.value, started: true, state, interrupted });
   } finally {
     core.reservations.delete(target.uuid);
+    for (const s of steps) core.holds.delete(s.vm.uuid);
   }
 }
