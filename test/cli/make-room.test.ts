@@ -5,23 +5,14 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fakeWorld, type FakeWorld } from '../contract/harness.js';
 import { buildCli, cliEnv, runCli } from './run-cli.js';
+import { roomWorld } from '../controller/make-room.contract.js';
 
 beforeAll(() => {
   buildCli();
 }, 60_000);
 
 // As in the SDK's make-room contract: 819 MB of headroom, "big" needs 4224 MB, "a" gives 3328 and "b" 77.
-const full = (): FakeWorld =>
-  fakeWorld({
-    host: { memoryMb: 16_384, baseUsedMb: 2048 },
-    vms: [
-      { name: 'a', state: 'running', memoryMb: 4096, usedMb: 512 },
-      { name: 'b', state: 'running', memoryMb: 4096, usedMb: 1024 },
-      { name: 'tight', state: 'running', memoryMb: 4096, usedMb: 3500 },
-      { name: 'big', state: 'poweroff', memoryMb: 4096 },
-      { name: 'huge', state: 'poweroff', memoryMb: 12_288 },
-    ],
-  });
+const full = (): FakeWorld => fakeWorld(roomWorld);
 const changes = (fake: FakeWorld): string[][] => fake.log().filter((e) => e.control !== true && (e.argv[0] === 'controlvm' || e.argv[0] === 'startvm')).map((e) => e.argv);
 const BIG = '00000000-0000-4000-8000-000000000004';
 const stateOf = (fake: FakeWorld, vm: string): string => /^VMState="(.*)"$/mu.exec(fake.run('showvminfo', vm, '--machinereadable'))?.[1] ?? '?';

@@ -51,7 +51,7 @@ export const standInRoomHost: MakeRoomHost = (world, onEvent) => {
 // 16 GB host, 2 GB for itself; three running 4 GB guests hold 12 GB, so VirtualBox has 2 GB left, and "big" needs 4 GB.
 // Budget 80 % = 13 107 MB, backing 12 288 MB: 819 MB of headroom; big needs 4096 + 128 = 4224 MB, so 3405 MB must
 // come from balloons: "a" (3584 MB free) gives 3328 keeping 256, then "b" (3072 free) the other 77.
-const world: World = {
+export const roomWorld: World = {
   host: { memoryMb: 16_384, baseUsedMb: 2048 },
   vms: [
     { name: 'a', state: 'running', memoryMb: 4096, usedMb: 512 },
@@ -67,7 +67,7 @@ const requested = async (vbox: BalloonController, vm: string): Promise<number> =
 const stateOf = async (vbox: BalloonController, vm: string): Promise<string> => (await vbox.client.showVmInfo(vm))._unsafeUnwrap().state;
 
 async function warmed(make: MakeRoomHost, onEvent?: (e: BalloonEvent) => void): Promise<RoomHost> {
-  const h = make(world, onEvent);
+  const h = make(roomWorld, onEvent);
   await h.vbox.inspectAll(); // the first look enables the guests' metrics
   return h;
 }
