@@ -73,7 +73,8 @@ async function warmed(make: MakeRoomHost, onEvent?: (e: BalloonEvent) => void): 
 }
 
 export function makeRoomContract(label: string, make: MakeRoomHost): void {
-  describe(`make room and start, over ${label}`, () => {
+  // Over the stand-in a case is a few dozen VBoxManage runs: a loaded machine needs more than the default 20 s.
+  describe(`make room and start, over ${label}`, { timeout: 90_000 }, () => {
     it('planStart explains where the memory would come from, and changes nothing', async () => {
       const h = await warmed(make);
       const before = h.argvs().length;
