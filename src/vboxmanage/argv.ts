@@ -3,7 +3,7 @@
 import type { ModifyVmSettings } from './client.js';
 
 /** The metrics this SDK reads, all under the base metric `Guest/RAM/Usage`. @internal */
-export const GUEST_RAM_METRICS = ['Guest/RAM/Usage/Total', 'Guest/RAM/Usage/Free', 'Guest/RAM/Usage/Balloon', 'Guest/RAM/Usage/Cache'] as const;
+export const GUEST_RAM_METRICS = ['Guest/RAM/Usage/Total', 'Guest/RAM/Usage/Free', 'Guest/RAM/Usage/Balloon', 'Guest/RAM/Usage/Cache', 'Guest/RAM/Usage/Shared'] as const;
 
 const decimal = (n: number): string => Math.trunc(n).toString(10);
 
@@ -15,11 +15,13 @@ export const argv = {
   listRunningVms: (): string[] => ['list', 'runningvms'],
   showVmInfo: (vm: string): string[] => ['showvminfo', vm, '--machinereadable'],
   setLiveBalloon: (vm: string, sizeMb: number): string[] => ['controlvm', vm, 'guestmemoryballoon', decimal(sizeMb)],
+  // One modifyvm, options in this order (VirtualBox applies them in argv order): balloon, large pages, Page Fusion.
   modifyVm: (vm: string, settings: ModifyVmSettings): string[] => [
     'modifyvm',
     vm,
     ...(settings.defaultBalloonMb === undefined ? [] : ['--guestmemoryballoon', decimal(settings.defaultBalloonMb)]),
     ...(settings.largePages === undefined ? [] : ['--largepages', settings.largePages ? 'on' : 'off']),
+    ...(settings.pageFusion === undefined ? [] : ['--pagefusion', settings.pageFusion ? 'on' : 'off']),
   ],
   // Options must come before the object; `*` covers every VM in one call (the object takes one name only).
   metricsSetup: (): string[] => ['metrics', 'setup', '--period', '1', '--samples', '1', '*', 'Guest/RAM/Usage'],

@@ -83,7 +83,7 @@ export function clientContract(label: string, make: MakeHarness): void {
         expect((await h.client.showVmInfo('web-1'))._unsafeUnwrap().balloonMb).toBe(1024);
         await h.client.guestMemory(['web-1']); // enables the metrics
         const [mem] = (await h.client.guestMemory(['web-1']))._unsafeUnwrap();
-        expect(mem).toEqual({ vm: 'web-1', totalMb: 4096, freeMb: 4096 - 1024 - 1024, balloonMb: 1024, cacheMb: 256 });
+        expect(mem).toEqual({ vm: 'web-1', totalMb: 4096, freeMb: 4096 - 1024 - 1024, balloonMb: 1024, cacheMb: 256, sharedMb: 0 });
       });
 
       it('works on a paused VM', async () => {
@@ -229,8 +229,8 @@ export function clientContract(label: string, make: MakeHarness): void {
         await h.client.guestMemory(['web-1']);
         const rows = (await h.client.guestMemory(['web-1', 'db-1']))._unsafeUnwrap();
         expect(rows).toEqual([
-          { vm: 'web-1', totalMb: 4096, freeMb: 3072, balloonMb: 0, cacheMb: 256 },
-          { vm: 'db-1', totalMb: null, freeMb: null, balloonMb: null, cacheMb: null },
+          { vm: 'web-1', totalMb: 4096, freeMb: 3072, balloonMb: 0, cacheMb: 256, sharedMb: 0 },
+          { vm: 'db-1', totalMb: null, freeMb: null, balloonMb: null, cacheMb: null, sharedMb: null },
         ]);
       });
 
