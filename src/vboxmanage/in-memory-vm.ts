@@ -33,7 +33,7 @@ export interface InMemoryVmSpec {
   readonly defaultBalloonMb?: number;
   /** Large pages; `null` simulates an ARM VM, which has none. Default `false`. */
   readonly largePages?: boolean | null;
-  /** Page Fusion (`modifyvm --pagefusion`). Default `false`. See {@link simulatedSharedMb} for what it shares. */
+  /** Page Fusion (`modifyvm --pagefusion`). Default `false`. While it is on, a Windows guest reports an eighth of what it uses as shared memory (a stand-in figure). */
   readonly pageFusion?: boolean;
   /** The Guest Additions run level the guest reaches while it runs. Default 2 (VBoxService runs). */
   readonly guestAdditionsRunLevel?: GuestAdditionsRunLevel;
