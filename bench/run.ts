@@ -44,6 +44,16 @@ rows.push({ what: 'inspect of a VM that is off', calls: await measure(fake, () =
 rows.push({ what: 'inspectAll, 50 running VMs + 1 off, metrics not yet set up', calls: await measure(fake, () => controller.inspectAll()), least: '51 + ≤ 3', note: 'list vms + 51 showvminfo + one metrics setup + one metrics query for all' });
 rows.push({ what: 'inspectAll again (warm)', calls: await measure(fake, () => controller.inspectAll()), least: '51 + ≤ 3', note: 'list vms + 51 showvminfo + one metrics query for all' });
 rows.push({ what: 'reclaim 2000 MB from 50 running VMs', calls: await measure(fake, () => controller.reclaim({ megabytes: 2000 })), least: '1 + 50 + 1 + changed', note: 'list runningvms + 50 showvminfo + one metrics query + one controlvm per VM that gives memory' });
+// Make room on a full host: 50 running 4 GB guests hold all VirtualBox has but 1 GB, and a 4 GB VM is to start.
+const roomFake = fakeWorld({ host: { memoryMb: 50 * 4096 + 2048 + 1024, baseUsedMb: 2048 }, vms: [...vms, { name: 'next', state: 'poweroff', memoryMb: 4096 }] });
+const room = new BalloonController({ client: fakeClient(roomFake, { metricsSettleMs: 3000 }) });
+const budget = { budgetMb: 50 * 4096 };
+await room.inspectAll();
+rows.push({ what: 'planStart of a 4 GB VM on a full host, 50 running VMs', calls: await measure(roomFake, () => room.planStart('next', budget)), least: '1 + 1 + 1 + 50 + 1', note: 'showvminfo + list hostinfo + list runningvms + 50 showvminfo + one metrics query' });
+const started = await measure(roomFake, () => room.startWithRoom('next', { ...budget, pollMs: 50 }));
+rows.push({ what: 'startWithRoom of that VM (2 balloons give 4224 MB)', calls: started, least: '54 + 2 + 1 + 2', note: 'the plan + one controlvm per giving VM + one metrics query per poll until the balloons are there + startvm + showvminfo' });
+await execa(FAKE_VBOXMANAGE, ['controlvm', 'next', 'poweroff'], { env: roomFake.env });
+rows.push({ what: 'giveBack after it stopped', calls: await measure(roomFake, () => room.giveBack('next')), least: '1 + 2 + 2', note: 'showvminfo of the started VM + showvminfo and controlvm per giving VM' });
 const naive = await measure(fake, async () => {
   for (const v of vms) await execa(FAKE_VBOXMANAGE, ['metrics', 'query', v.name, 'Guest/RAM/Usage/Free'], { env: fake.env });
 });

@@ -41,6 +41,10 @@ function advice(e: BalloonError): string {
       return 'stop the running autopilot first';
     case 'SSH_FAILED':
       return `fix the ssh connection to ${e.host} (${e.kind})`;
+    case 'NO_ROOM':
+      return `${e.missingMb} MB are missing: raise the budget or shut a VM down`;
+    case 'ROOM_NOT_READY':
+      return `the guests freed ${e.freedMb} of ${e.neededMb} MB; wait longer`;
     default: {
       const unhandled: never = e;
       return unhandled;

@@ -8,3 +8,4 @@ export * from './errors/error-union.js';
 export * from './errors/format.js';
 export * from './errors/make-errors.js';
 export * from './errors/make-change-errors.js';
+export * from './errors/make-room-errors.js';

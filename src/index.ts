@@ -24,8 +24,10 @@ export type {
   InvalidVmStateError,
   LargePagesEnabledError,
   LeftOutVm,
+  NoRoomError,
   ParseError,
   ReclaimShortfallError,
+  RoomNotReadyError,
   SshFailedError,
   SshFailureKind,
   RestoredBalloon,
@@ -39,7 +41,7 @@ export type {
 export { BALLOON_ERROR_CODES, isBalloonError, outcomeOf } from './errors.js';
 
 export type { VmState } from './domain/vm-state.js';
-export { LIVE_BALLOON_STATES, MUTABLE_STATES, VM_STATES, stateInWords, toVmState } from './domain/vm-state.js';
+export { LIVE_BALLOON_STATES, MUTABLE_STATES, STARTABLE_STATES, VM_STATES, stateInWords, toVmState } from './domain/vm-state.js';
 export type { HostFamily, HostInfo } from './domain/host.js';
 export { checkHostSupport, checkPageFusionHost, hostFamily } from './domain/host.js';
 export type { GuestAdditionsInfo, GuestAdditionsRunLevel, VmInfo, VmSummary } from './domain/vm-info.js';
@@ -66,7 +68,8 @@ export { parseVersion } from './vboxmanage/parse/version.js';
 export type { ProcessOutcome, VBoxResultCode } from './vboxmanage/classify-failure.js';
 export { classifyFailure, extractVBoxCode, isVBoxManageFailure } from './vboxmanage/classify-failure.js';
 
-export type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, VBoxManageClient } from './vboxmanage/client.js';
+export type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, StartVmOptions, StartVmType, VBoxManageClient } from './vboxmanage/client.js';
+export { START_VM_TYPES } from './vboxmanage/client.js';
 export type { CommandEvent, ExecaVBoxManageClientOptions, RetryOptions } from './vboxmanage/execa-client.js';
 export { ExecaVBoxManageClient } from './vboxmanage/execa-client.js';
 export { MAX_OUTPUT_BYTES } from './vboxmanage/run-process.js';
@@ -110,6 +113,18 @@ export type {
   WaitOptions,
   WaitOutcome,
 } from './controller/types.js';
+export type {
+  GiveBackOptions,
+  GiveBackResult,
+  RoomOptions,
+  RoomPlan,
+  RoomRecord,
+  RoomSkipped,
+  RoomTaken,
+  StartWithRoomOptions,
+  StartWithRoomResult,
+} from './controller/room-types.js';
+export { DEFAULT_VM_OVERHEAD_MB } from './controller/room-types.js';
 
 export { BalloonFleet } from './fleet/balloon-fleet.js';
 export type { FleetAutopilotHandle, FleetAutopilotOptions, FleetHost, FleetHostAnswer, FleetHostFailure, FleetHostResult, FleetInspection, FleetTickEvent, FleetVmStatus } from './fleet/balloon-fleet.js';

@@ -26,6 +26,16 @@ describe('examples', () => {
     for (const vm of ['web-1', 'web-2', 'db-1', 'ci-1', 'ci-2', 'cache-1']) expect(svg).toContain(`>${vm}</text>`);
   }, 60_000);
 
+  it('make-room starts a VM on a full host, then gives the memory back and leaves alone a balloon set since', async () => {
+    const { stdout } = await tsx('make-room.ts');
+    expect(stdout).toMatch(/A plain start fails: .*needs 6144 MB and VirtualBox could back only 2048 MB/u);
+    expect(stdout).toContain('build-7 needs 6272 MB: 6144 MB of RAM and 128 MB of VirtualBox overhead');
+    expect(stdout).toContain('web-1 gives 5680 MB (it has 6192 MB free; balloon 0 -> 5680 MB).');
+    expect(stdout).toContain('Started build-7 (running) after 2 balloon changes: web-1 0 -> 5680 MB, web-2 0 -> 592 MB.');
+    expect(stdout).toContain('Gave back: web-1 5680 -> 0 MB.');
+    expect(stdout).toMatch(/Left alone: web-2: its balloon was changed since \(it asks for 1024 MB, the room set 592 MB\)/u);
+  }, 60_000);
+
   it('quickstart prints the table, sets a balloon, reclaims and restores', async () => {
     const { stdout } = await tsx('quickstart.ts');
     expect(stdout).toMatch(/^Host: Linux, 32768 MB RAM; ballooning supported/mu);

@@ -42,6 +42,10 @@ function describeCode(e: BalloonError): string {
       return e.message;
     case 'SSH_FAILED':
       return e.kind;
+    case 'NO_ROOM':
+      return String(e.missingMb);
+    case 'ROOM_NOT_READY':
+      return String(e.freedMb);
     default: {
       const never: never = e;
       return never;

@@ -28,9 +28,26 @@ interface LoopState {
   host: SnapshotHost | null;
   hostTick: number;
   runningKey: string;
+  readonly peer: AutopilotPeer | undefined;
 }
 
 type Emit = (event: BalloonEvent) => void;
+
+const heldOf = (peer: AutopilotPeer | undefined, uuid: string): { heldMb?: number } => {
+  const held = peer?.holds.get(uuid);
+  return held === undefined ? {} : { heldMb: held };
+};
+
+/**
+ * What the controller that runs the autopilot shares with it: memory promised to VMs being started with room (taken
+ * off the budget) and the live balloons it set itself since the last tick (so that the autopilot knows them). @internal
+ */
+export interface AutopilotPeer {
+  readonly reservations: ReadonlyMap<string, number>;
+  /** Balloons inflated to make that room (by UUID, the size asked for): left alone while the VM starts. */
+  readonly holds: ReadonlyMap<string, number>;
+  readonly asked: Map<string, number>;
+}
 
 const describe = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -39,7 +56,7 @@ const describe = (e: unknown): string => (e instanceof Error ? e.message : Strin
  * only the balloons the plan moves, by UUID. Ticks never overlap; a failure on one VM or of a whole tick is reported
  * in that tick's event and the loop goes on; a listener that throws is reported as a warning. `done` never rejects. @internal
  */
-export function startAutopilot(client: VBoxManageClient, input: AutopilotOptions, emit: Emit = () => undefined): Result<AutopilotHandle, InvalidArgumentError> {
+export function startAutopilot(client: VBoxManageClient, input: AutopilotOptions, emit: Emit = () => undefined, peer?: AutopilotPeer): Result<AutopilotHandle, InvalidArgumentError> {
   const checked = checkAutopilotOptions(input);
   if (checked.isErr()) return err(checked.error);
   const options = checked.value;
@@ -47,7 +64,8 @@ export function startAutopilot(client: VBoxManageClient, input: AutopilotOptions
   const stopper = new AbortController();
   const signal = options.signal === undefined ? stopper.signal : AbortSignal.any([stopper.signal, options.signal]);
   const clock = options.clock ?? realClock;
-  const state: LoopState = { known: new Map(), skipped: new Set(), host: null, hostTick: 0, runningKey: '' };
+  const state: LoopState = { known: new Map(), skipped: new Set(), host: null, hostTick: 0, runningKey: '', peer };
+  peer?.asked.clear();
   const done = (async (): Promise<number> => {
     let tick = 0;
     while (!signal.aborted && (options.maxTicks === undefined || tick < options.maxTicks)) {
@@ -119,6 +137,14 @@ async function runTick(client: VBoxManageClient, options: AutopilotOptions, stat
     state.known.set(vm.uuid, { name: info.value.name, uuid: vm.uuid, memoryMb: info.value.memoryMb, askedMb: info.value.balloonMb, seenMb: null });
   }
   const vms = running.value.map((v) => state.known.get(v.uuid)).filter((v): v is KnownVm => v !== undefined);
+  // Balloons the controller set itself since the last tick (setBalloon, reclaim, startWithRoom) are asked for too.
+  if (state.peer !== undefined) {
+    for (const [uuid, mb] of state.peer.asked) {
+      const known = state.known.get(uuid);
+      if (known !== undefined) known.askedMb = mb;
+    }
+    state.peer.asked.clear();
+  }
 
   if (state.host === null || state.runningKey !== key) {
     command(commands.hostInfo());
@@ -150,9 +176,14 @@ async function runTick(client: VBoxManageClient, options: AutopilotOptions, stat
       guestFreeMb: guest?.freeMb ?? null,
       guestTotalMb: guest?.totalMb ?? null,
       lastAskedMb: v.askedMb,
+      ...heldOf(state.peer, v.uuid),
       ...(limits === undefined ? {} : { limits }),
     };
   });
+  // A VM being started with room is not running yet: what it needs is kept off the budget until it counts itself.
+  const reservedMb = [...(state.peer?.reservations.entries() ?? [])].filter(([uuid]) => !ids.has(uuid)).reduce((sum, [, mb]) => sum + mb, 0);
+  if (reservedMb > 0) state.host = { ...state.host, reservedMb };
+  else if (state.host.reservedMb !== undefined) state.host = { totalMb: state.host.totalMb, freeMb: state.host.freeMb };
   let snapshot: BalloonSnapshot = { host: state.host, vms: snapshotVms };
   let plan: BalloonPlan = planBalloons(snapshot, options.policy);
   // VBoxBalloonCtrl's safety margin needs the host's free memory now, but only when something deflates.
@@ -160,7 +191,7 @@ async function runTick(client: VBoxManageClient, options: AutopilotOptions, stat
     command(commands.hostInfo());
     const host = await client.hostMemory(call);
     if (host.isErr()) return failed(host.error);
-    state.host = { totalMb: host.value.totalMb, freeMb: host.value.freeMb };
+    state.host = { totalMb: host.value.totalMb, freeMb: host.value.freeMb, ...(reservedMb > 0 ? { reservedMb } : {}) };
     state.hostTick = tick;
     snapshot = { host: state.host, vms: snapshotVms };
     plan = planBalloons(snapshot, options.policy);

@@ -73,6 +73,7 @@ export function balloonCtrlDelta(
 /** Plan one VM with the VBoxBalloonCtrl policy. @internal */
 export function planBalloonCtrlVm(vm: SnapshotVm, s: BalloonCtrlSettings, host: SnapshotHost): PlanEntry {
   const stay = (reason: string): PlanEntry => ({ vm: vm.name, fromMb: vm.balloonMb, toMb: vm.balloonMb, deltaMb: 0, reason });
+  if (vm.heldMb !== undefined) return stay(`its balloon (${vm.heldMb} MB) makes room for a VM being started; left alone until that VM runs`);
   if (vm.limits?.enabled === false) {
     return vm.balloonMb === 0
       ? stay('ballooning is disabled for this VM; the balloon is already 0')

@@ -13,13 +13,15 @@ export interface BudgetSettings {
 
 /** @internal */
 export function budgetSettings(p: BudgetPolicy, host: SnapshotHost): BudgetSettings {
-  const budgetMb = p.budgetMb ?? Math.floor((host.totalMb * (p.budgetPercent ?? 80)) / 100);
+  const fullMb = p.budgetMb ?? Math.floor((host.totalMb * (p.budgetPercent ?? 80)) / 100);
+  // Memory promised to a VM being started with room is not the running guests' to use.
+  const budgetMb = Math.max(0, fullMb - (host.reservedMb ?? 0));
   return {
     budgetMb,
     maxChangeMb: p.maxChangeMb ?? null,
     deadbandMb: p.deadbandMb ?? 10,
     guestMinFreeMb: p.guestMinFreeMb ?? 256,
-    bandMb: p.bandMb ?? defaultBandMb(budgetMb),
+    bandMb: p.bandMb ?? defaultBandMb(fullMb),
   };
 }
 
@@ -43,7 +45,8 @@ interface Planned {
   why: string;
 }
 
-const committed = (v: SnapshotVm): number => Math.min(v.balloonMb, v.lastAskedMb ?? v.balloonMb);
+// A held balloon (making room for a VM being started) counts as reached: the start waits for it.
+const committed = (v: SnapshotVm): number => (v.heldMb !== undefined ? Math.max(v.balloonMb, v.heldMb) : Math.min(v.balloonMb, v.lastAskedMb ?? v.balloonMb));
 
 /**
  * Plan with the budget policy: a ceiling with make-before-break, a band of hysteresis and pressure relief first.
@@ -58,7 +61,8 @@ export function planBudget(vms: readonly SnapshotVm[], s: BudgetSettings): Ballo
   const planned: Planned[] = [];
   for (const vm of vms) {
     const weight = (vm.limits?.shares ?? 1000) / 1000;
-    if (vm.limits?.enabled === false) fixed.set(vm, 'ballooning is disabled for this VM; left alone');
+    if (vm.heldMb !== undefined) fixed.set(vm, `its balloon (${vm.heldMb} MB) makes room for a VM being started; left alone until that VM runs`);
+    else if (vm.limits?.enabled === false) fixed.set(vm, 'ballooning is disabled for this VM; left alone');
     else if (weight <= 0) fixed.set(vm, 'shares are 0; left alone');
     else if (vm.guestFreeMb === null) fixed.set(vm, 'guest statistics are not up yet; no change until the guest reports its free memory');
     else {

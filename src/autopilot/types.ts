@@ -38,6 +38,11 @@ export interface SnapshotVm {
    * spends the same headroom twice. Default: `balloonMb`.
    */
   readonly lastAskedMb?: number;
+  /**
+   * The balloon `startWithRoom` on the same controller inflated to make room for a VM it is starting, in MB: the
+   * policies leave this VM alone until that VM runs. Absent: none.
+   */
+  readonly heldMb?: number;
   /** Per-VM settings. */
   readonly limits?: VmLimits;
 }
@@ -48,6 +53,11 @@ export interface SnapshotHost {
   readonly totalMb: number;
   /** Host RAM available (VBoxBalloonCtrl's safety margin is taken from this). */
   readonly freeMb: number;
+  /**
+   * Memory promised to VMs that `startWithRoom` is starting on this controller, in MB: the budget policy takes it off
+   * its budget until they run. Absent: none.
+   */
+  readonly reservedMb?: number;
 }
 
 /** Everything the planner decides from. */

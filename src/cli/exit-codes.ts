@@ -39,6 +39,7 @@ export function exitCodeFor(code: BalloonErrorCode): number {
     case 'GUEST_ADDITIONS_NOT_RUNNING':
     case 'HOST_UNSUPPORTED':
     case 'RECLAIM_SHORTFALL':
+    case 'NO_ROOM':
       return EXIT.refused;
     case 'VBOXMANAGE_FAILED':
     case 'VBOXMANAGE_NOT_FOUND':
@@ -46,6 +47,7 @@ export function exitCodeFor(code: BalloonErrorCode): number {
     case 'PARSE_ERROR':
       return EXIT.vboxmanage;
     case 'TIMEOUT':
+    case 'ROOM_NOT_READY':
       return EXIT.timeout;
     case 'VM_NOT_FOUND':
       return EXIT.notFound;

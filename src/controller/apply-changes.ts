@@ -43,7 +43,8 @@ export async function applyLiveSteps(core: ControllerCore, steps: readonly LiveS
   return ok(applied);
 }
 
-async function rollBack(core: ControllerCore, cause: BalloonError, done: readonly { step: LiveStep; outcome: 'applied' | 'unknown' }[], options: CallOptions): Promise<ApplyFailedError> {
+/** Put back every change that was, or may have been, made, newest first; the error lists what was done and undone. @internal */
+export async function rollBack(core: ControllerCore, cause: BalloonError, done: readonly { step: LiveStep; outcome: 'applied' | 'unknown' }[], options: CallOptions): Promise<ApplyFailedError> {
   const records: ChangeRecord[] = [];
   const rollbackOptions = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
   for (const { step, outcome } of [...done].reverse()) {

@@ -23,6 +23,10 @@ import {
   vmRef,
 } from './option-schemas.js';
 import { reclaim, restore } from './reclaim.js';
+import { giveBack } from './give-back.js';
+import { planStart, startWithRoom } from './make-room.js';
+import { checkGiveBackOptions, checkGiveBackTarget, checkRoomOptions, checkStartWithRoomOptions } from './room-options.js';
+import type { GiveBackOptions, GiveBackResult, RoomOptions, RoomPlan, RoomRecord, StartWithRoomOptions, StartWithRoomResult } from './room-types.js';
 import type {
   BalloonChange,
   BalloonControllerOptions,
@@ -225,6 +229,36 @@ export class BalloonController {
   }
 
   /**
+   * How starting a VM that is off would be covered, without changing anything: what it needs (RAM plus VirtualBox's
+   * overhead), what the budget has left without ballooning, and which running guests' balloons would give the rest,
+   * most-free first. `fits: false` with `missingMb` when it cannot be covered. See docs/make-room.md.
+   */
+  planStart(vm: string, options?: RoomOptions & Pick<StartWithRoomOptions, 'type'>): ResultAsync<RoomPlan, BalloonError> {
+    return this.#run(() => vmRef(vm, 'vm').andThen((ref) => checkRoomOptions(options, 'options', ref).map((o) => ({ ref, o }))), async ({ ref, o }) =>
+      (await planStart(this.#core, ref, o)).map((p) => p.plan),
+    );
+  }
+
+  /**
+   * Make room and start a VM: inflate the planned balloons, wait until they have freed enough, run `startvm`. If
+   * anything fails or the signal aborts, the balloons are put back and `APPLY_FAILED` says what was done and undone;
+   * `NO_ROOM` (nothing changed) when the start cannot be covered. The result's `room` is what {@link giveBack} needs.
+   */
+  startWithRoom(vm: string, options?: StartWithRoomOptions): ResultAsync<StartWithRoomResult, BalloonError> {
+    return this.#run(() => vmRef(vm, 'vm').andThen((ref) => checkStartWithRoomOptions(options, 'options', ref).map((o) => ({ ref, o }))), ({ ref, o }) => startWithRoom(this.#core, ref, o));
+  }
+
+  /**
+   * After a VM started with room has stopped, deflate the balloons inflated for it back to what they asked for
+   * before, except those set since by anyone else (their live request is no longer the size the room set): those are
+   * left alone and listed in `skipped`. Pass the result of {@link startWithRoom} (or its `room`), or the VM when this
+   * controller started it.
+   */
+  giveBack(target: string | RoomRecord | StartWithRoomResult, options?: GiveBackOptions): ResultAsync<GiveBackResult, BalloonError> {
+    return this.#run(() => checkGiveBackTarget(target).andThen((t) => checkGiveBackOptions(options, 'options').map((o) => ({ t, o }))), ({ t, o }) => giveBack(this.#core, t, o));
+  }
+
+  /**
    * Size every running VM's balloon automatically, tick after tick, with the VBoxBalloonCtrl or the budget policy
    * (see docs/autopilot.md). A steady tick costs `list runningvms` + one metrics query + one `controlvm` per VM
    * that changes. Its commands, changes and ticks are reported through `onEvent` too. Returns a handle with `stop()`
@@ -234,9 +268,14 @@ export class BalloonController {
     if (this.#invalid !== null) return err(this.#invalid);
     if (this.#autopilot !== null) return err(autopilotRunning());
     const started = guarded(() =>
-      startAutopilot(this.#core.client, options, (e) => {
-        this.#core.emit(e);
-      }),
+      startAutopilot(
+        this.#core.client,
+        options,
+        (e) => {
+          this.#core.emit(e);
+        },
+        this.#core,
+      ),
     );
     if (started.isOk()) {
       const handle = started.value;

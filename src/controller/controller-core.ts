@@ -6,7 +6,8 @@ import type { HostInfo } from '../domain/host.js';
 import type { VmInfo } from '../domain/vm-info.js';
 import { LIVE_BALLOON_STATES } from '../domain/vm-state.js';
 import { argv as commands } from '../vboxmanage/argv.js';
-import type { CallOptions, GuestMemory, ModifyVmSettings, VBoxManageClient } from '../vboxmanage/client.js';
+import type { CallOptions, GuestMemory, ModifyVmSettings, StartVmType, VBoxManageClient } from '../vboxmanage/client.js';
+import type { RoomRecord } from './room-types.js';
 import { callOptions } from './option-schemas.js';
 import type { BalloonEvent } from './types.js';
 
@@ -37,6 +38,14 @@ export class ControllerCore {
   // value while a VM runs, so the default is remembered from VMs seen off, from our own modifyvm calls, and from
   // the value a VM had before this controller first changed it.
   readonly defaults = new Map<string, number>();
+  // Memory promised to VMs being started with room (by UUID): an autopilot on this controller takes it off its budget.
+  readonly reservations = new Map<string, number>();
+  // The balloons inflated for those starts (by UUID, the size asked for): the autopilot leaves them alone meanwhile.
+  readonly holds = new Map<string, number>();
+  // What was taken for each VM started with room (by UUID), for giveBack by VM.
+  readonly rooms = new Map<string, RoomRecord>();
+  // Live balloons this controller set since its autopilot's last tick (by UUID), so that the autopilot knows them.
+  readonly asked = new Map<string, number>();
 
   constructor(client: VBoxManageClient, onEvent: ((event: BalloonEvent) => void) | undefined) {
     this.client = client;
@@ -94,8 +103,18 @@ export class ControllerCore {
     this.#rememberDefault(vm);
     this.emit({ type: 'command', argv: commands.setLiveBalloon(vm.uuid, sizeMb) });
     const set = await this.client.setLiveBalloon(vm.uuid, sizeMb, callOptions(options));
-    if (set.isOk()) return set;
+    if (set.isOk()) {
+      this.asked.set(vm.uuid, sizeMb);
+      return set;
+    }
     return this.#readBack(vm, set.error, options, (v) => isOnline(v) && v.balloonMb === sizeMb);
+  }
+
+  /** `startvm` of a resolved VM, by UUID; an error names the VM. */
+  async start(vm: VmInfo, type: StartVmType, options: CallOptions): Async<void> {
+    this.emit({ type: 'command', argv: commands.startVm(vm.uuid, type) });
+    const started = await this.client.startVm(vm.uuid, { ...callOptions(options), type });
+    return started.isOk() ? started : err(named(started.error, vm));
   }
 
   /** One `modifyvm` on a resolved VM, with the same truthful outcome as {@link setLive}. */

@@ -52,6 +52,19 @@ function whyLeftOut(core: ControllerCore, vm: VmInfo, guest: GuestMemory | undef
   return null;
 }
 
+/** The VMs that can give memory now (running, Guest Additions up, large pages off, reporting), and the rest with why. @internal */
+export function gatherCandidates(core: ControllerCore, vms: readonly VmInfo[], mem: ReadonlyMap<string, GuestMemory>): { candidates: ReclaimCandidate[]; leftOut: LeftOutVm[] } {
+  const leftOut: LeftOutVm[] = [];
+  const candidates: ReclaimCandidate[] = [];
+  for (const v of vms) {
+    const guest = mem.get(v.uuid);
+    const why = whyLeftOut(core, v, guest);
+    if (why !== null) leftOut.push({ vm: v.name, reason: why });
+    else candidates.push({ vm: v.name, uuid: v.uuid, memoryMb: v.memoryMb, balloonMb: guest?.balloonMb ?? 0, guestFreeMb: guest?.freeMb ?? 0 });
+  }
+  return { candidates, leftOut };
+}
+
 /** `reclaim`, with options already checked. @internal */
 export async function reclaim(core: ControllerCore, options: ReclaimOptions): Async<ReclaimResult> {
   const keep = options.keepGuestFreeMb ?? 256;
@@ -60,18 +73,8 @@ export async function reclaim(core: ControllerCore, options: ReclaimOptions): As
   const online = vms.value.filter(isOnline);
   const mem = await core.guestMemory(online, options);
   if (mem.isErr()) return err(mem.error);
-  const leftOut: LeftOutVm[] = [];
-  const candidates: ReclaimCandidate[] = [];
+  const { candidates, leftOut } = gatherCandidates(core, vms.value, mem.value);
   const byUuid = new Map(vms.value.map((v) => [v.uuid, v]));
-  for (const v of vms.value) {
-    const guest = mem.value.get(v.uuid);
-    const why = whyLeftOut(core, v, guest);
-    if (why !== null) {
-      leftOut.push({ vm: v.name, reason: why });
-      continue;
-    }
-    candidates.push({ vm: v.name, uuid: v.uuid, memoryMb: v.memoryMb, balloonMb: guest?.balloonMb ?? 0, guestFreeMb: guest?.freeMb ?? 0 });
-  }
   for (const l of leftOut) core.emit({ type: 'warning', vm: l.vm, message: `left out of the reclaim: ${l.reason}` });
   const plan = planReclaim(candidates, options.megabytes, keep, leftOut);
   if (plan.isErr()) return err(plan.error);

@@ -67,6 +67,9 @@ export function toVmState(value: string): VmState {
 /** States in which `controlvm … guestmemoryballoon` works: the VM has a console. */
 export const LIVE_BALLOON_STATES: readonly VmState[] = ['running', 'paused'];
 
+/** States from which `startvm` starts a VM: off, saved (it resumes from its saved state), aborted or teleported away. */
+export const STARTABLE_STATES: readonly VmState[] = ['poweroff', 'saved', 'aborted-saved', 'aborted', 'teleported'];
+
 /** States in which `modifyvm` can change settings (VirtualBox's MutableStateDep). */
 export const MUTABLE_STATES: readonly VmState[] = ['poweroff', 'aborted', 'teleported'];
 

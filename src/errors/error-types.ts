@@ -215,3 +215,31 @@ export interface AutopilotRunningError extends BalloonErrorBase {
   /** Discriminant. */
   readonly code: 'AUTOPILOT_RUNNING';
 }
+
+/** A VM cannot be started on this host: the budget and the running guests' balloons cannot cover what it needs. Nothing was changed. */
+export interface NoRoomError extends BalloonErrorBase {
+  /** Discriminant. */
+  readonly code: 'NO_ROOM';
+  /** What the start needs, in MB: the VM's RAM plus VirtualBox's overhead for it. */
+  readonly needMb: number;
+  /** What the budget has left without ballooning, in MB (0 when the running guests already use it all). */
+  readonly headroomMb: number;
+  /** What the running guests could give up, in MB, each keeping its free memory floor. */
+  readonly reclaimableMb: number;
+  /** What is missing, in MB: `needMb - headroomMb - reclaimableMb`. */
+  readonly missingMb: number;
+  /** The running VMs that could give nothing (or nothing more), each with why. */
+  readonly leftOut: readonly LeftOutVm[];
+}
+
+/** The balloons inflated to make room did not free enough memory in time; the start did not run. */
+export interface RoomNotReadyError extends BalloonErrorBase {
+  /** Discriminant. */
+  readonly code: 'ROOM_NOT_READY';
+  /** What the balloons had to free, in MB. */
+  readonly neededMb: number;
+  /** What they had freed when the wait ended, in MB. */
+  readonly freedMb: number;
+  /** How long the wait lasted, in ms. */
+  readonly waitedMs: number;
+}

@@ -10,8 +10,10 @@ import type {
   InvalidBalloonSizeError,
   InvalidVmStateError,
   LargePagesEnabledError,
+  NoRoomError,
   ParseError,
   ReclaimShortfallError,
+  RoomNotReadyError,
   SshFailedError,
   TimeoutError,
   VBoxManageFailedError,
@@ -89,7 +91,9 @@ export type BalloonError =
   | ReclaimShortfallError
   | ApplyFailedError
   | AutopilotRunningError
-  | SshFailedError;
+  | SshFailedError
+  | NoRoomError
+  | RoomNotReadyError;
 
 /** The literal `code` of every {@link BalloonError} variant. */
 export type BalloonErrorCode = BalloonError['code'];
@@ -114,6 +118,8 @@ export const BALLOON_ERROR_CODES: readonly BalloonErrorCode[] = [
   'APPLY_FAILED',
   'AUTOPILOT_RUNNING',
   'SSH_FAILED',
+  'NO_ROOM',
+  'ROOM_NOT_READY',
 ];
 
 const CODES = new Set<string>(BALLOON_ERROR_CODES);

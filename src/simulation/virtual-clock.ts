@@ -17,8 +17,8 @@ export interface SimulatedHostControls {
   readonly time: number;
   /** Let simulated time pass. */
   advanceTime(ms: number): unknown;
-  /** Start a VM. */
-  startVm(vm: string): unknown;
+  /** Power a VM on (a test control). */
+  powerOnVm(vm: string): unknown;
   /** Power a VM off. */
   powerOffVm(vm: string): unknown;
 }
@@ -40,7 +40,7 @@ export function virtualClock(sim: SimulatedHostControls, events: readonly FleetE
   let next = 0;
   const fire = (): void => {
     for (let e = due[next]; e !== undefined && e.atMs <= sim.time; e = due[++next]) {
-      if (e.action === 'start') sim.startVm(e.vm);
+      if (e.action === 'start') sim.powerOnVm(e.vm);
       else sim.powerOffVm(e.vm);
     }
   };

@@ -1,6 +1,6 @@
 // Pure argv builders, one per command. Spellings that work on 6.1 and 7.x; numbers as plain decimal
 // (controlvm would read a leading zero as octal).
-import type { ModifyVmSettings } from './client.js';
+import type { ModifyVmSettings, StartVmType } from './client.js';
 
 /** The metrics this SDK reads, all under the base metric `Guest/RAM/Usage`. @internal */
 export const GUEST_RAM_METRICS = ['Guest/RAM/Usage/Total', 'Guest/RAM/Usage/Free', 'Guest/RAM/Usage/Balloon', 'Guest/RAM/Usage/Cache', 'Guest/RAM/Usage/Shared'] as const;
@@ -23,6 +23,8 @@ export const argv = {
     ...(settings.largePages === undefined ? [] : ['--largepages', settings.largePages ? 'on' : 'off']),
     ...(settings.pageFusion === undefined ? [] : ['--pagefusion', settings.pageFusion ? 'on' : 'off']),
   ],
+  // `--type` as one word pair: 6.1 and 7.x both read `--type headless`.
+  startVm: (vm: string, type: StartVmType = 'headless'): string[] => ['startvm', vm, '--type', type],
   // Options must come before the object; `*` covers every VM in one call (the object takes one name only).
   metricsSetup: (): string[] => ['metrics', 'setup', '--period', '1', '--samples', '1', '*', 'Guest/RAM/Usage'],
   metricsQuery: (): string[] => ['metrics', 'query', '*', GUEST_RAM_METRICS.join(',')],

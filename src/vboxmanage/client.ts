@@ -57,6 +57,18 @@ export interface ModifyVmSettings {
   readonly pageFusion?: boolean;
 }
 
+/** How `startvm` runs the VM: `headless` (no window: the default, for servers), `gui`, `sdl` or `separate`. */
+export type StartVmType = 'headless' | 'gui' | 'sdl' | 'separate';
+
+/** The start types `startvm --type` takes. */
+export const START_VM_TYPES: readonly StartVmType[] = ['headless', 'gui', 'sdl', 'separate'];
+
+/** Options of {@link VBoxManageClient.startVm}. */
+export interface StartVmOptions extends CallOptions {
+  /** How the VM runs. Default `headless`. */
+  readonly type?: StartVmType;
+}
+
 /**
  * The port the SDK talks to VirtualBox through: one method per VBoxManage command it needs. Every method returns a
  * `ResultAsync` and never throws. Implementations: {@link ExecaVBoxManageClient} (the real VBoxManage) and
@@ -87,6 +99,12 @@ export interface VBoxManageClient {
    * while the guest has not reported (VM not running, metrics just enabled, no Guest Additions).
    */
   guestMemory(vms: readonly string[], options?: CallOptions): ResultAsync<GuestMemory[], BalloonError>;
+  /**
+   * `VBoxManage startvm <vm> --type <type>`: start a VM that is off, saved or aborted. Ok once VirtualBox reports
+   * the VM powered on ("has been successfully started"); the guest then boots, and its Guest Additions come up later.
+   * A VM that already runs is `INVALID_VM_STATE`; a start VirtualBox gives up on is `VBOXMANAGE_FAILED`.
+   */
+  startVm(vm: string, options?: StartVmOptions): ResultAsync<void, BalloonError>;
   /** Host memory where VBoxManage runs (from `list hostinfo`). */
   hostMemory(options?: CallOptions): ResultAsync<HostMemory, BalloonError>;
 }

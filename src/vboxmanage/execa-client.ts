@@ -15,9 +15,10 @@ import type { HostInfo } from '../domain/host.js';
 import type { VmInfo, VmSummary } from '../domain/vm-info.js';
 import { isUuid, validateVmRef } from '../domain/vm-ref.js';
 import { argv as commands } from './argv.js';
-import { MUTABLE_STATES } from '../domain/vm-state.js';
+import { MUTABLE_STATES, STARTABLE_STATES } from '../domain/vm-state.js';
 import { classifyFailure, isVBoxManageFailure, settingsOnRunningVm } from './classify-failure.js';
-import type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, VBoxManageClient } from './client.js';
+import type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, StartVmOptions, VBoxManageClient } from './client.js';
+import { alreadyRunning, checkStartVmOptions, startedOutput } from './start-vm.js';
 import { checkSettings, checkSize } from './check-input.js';
 import { checkClientCallOptions } from '../validate/call-options.js';
 import { arrayOf } from '../validate/schema.js';
@@ -227,6 +228,16 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
     );
   }
 
+  /** `VBoxManage startvm <vm> --type <type>`: ok once VirtualBox says the VM "has been successfully started". */
+  startVm(vm: string, options: StartVmOptions = {}): ResultAsync<void, BalloonError> {
+    return this.#withVm(vm, (ref) =>
+      checkStartVmOptions(options, ref).asyncAndThen((o) => {
+        const args = commands.startVm(ref, o.type);
+        return this.#run(args, ref, { ...o, mutation: true }, (out) => startedOutput(out, args, ref));
+      }),
+    );
+  }
+
   /** Guest memory of several VMs: `metrics setup` where needed, then one `metrics query` for all. */
   guestMemory(vms: readonly string[], options: CallOptions = {}): ResultAsync<GuestMemory[], BalloonError> {
     return new ResultAsync(this.#guestMemory(vms, options));
@@ -343,10 +354,10 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
       const e = result.error;
       // A change whose outcome is unknown (a dropped ssh connection) is never run again.
       const transient = (e.code === 'VM_LOCKED' || e.code === 'VBOXMANAGE_FAILED' || (e.code === 'SSH_FAILED' && e.outcome === 'not-applied')) && e.transient;
-      // modifyvm meets "already locked" both when a running VM's own session holds the lock (for as long as it runs)
+      // modifyvm and startvm meet "already locked" both when a running VM's own session holds the lock (for as long as it runs)
       // and when another session holds it briefly: one showvminfo tells them apart before any retry.
-      if (e.code === 'VM_LOCKED' && args[0] === 'modifyvm' && vm !== null && attempt === 1) {
-        const held = await this.#heldByRunningVm(vm, signal, timeoutMs);
+      if (e.code === 'VM_LOCKED' && (args[0] === 'modifyvm' || args[0] === 'startvm') && vm !== null && attempt === 1) {
+        const held = await this.#heldByRunningVm(vm, args[0], signal, timeoutMs);
         if (held !== null) return err(held);
       }
       if (!transient || attempt >= this.#retry.attempts) return result;
@@ -355,13 +366,14 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
   }
 
   // The INVALID_VM_STATE for a settings change on a VM whose own session holds the lock (it runs), else null.
-  async #heldByRunningVm(vm: string, signal: AbortSignal | undefined, timeoutMs: number): Promise<BalloonError | null> {
+  async #heldByRunningVm(vm: string, command: string, signal: AbortSignal | undefined, timeoutMs: number): Promise<BalloonError | null> {
     const args = commands.showVmInfo(vm);
     const out = await this.#processes.run(() => this.#once(args, vm, signal, 1, timeoutMs), signal, () => err(aborted(vm, args, 'not-applied')));
     if (out.isErr()) return null;
     const info = parseShowVmInfo(out.value);
-    if (info.isErr() || MUTABLE_STATES.includes(info.value.state) || info.value.state === 'unknown') return null;
-    return settingsOnRunningVm(vm, info.value.state);
+    const free = command === 'startvm' ? STARTABLE_STATES : MUTABLE_STATES;
+    if (info.isErr() || free.includes(info.value.state) || info.value.state === 'unknown') return null;
+    return command === 'startvm' ? alreadyRunning(vm, info.value.state) : settingsOnRunningVm(vm, info.value.state);
   }
 
   #locate(): Promise<Result<string, BalloonError>> {

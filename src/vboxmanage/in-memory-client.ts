@@ -7,6 +7,7 @@ import {
   hostUnsupported,
   invalidBalloonSize,
   invalidVmState,
+  vboxManageFailed,
   vmLocked,
   vmNotFound,
   type BalloonError,
@@ -15,12 +16,13 @@ import { checkHostSupport, checkPageFusionHost, type HostInfo } from '../domain/
 import { maxBalloonMb } from '../domain/balloon-size.js';
 import type { GuestAdditionsRunLevel, VmInfo, VmSummary } from '../domain/vm-info.js';
 import { isUuid, validateVmRef } from '../domain/vm-ref.js';
-import { LIVE_BALLOON_STATES, MUTABLE_STATES } from '../domain/vm-state.js';
+import { LIVE_BALLOON_STATES, MUTABLE_STATES, STARTABLE_STATES } from '../domain/vm-state.js';
 import { argv as commands } from './argv.js';
 import { checkSettings, checkSize } from './check-input.js';
 import { checkClientCallOptions } from '../validate/call-options.js';
 import { arrayOf } from '../validate/schema.js';
-import type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, VBoxManageClient } from './client.js';
+import type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, StartVmOptions, VBoxManageClient } from './client.js';
+import { alreadyRunning, checkStartVmOptions } from './start-vm.js';
 import { buildFault, type FailNextOptions, type InMemoryFault } from './in-memory-faults.js';
 import { parseVersion, type VBoxVersion } from './parse/version.js';
 import type { GuestWorkload } from '../simulation/guest-model.js';
@@ -93,6 +95,7 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
       defaultBalloonMb: spec.defaultBalloonMb ?? 0,
       guest: new SimulatedGuest(memoryMb, spec.usedMb ?? Math.floor(memoryMb / 4)),
       statsDelayMs: Math.max(0, spec.statsDelayMs ?? 0),
+      additionsDelayMs: Math.max(0, spec.additionsDelayMs ?? 0),
       largePages: spec.largePages === undefined ? false : spec.largePages,
       pageFusion: spec.pageFusion ?? false,
       runLevel: spec.guestAdditionsRunLevel ?? 2,
@@ -111,8 +114,11 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
     return this;
   }
 
-  /** Start a VM that is off, saved or aborted: the default balloon is requested, metrics start disabled. */
-  startVm(vm: string): this {
+  /**
+   * Power a VM on at once, as a test control (no VBoxManage call is counted, and the host's memory is not checked):
+   * the default balloon is requested, metrics start disabled. The port's {@link startVm} is the checked start.
+   */
+  powerOnVm(vm: string): this {
     const v = this.#must(vm);
     if (online(v)) throw new Error(`VM '${vm}' is already ${v.state}`);
     this.#start(v);
@@ -253,7 +259,7 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
   showVmInfo(vm: string, options: CallOptions = {}): ResultAsync<VmInfo, BalloonError> {
     const ref = validateVmRef(vm);
     if (ref.isErr()) return errAsync(ref.error);
-    return this.#op('showVmInfo', commands.showVmInfo(vm), vm, options, () => this.#find(vm).map((v) => vmInfo(v)));
+    return this.#op('showVmInfo', commands.showVmInfo(vm), vm, options, () => this.#find(vm).map((v) => vmInfo(v, this.#additionsUp(v))));
   }
 
   /** `controlvm <vm> guestmemoryballoon <sizeMb>`. */
@@ -314,7 +320,7 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
     if (found.some((v) => !online(v))) this.#log({ method: 'guestMemory', argv: commands.listVms() });
     return okAsync(
       found.map((v, i) => {
-        const reporting = online(v) && v.metricsOn && v.runLevel >= 2 && this.#now - v.guest.startedAtMs >= v.statsDelayMs;
+        const reporting = online(v) && v.metricsOn && this.#additionsUp(v) && v.runLevel >= 2 && this.#now - v.guest.startedAtMs >= v.statsDelayMs;
         const mb = (n: number): number | null => (reporting ? n : null);
         return {
           vm: vms[i] as string,
@@ -326,6 +332,45 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
         };
       }),
     );
+  }
+
+  /**
+   * `startvm <vm> --type <type>`: a VM that is off, saved or aborted starts when VirtualBox's memory can back all
+   * of its RAM: host RAM, less what the host itself uses, less what the running guests use (their RAM minus their
+   * achieved balloons: ballooned memory is VirtualBox's to reuse). Otherwise it fails as a real start that runs out of
+   * memory does (`VBOXMANAGE_FAILED`, "terminated unexpectedly during startup"). The default balloon is then
+   * requested, and the Guest Additions come up `additionsDelayMs` of simulated time later.
+   */
+  startVm(vm: string, options: StartVmOptions = {}): ResultAsync<void, BalloonError> {
+    const ref = validateVmRef(vm);
+    if (ref.isErr()) return errAsync(ref.error);
+    const o = checkStartVmOptions(options, vm);
+    if (o.isErr()) return errAsync(o.error);
+    const args = commands.startVm(vm, o.value.type);
+    return this.#op('startVm', args, vm, options, () =>
+      this.#find(vm).andThen((v) => {
+        if (online(v) || v.locked) return online(v) ? err(alreadyRunning(vm, v.state)) : err(vmLocked(vm, 'VBOX_E_INVALID_OBJECT_STATE', lockText(vm)));
+        if (!STARTABLE_STATES.includes(v.state)) return err(invalidVmState(vm, v.state, STARTABLE_STATES, 'start', 'Wait until the VM is off, saved or aborted, then start it.'));
+        const freeMb = this.vboxFreeMb;
+        if (v.memoryMb > freeMb) {
+          const stderr = `VBoxManage: error: The virtual machine '${v.name}' has terminated unexpectedly during startup with exit code 1 (0x1)\nVBoxManage: error: Details: code NS_ERROR_FAILURE (0x80004005), component MachineWrap, interface IMachine\n`;
+          return err(vboxManageFailed(vm, args, 1, stderr, 'NS_ERROR_FAILURE', false, `the VM needs ${v.memoryMb} MB and VirtualBox could back only ${freeMb} MB: the VM was not started`));
+        }
+        this.#start(v);
+        return ok(undefined);
+      }),
+    );
+  }
+
+  /**
+   * The memory VirtualBox could still give a starting VM, in MB: host RAM, less the host's own use, less what the
+   * running guests hold (RAM minus achieved balloon). `list hostinfo` does not show this: ballooned memory is not free
+   * to the host.
+   */
+  get vboxFreeMb(): number {
+    const h = this.#host;
+    const held = this.#vms.filter(online).reduce((sum, v) => sum + v.memoryMb - v.guest.balloonMb, 0);
+    return Math.max(0, h.memoryMb - h.baseUsedMb - held);
   }
 
   /** Host memory. Ballooned memory does not show up as free: VirtualBox keeps it for other VMs. */
@@ -445,7 +490,12 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
 
   // Deflating and inflating both need a running guest with its Guest Additions (the guest never deflates on its own).
   #settle(v: SimVm, stepMb: number): void {
-    if (online(v) && v.state !== 'paused' && v.runLevel >= 2) v.guest.settle(stepMb, true);
+    if (online(v) && v.state !== 'paused' && v.runLevel >= 2 && this.#additionsUp(v)) v.guest.settle(stepMb, true);
+  }
+
+  // After a start, the guest boots: its Guest Additions report nothing until `additionsDelayMs` has passed.
+  #additionsUp(v: SimVm): boolean {
+    return this.#now - v.guest.startedAtMs >= v.additionsDelayMs;
   }
 
   #hostInfo(): HostInfo {

@@ -43,6 +43,11 @@ export interface InMemoryVmSpec {
   readonly osType?: string;
   /** How long after a start the guest reports no memory statistics (it is booting), in ms. Default 0. */
   readonly statsDelayMs?: number;
+  /**
+   * How long after a start the Guest Additions take to come up, in ms of simulated time: until then showvminfo shows
+   * run level 0, the guest reports nothing and its balloon does not move (also for a VM created running). Default 0.
+   */
+  readonly additionsDelayMs?: number;
 }
 
 /** Options of {@link InMemoryVBoxManageClient}. */
@@ -82,6 +87,7 @@ export interface SimVm {
   defaultBalloonMb: number;
   readonly guest: SimulatedGuest;
   readonly statsDelayMs: number;
+  readonly additionsDelayMs: number;
   largePages: boolean | null;
   pageFusion: boolean;
   runLevel: GuestAdditionsRunLevel;
@@ -94,8 +100,9 @@ export const RUNNING_LIST_STATES: readonly VmState[] = ['running', 'paused', 'te
 export const online = (vm: SimVm): boolean => LIVE_BALLOON_STATES.includes(vm.state);
 
 /** What `showvminfo` shows of a simulated VM. @internal */
-export function vmInfo(v: SimVm): VmInfo {
+export function vmInfo(v: SimVm, additionsUp = true): VmInfo {
   const running = online(v);
+  const runLevel = additionsUp ? v.runLevel : 0;
   const raw = new Map<string, string>([
     ['name', v.name],
     ['UUID', v.uuid],
@@ -106,7 +113,7 @@ export function vmInfo(v: SimVm): VmInfo {
   ]);
   raw.set('pagefusion', v.pageFusion ? 'on' : 'off');
   if (v.largePages !== null) raw.set('largepages', v.largePages ? 'on' : 'off');
-  if (running) raw.set('GuestAdditionsRunLevel', String(v.runLevel));
+  if (running) raw.set('GuestAdditionsRunLevel', String(runLevel));
   return {
     name: v.name,
     uuid: v.uuid,
@@ -116,7 +123,7 @@ export function vmInfo(v: SimVm): VmInfo {
     balloonMb: running ? v.guest.requestedMb : v.defaultBalloonMb,
     largePages: v.largePages,
     pageFusion: v.pageFusion,
-    guestAdditions: running ? { runLevel: v.runLevel, version: v.runLevel > 0 ? '7.0.10 r158379' : null } : { runLevel: null, version: null },
+    guestAdditions: running ? { runLevel, version: runLevel > 0 ? '7.0.10 r158379' : null } : { runLevel: null, version: null },
     osType: v.osType,
     raw,
   };

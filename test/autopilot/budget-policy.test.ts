@@ -144,3 +144,15 @@ describe('budget policy', () => {
     expect(p.entries.map((e) => e.toMb)).toEqual([0, 0]);
   });
 });
+
+describe('budget policy: memory reserved for a VM being started with room', () => {
+  it('is taken off the budget, so the policy does not deflate the balloons that made the room', () => {
+    const vms = [vm('a', { balloonMb: 3000, guestFreeMb: 600 }), vm('b', { balloonMb: 0, guestFreeMb: 3000 })];
+    // 8192 - 3000 = 5192 MB backing; a budget of 10 000 leaves room to deflate "a" without a reservation.
+    const free = planBalloons({ host, vms }, { kind: 'budget', budgetMb: 10_000 });
+    expect(free.entries.find((e) => e.vm === 'a')?.deltaMb).toBeLessThan(0);
+    const reserved = planBalloons({ host: { ...host, reservedMb: 4824 }, vms }, { kind: 'budget', budgetMb: 10_000 });
+    expect(reserved.budget?.budgetMb).toBe(5176);
+    expect(reserved.entries.every((e) => e.deltaMb >= 0)).toBe(true);
+  });
+});

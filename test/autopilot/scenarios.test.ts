@@ -9,7 +9,7 @@ const PRESSURE_BEFORE: Readonly<Record<string, number>> = { idle: 0, diurnal: 0,
 
 beforeAll(async () => {
   for (const s of SCENARIOS) runs.set(s.name, { budget: await runScenario(s, 'budget'), balloonctrl: await runScenario(s, 'balloonctrl') });
-});
+}, 180_000); // thousands of virtual-time ticks: seconds alone, much longer on a loaded machine
 
 const of = (s: Scenario) => {
   const r = runs.get(s.name);

@@ -18,7 +18,7 @@ async function settles(value: unknown): Promise<boolean> {
 }
 
 describe('any value, any method: a Result, never a throw', () => {
-  const controllerMethods = ['hostSupport', 'inspect', 'inspectAll', 'setBalloon', 'setDefaultBalloon', 'disableLargePages', 'prepare', 'reclaim', 'restore'];
+  const controllerMethods = ['hostSupport', 'inspect', 'inspectAll', 'setBalloon', 'setDefaultBalloon', 'disableLargePages', 'prepare', 'reclaim', 'restore', 'planStart', 'startWithRoom', 'giveBack'];
   for (const name of controllerMethods) {
     it(`BalloonController.${name}`, async () => {
       await fc.assert(
@@ -45,7 +45,7 @@ describe('any value, any method: a Result, never a throw', () => {
     );
   });
 
-  const clientMethods = ['version', 'hostInfo', 'listVms', 'listRunningVms', 'showVmInfo', 'setLiveBalloon', 'setDefaultBalloon', 'setLargePages', 'modifyVm', 'guestMemory', 'hostMemory'];
+  const clientMethods = ['version', 'hostInfo', 'listVms', 'listRunningVms', 'showVmInfo', 'setLiveBalloon', 'setDefaultBalloon', 'setLargePages', 'modifyVm', 'guestMemory', 'hostMemory', 'startVm'];
   for (const name of clientMethods) {
     it(`InMemoryVBoxManageClient.${name}`, async () => {
       await fc.assert(

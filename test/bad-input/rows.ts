@@ -96,6 +96,54 @@ export function rows(): Row[] {
   for (const s of [null, undefined, {}, { largePages: 'off' }, { largePages: 0 }, { defaultBalloonMb: 1, bogus: 1 }, 'largepages off']) {
     add(`client.modifyVm('db-1', ${show(s)})`, 'INVALID_ARGUMENT', (_, client) => port(client, 'modifyVm')('db-1', s));
   }
+  // Making room: VMs, sizes, switches, options and the give-back record.
+  for (const v of badVmRefs) {
+    add(`planStart(${show(v)})`, 'INVALID_ARGUMENT', (vbox) => call(vbox, 'planStart')(v));
+    add(`startWithRoom(${show(v)})`, 'INVALID_ARGUMENT', (vbox) => call(vbox, 'startWithRoom')(v));
+    add(`startWithRoom('db-1', { from: [${show(v)}] })`, 'INVALID_ARGUMENT', (vbox) => call(vbox, 'startWithRoom')('db-1', { from: [v] }));
+    if (typeof v !== 'object' || v === null) add(`giveBack(${show(v)})`, 'INVALID_ARGUMENT', (vbox) => call(vbox, 'giveBack')(v));
+    add(`client.startVm(${show(v)})`, 'INVALID_ARGUMENT', (_, client) => port(client, 'startVm')(v));
+  }
+  for (const s of badSizes) {
+    if (s === undefined) continue;
+    for (const key of ['budgetMb', 'overheadMb', 'keepGuestFreeMb']) {
+      add(`startWithRoom('db-1', { ${key}: ${show(s)} })`, 'INVALID_ARGUMENT', (vbox) => call(vbox, 'startWithRoom')('db-1', { [key]: s }));
+      add(`planStart('db-1', { ${key}: ${show(s)} })`, 'INVALID_ARGUMENT', (vbox) => call(vbox, 'planStart')('db-1', { [key]: s }));
+    }
+  }
+  for (const p of [0, -1, 101, Number.NaN, '80', null, Number.POSITIVE_INFINITY]) {
+    add(`startWithRoom('db-1', { budgetPercent: ${show(p)} })`, 'INVALID_ARGUMENT', (vbox) => call(vbox, 'startWithRoom')('db-1', { budgetPercent: p }));
+  }
+  for (const o of badDryRuns) {
+    add(`startWithRoom('db-1', ${show(o)})`, 'INVALID_ARGUMENT', (vbox) => call(vbox, 'startWithRoom')('db-1', o));
+    add(`giveBack(record, ${show(o)})`, 'INVALID_ARGUMENT', (vbox) => call(vbox, 'giveBack')({ vm: 'db-1', uuid: '00000000-0000-4000-8000-000000000004', taken: [] }, o));
+  }
+  for (const f of [{ force: 'yes' }, { force: 1 }, { force: null }, { Force: true }]) {
+    add(`giveBack(record, ${show(f)})`, 'INVALID_ARGUMENT', (vbox) => call(vbox, 'giveBack')({ vm: 'db-1', uuid: '00000000-0000-4000-8000-000000000004', taken: [] }, f));
+  }
+  for (const o of badCallOptions) {
+    add(`planStart('db-1', ${show(o)})`, 'INVALID_ARGUMENT', (vbox) => call(vbox, 'planStart')('db-1', o));
+    add(`startWithRoom('db-1', ${show(o)})`, 'INVALID_ARGUMENT', (vbox) => call(vbox, 'startWithRoom')('db-1', o));
+  }
+  for (const o of [{ type: 'window' }, { type: 1 }, { type: null }, { waitTimeoutMs: 2 ** 31 }, { waitTimeoutMs: -1 }, { pollMs: 1 }, { startTimeoutMs: 0 }, { startTimeoutMs: Number.NaN }, { from: [] }, { from: 'web-1' }]) {
+    add(`startWithRoom('db-1', ${show(o)})`, 'INVALID_ARGUMENT', (vbox) => call(vbox, 'startWithRoom')('db-1', o));
+  }
+  for (const o of [{ type: 'window' }, { type: 1 }, { type: null }]) add(`client.startVm('db-1', ${show(o)})`, 'INVALID_ARGUMENT', (_, client) => port(client, 'startVm')('db-1', o));
+  const uuid = '00000000-0000-4000-8000-000000000004';
+  for (const r of [
+    {},
+    [],
+    { vm: 'db-1', taken: [] },
+    { vm: 'db-1', uuid: 'db-1', taken: [] },
+    { vm: 'db-1', uuid, taken: null },
+    { vm: 'db-1', uuid, taken: [{ vm: 'web-1', uuid, fromMb: -1, toMb: 10 }] },
+    { vm: 'db-1', uuid, taken: [{ vm: 'web-1', uuid, fromMb: 0, toMb: '10' }] },
+    { vm: '', uuid, taken: [] },
+    { room: { vm: 'db-1', uuid, taken: 'all' } },
+    throwingObject,
+  ]) {
+    add(`giveBack(${show(r)})`, 'INVALID_ARGUMENT', (vbox) => call(vbox, 'giveBack')(r));
+  }
   for (const v of ['web-1', null, 5, { length: 1 }]) add(`client.guestMemory(${show(v)})`, 'INVALID_ARGUMENT', (_, client) => port(client, 'guestMemory')(v));
   return out;
 }

@@ -78,7 +78,7 @@ describe('help and version', () => {
     expect(r).toMatchObject({ code: 0, stdout: `vbox-balloon ${pkg.version}\n` });
   });
 
-  it.each(['status', 'set', 'default', 'prepare', 'reclaim', 'restore', 'plan', 'autopilot', 'host'])('%s --help has usage and examples', async (cmd) => {
+  it.each(['status', 'set', 'default', 'prepare', 'reclaim', 'restore', 'start', 'give-back', 'plan', 'autopilot', 'host'])('%s --help has usage and examples', async (cmd) => {
     const r = await runCli([cmd, '--help'], cliEnv(null));
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`usage: vbox-balloon ${cmd}`);

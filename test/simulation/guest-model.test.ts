@@ -69,7 +69,7 @@ describe('the in-memory host with the model', () => {
 
   it('moves a balloon at a bounded rate, and inflates only into free memory; demand beyond is swapped', async () => {
     const sim = host();
-    sim.startVm('a');
+    sim.powerOnVm('a');
     (await sim.setLiveBalloon('a', 3500)).isOk();
     sim.advanceTime(10_000);
     expect(sim.guestState('a').balloonMb).toBe(100);

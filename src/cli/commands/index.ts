@@ -9,6 +9,8 @@ import { reclaim } from './reclaim.js';
 import { restore } from './restore.js';
 import { set } from './set.js';
 import { status } from './status.js';
+import { giveBack } from './give-back.js';
+import { start } from './start.js';
 
 /** The commands. */
-export const COMMANDS: readonly Command[] = [status, set, defaultCommand, prepare, reclaim, restore, plan, autopilot, host];
+export const COMMANDS: readonly Command[] = [status, set, defaultCommand, prepare, reclaim, restore, start, giveBack, plan, autopilot, host];

@@ -1,0 +1,70 @@
+import type { Command } from '../command.js';
+import { EXIT } from '../exit-codes.js';
+import { boolFlag, stringFlag } from '../parse-command-line.js';
+import { reportError } from '../report-error.js';
+import { dropRoom, loadRoom, stateDir } from '../room-store.js';
+import { safe, safeLine } from '../text.js';
+import type { CommandContext } from '../command.js';
+import { hostLabel } from './start.js';
+
+// A failure of the CLI's own (no SDK error): the message on stderr, and {"error": …} on stdout with --json.
+function fail(ctx: CommandContext, message: string): number {
+  if (ctx.ui.json) ctx.ui.printJson({ error: { code: 'NO_RECORD', message } });
+  ctx.ui.writeErr(`error: ${safeLine(message)}\n`);
+  return EXIT.error;
+}
+
+export const giveBack: Command = {
+  name: 'give-back',
+  summary: "After a VM started with --make-room stops, deflate the balloons inflated for it",
+  usage: 'vbox-balloon give-back VM [--dry-run] [--force] [--state-dir DIR]',
+  flags: { 'dry-run': { type: 'boolean' }, force: { type: 'boolean' }, 'state-dir': { type: 'string' } },
+  help: `Reads what 'vbox-balloon start VM --make-room' took for VM from the state directory and deflates
+each of those balloons back to what it asked for before. A balloon someone (a user, the autopilot)
+has set since is left alone: it is theirs now. Refused while VM still runs (exit 3), unless --force.
+Exit 8 when some balloon could not be deflated (the record is kept, run it again).
+
+Flags:
+  --dry-run          Print what would be deflated, change nothing
+  --force            Give back although VM still runs
+  --state-dir DIR    Where 'start --make-room' kept the record (same default as there)
+
+Examples:
+  vbox-balloon give-back build-7
+  vbox-balloon give-back build-7 --dry-run --json
+
+Output:
+  web-1: live balloon 5680 MB -> 0 MB
+  left alone: web-2: its balloon was changed since (it asks for 1024 MB, the room set 592 MB)`,
+  async run(ctx) {
+    const [vm, ...more] = ctx.args.positionals;
+    if (vm === undefined) return ctx.usage('missing VM');
+    if (more.length > 0) return ctx.usage(`unexpected argument ${JSON.stringify(more[0])} (one VM at a time)`);
+    const dryRun = boolFlag(ctx.args, 'dry-run');
+    const dir = stateDir(stringFlag(ctx.args, 'state-dir'));
+    const { controller } = ctx.connect();
+    const info = await controller.client.showVmInfo(vm, { signal: ctx.interrupt });
+    if (info.isErr()) return reportError(ctx, info.error);
+    const loaded = loadRoom(dir, info.value.uuid);
+    if ('problem' in loaded) return fail(ctx, `${safe(info.value.name)}: ${loaded.problem}`);
+    const host = hostLabel(ctx);
+    if (loaded.stored.host !== undefined && loaded.stored.host !== host) {
+      return fail(ctx, `${safe(info.value.name)}: the record in ${loaded.file} is about host ${JSON.stringify(loaded.stored.host)}, not ${JSON.stringify(host)}; pass the same --host as for the start`);
+    }
+    const r = await controller.giveBack(loaded.stored.record as never, { dryRun, force: boolFlag(ctx.args, 'force'), signal: ctx.interrupt });
+    if (r.isErr()) return reportError(ctx, r.error);
+    const g = r.value;
+    const done = !dryRun && g.failed.length === 0 && !g.aborted;
+    if (done) dropRoom(loaded.file);
+    if (ctx.ui.json) ctx.ui.printJson({ ...g, recordFile: loaded.file, recordKept: !done });
+    else {
+      if (!ctx.ui.quiet || dryRun) {
+        for (const c of g.changes) ctx.ui.print(`${safe(c.vm)}: live balloon ${c.fromMb} MB -> ${c.toMb} MB${dryRun ? ' (dry run)' : ''}`);
+        for (const s of g.skipped) ctx.ui.print(`left alone: ${safe(s.vm)}: ${safeLine(s.reason)}`);
+        if (g.changes.length === 0 && g.skipped.length === 0) ctx.ui.print('Nothing to give back.');
+      }
+      for (const f of g.failed) ctx.ui.error(f.error);
+    }
+    return g.failed.length === 0 && !g.aborted ? EXIT.ok : g.aborted ? EXIT.interrupted : EXIT.partial;
+  },
+};

@@ -1,0 +1,91 @@
+// Give back the memory taken to start a VM: deflate each balloon inflated for it to what it asked for before, unless
+// someone (a user, the autopilot) has set that balloon since; then it is theirs and left alone.
+import { err, ok } from 'neverthrow';
+import { invalidArgument, invalidVmState, type VmFailure } from '../errors.js';
+import { STARTABLE_STATES, stateInWords } from '../domain/vm-state.js';
+import { liveChange } from './apply-changes.js';
+import { isOnline, type Async, type ControllerCore } from './controller-core.js';
+import type { GiveBackOptions, GiveBackResult, RoomRecord, RoomSkipped } from './room-types.js';
+import type { BalloonChange } from './types.js';
+
+async function recordFor(core: ControllerCore, target: string | RoomRecord, o: GiveBackOptions): Async<RoomRecord> {
+  if (typeof target !== 'string') return ok(target);
+  const info = await core.show(target, o);
+  if (info.isErr()) return err(info.error);
+  const record = core.rooms.get(info.value.uuid);
+  if (record !== undefined) return ok(record);
+  return err(
+    invalidArgument(
+      'target',
+      target,
+      'names a VM this controller made no room for',
+      'Pass the record startWithRoom returned (result.room), kept from the run that started it (the CLI keeps it in its state directory).',
+      info.value.name,
+    ),
+  );
+}
+
+/** `giveBack`, with its arguments already checked. @internal */
+export async function giveBack(core: ControllerCore, target: string | RoomRecord, o: GiveBackOptions): Async<GiveBackResult> {
+  const found = await recordFor(core, target, o);
+  if (found.isErr()) return err(found.error);
+  const record = found.value;
+  const admitted = await core.show(record.uuid, o);
+  if (admitted.isErr() && admitted.error.code !== 'VM_NOT_FOUND') return err(admitted.error);
+  if (admitted.isOk() && !STARTABLE_STATES.includes(admitted.value.state) && o.force !== true) {
+    return err(
+      invalidVmState(
+        admitted.value.name,
+        admitted.value.state,
+        STARTABLE_STATES,
+        'give-back of the memory taken for it',
+        'It still runs, and the memory was taken so that it could: stop it first, or pass force: true to give the memory back anyway. Nothing was changed.',
+      ),
+    );
+  }
+  const changes: BalloonChange[] = [];
+  const skipped: RoomSkipped[] = [];
+  const failed: VmFailure[] = [];
+  let aborted = false;
+  for (const t of record.taken) {
+    if (aborted || o.signal?.aborted === true) {
+      aborted = true;
+      skipped.push({ vm: t.vm, reason: 'the caller aborted before it was given back' });
+      continue;
+    }
+    const info = await core.show(t.uuid, o);
+    if (info.isErr()) {
+      if (info.error.code === 'VM_NOT_FOUND') skipped.push({ vm: t.vm, reason: 'it is no longer registered' });
+      else {
+        failed.push({ vm: t.vm, error: info.error });
+        if (info.error.code === 'ABORTED') aborted = true;
+      }
+      continue;
+    }
+    const v = info.value;
+    if (!isOnline(v)) {
+      skipped.push({ vm: v.name, reason: `it is ${stateInWords(v.state)}: its live balloon is already gone` });
+      continue;
+    }
+    // The live request VirtualBox shows is ours only while it is still the size we set; anything else was set since.
+    if (v.balloonMb !== t.toMb) {
+      skipped.push({ vm: v.name, reason: `its balloon was changed since (it asks for ${v.balloonMb} MB, the room set ${t.toMb} MB): left to whoever changed it` });
+      continue;
+    }
+    const change = liveChange({ vm: v, fromMb: v.balloonMb, toMb: t.fromMb }, o.dryRun === true);
+    if (o.dryRun === true) {
+      changes.push(change);
+      continue;
+    }
+    const set = await core.setLive(v, t.fromMb, o);
+    if (set.isErr()) {
+      failed.push({ vm: v.name, error: set.error });
+      if (set.error.code === 'ABORTED') aborted = true;
+      continue;
+    }
+    changes.push(change);
+    core.emit({ type: 'change', change });
+  }
+  if (o.dryRun !== true && failed.length === 0 && !aborted) core.rooms.delete(record.uuid);
+  return ok({ vm: record.vm, changes, skipped, failed, aborted, dryRun: o.dryRun === true });
+}

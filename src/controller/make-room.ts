@@ -1,0 +1,135 @@
+// Make room for a VM and start it: plan from the budget and the running guests, inflate balloons (most-free guests
+// first), wait until they have freed enough, run startvm. On any failure the balloons are put back through the one
+// rollback of apply-changes, and the error says what was done and undone.
+import { err, ok, type Result } from 'neverthrow';
+import { aborted, applyFailed, invalidVmState, noRoom, outcomeOf, roomNotReady, type BalloonError, type ChangeRecord } from '../errors.js';
+import type { VmInfo } from '../domain/vm-info.js';
+import { STARTABLE_STATES } from '../domain/vm-state.js';
+import { argv as commands } from '../vboxmanage/argv.js';
+import { sleep } from '../vboxmanage/limiter.js';
+import { alreadyRunning } from '../vboxmanage/start-vm.js';
+import { applyLiveSteps, rollBack, type LiveStep } from './apply-changes.js';
+import { isOnline, type Async, type ControllerCore } from './controller-core.js';
+import { gatherCandidates, resolveVms } from './reclaim.js';
+import { planRoom } from './room-plan.js';
+import type { RoomOptions, RoomPlan, StartWithRoomOptions, StartWithRoomResult } from './room-types.js';
+
+interface Planned {
+  readonly target: VmInfo;
+  readonly plan: RoomPlan;
+  readonly steps: readonly LiveStep[];
+}
+
+const vramOf = (vm: VmInfo): number | null => {
+  const raw = vm.raw.get('vram');
+  return raw !== undefined && /^\d{1,7}$/u.test(raw) ? Number(raw) : null;
+};
+
+/** The plan for starting `ref`, with options already checked. Reads only. @internal */
+export async function planStart(core: ControllerCore, ref: string, o: RoomOptions & Pick<StartWithRoomOptions, 'type'>): Async<Planned> {
+  const info = await core.show(ref, o);
+  if (info.isErr()) return err(info.error);
+  const target = info.value;
+  if (!STARTABLE_STATES.includes(target.state)) {
+    return err(isOnline(target) ? alreadyRunning(target.name, target.state) : invalidVmState(target.name, target.state, STARTABLE_STATES, 'start', 'Wait until it is off, saved or aborted.'));
+  }
+  const host = await core.hostInfo(o, true);
+  if (host.isErr()) return err(host.error);
+  // Every running VM counts toward the budget; only those in `from` (when given) may give.
+  const running = await resolveVms(core, undefined, o);
+  if (running.isErr()) return err(running.error);
+  let givers = running.value;
+  if (o.from !== undefined) {
+    const named = await resolveVms(core, o.from, o);
+    if (named.isErr()) return err(named.error);
+    givers = named.value;
+  }
+  givers = givers.filter((v) => v.uuid !== target.uuid);
+  const online = [...new Map([...running.value, ...givers].filter(isOnline).map((v) => [v.uuid, v])).values()];
+  const mem = await core.guestMemory(online, o);
+  if (mem.isErr()) return err(mem.error);
+  const { candidates, leftOut } = gatherCandidates(core, givers, mem.value);
+  const budgetMb = o.budgetMb ?? Math.floor((host.value.memoryMb * (o.budgetPercent ?? 80)) / 100);
+  const plan = planRoom({
+    vm: { name: target.name, uuid: target.uuid, state: target.state, memoryMb: target.memoryMb, vramMb: vramOf(target) },
+    type: o.type ?? 'headless',
+    budgetMb,
+    overheadMb: o.overheadMb,
+    keepGuestFreeMb: o.keepGuestFreeMb ?? 256,
+    running: running.value.filter(isOnline).map((v) => ({ memoryMb: v.memoryMb, balloonMb: mem.value.get(v.uuid)?.balloonMb ?? null })),
+    candidates,
+    leftOut,
+    host: { totalMb: host.value.memoryMb, freeMb: host.value.memoryAvailableMb },
+  });
+  const byUuid = new Map(givers.map((v) => [v.uuid, v]));
+  // A rollback puts back the live request each VM had (showvminfo), not the size its guest had reached.
+  const steps = plan.entries.flatMap((e) => {
+    const vm = byUuid.get(e.uuid);
+    return vm === undefined ? [] : [{ vm, fromMb: vm.balloonMb, toMb: e.toMb }];
+  });
+  return ok({ target, plan, steps });
+}
+
+// Poll the balloons of the plan until together they have freed what the start needs (16 MB of slack per VM).
+async function waitForRoom(core: ControllerCore, p: Planned, o: StartWithRoomOptions): Promise<Result<void, BalloonError>> {
+  const timeoutMs = o.waitTimeoutMs ?? 120_000;
+  const pollMs = o.pollMs ?? 1000;
+  const need = p.plan.reclaimMb - 16 * p.plan.entries.length;
+  const started = performance.now();
+  const vms = p.steps.map((s) => s.vm);
+  for (;;) {
+    const mem = await core.guestMemory(vms, o.signal === undefined ? {} : { signal: o.signal });
+    if (mem.isErr()) return err(mem.error);
+    const freed = p.plan.entries.reduce((sum, e) => sum + Math.max(0, Math.min(mem.value.get(e.uuid)?.balloonMb ?? e.fromMb, e.toMb) - e.fromMb), 0);
+    if (freed >= need) return ok(undefined);
+    const waited = Math.round(performance.now() - started);
+    if (waited + pollMs > timeoutMs) return err(roomNotReady(p.target.name, p.plan.reclaimMb, freed, waited));
+    if (!(await sleep(pollMs, o.signal))) return err(aborted(p.target.name, [], 'not-applied'));
+  }
+}
+
+const kept = (steps: readonly LiveStep[]): ChangeRecord[] =>
+  steps.map((s) => ({ vm: s.vm.name, uuid: s.vm.uuid, argv: commands.setLiveBalloon(s.vm.uuid, s.toMb), fromMb: s.fromMb, toMb: s.toMb, outcome: 'applied', rollback: 'kept', rollbackError: null }));
+
+/** `startWithRoom`, with options already checked. @internal */
+export async function startWithRoom(core: ControllerCore, ref: string, o: StartWithRoomOptions): Async<StartWithRoomResult> {
+  const planned = await planStart(core, ref, o);
+  if (planned.isErr()) return err(planned.error);
+  const { target, plan, steps } = planned.value;
+  const room = { vm: target.name, uuid: target.uuid, taken: steps.map((s) => ({ vm: s.vm.name, uuid: s.vm.uuid, fromMb: s.fromMb, toMb: s.toMb })) };
+  if (!plan.fits) return err(noRoom(target.name, { needMb: plan.needMb, headroomMb: plan.headroomMb, reclaimableMb: plan.reclaimMb - plan.missingMb, keepGuestFreeMb: o.keepGuestFreeMb ?? 256 }, plan.leftOut));
+  const base = { vm: target.name, uuid: target.uuid, plan, room };
+  if (o.dryRun === true) return ok({ ...base, dryRun: true, changes: [], started: false, state: target.state, interrupted: null });
+
+  // An autopilot on this controller keeps the start's memory off its budget until the VM runs and counts itself.
+  core.reservations.set(target.uuid, plan.needMb);
+  for (const s of steps) core.holds.set(s.vm.uuid, s.toMb);
+  try {
+    const applied = await applyLiveSteps(core, steps, o);
+    if (applied.isErr()) return err(applied.error);
+    // With no balloon changed, the failure is returned as itself: there is nothing to undo.
+    const undo = async (cause: BalloonError): Promise<BalloonError> => (steps.length === 0 ? cause : rollBack(core, cause, steps.map((step) => ({ step, outcome: 'applied' as const })), o));
+    if (plan.reclaimMb > 0) {
+      const ready = await waitForRoom(core, planned.value, o);
+      if (ready.isErr()) return err(await undo(ready.error));
+    }
+    const start = await core.start(target, o.type ?? 'headless', { ...(o.signal === undefined ? {} : { signal: o.signal }), timeoutMs: o.startTimeoutMs ?? 120_000 });
+    let interrupted: BalloonError | null = null;
+    if (start.isErr()) {
+      if (outcomeOf(start.error) === 'not-applied') return err(await undo(start.error));
+      // Cut short while VirtualBox was starting it: ask VirtualBox (without the caller's signal) whether it runs.
+      const back = await core.show(target.uuid, o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs });
+      if (back.isErr()) return err(steps.length === 0 ? start.error : applyFailed(start.error, kept(steps)));
+      if (STARTABLE_STATES.includes(back.value.state)) return err(await undo(start.error));
+      interrupted = start.error;
+      core.emit({ type: 'warning', vm: target.name, message: `the start was cut short (${start.error.code}), but the VM is ${back.value.state}: the balloons stay inflated for it` });
+    }
+    const after = await core.show(target.uuid, o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs });
+    const state = after.isOk() ? after.value.state : 'running';
+    core.rooms.set(target.uuid, room);
+    return ok({ ...base, dryRun: false, changes: applied.value, started: true, state, interrupted });
+  } finally {
+    core.reservations.delete(target.uuid);
+    for (const s of steps) core.holds.delete(s.vm.uuid);
+  }
+}

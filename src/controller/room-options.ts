@@ -1,0 +1,55 @@
+// The options of planStart, startWithRoom and giveBack, checked before anything runs (see src/validate).
+import { err, ok, type Result } from 'neverthrow';
+import { invalidArgument, type BalloonError } from '../errors.js';
+import { isUuid, validateVmRef } from '../domain/vm-ref.js';
+import { callOptionsShape } from '../validate/call-options.js';
+import { arrayOf, boolean, durationMs, integer, number, object, oneOf, optional, string, type Check } from '../validate/schema.js';
+import { START_VM_TYPES } from '../vboxmanage/client.js';
+import type { GiveBackOptions, RoomOptions, RoomRecord, StartWithRoomOptions } from './room-types.js';
+
+const vmRef: Check<string> = (value, path) => validateVmRef(value, path);
+const megabytes = (example: number, min = 0): Check<number> => integer({ min, max: 0xffffffff, example, unit: 'of megabytes' });
+
+const roomShape = {
+  ...callOptionsShape,
+  budgetMb: optional(megabytes(49_152, 1)),
+  budgetPercent: optional(number({ min: 0, max: 100, minExclusive: true, example: 80 })),
+  overheadMb: optional(megabytes(256)),
+  keepGuestFreeMb: optional(megabytes(256)),
+  from: optional(arrayOf(vmRef, { example: "['web-1', 'web-2']", nonEmpty: true, maxLength: 10_000 })),
+} as const;
+
+/** @internal */
+export const checkRoomOptions = object({ ...roomShape, type: optional(oneOf(START_VM_TYPES)) }) as Check<RoomOptions & Pick<StartWithRoomOptions, 'type'>>;
+
+/** @internal */
+export const checkStartWithRoomOptions = object({
+  ...roomShape,
+  type: optional(oneOf(START_VM_TYPES)),
+  dryRun: optional(boolean),
+  waitTimeoutMs: optional(durationMs({ min: 0, example: 120_000 })),
+  pollMs: optional(durationMs({ min: 10, example: 1000 })),
+  startTimeoutMs: optional(durationMs({ min: 1, example: 120_000 })),
+}) as Check<StartWithRoomOptions>;
+
+/** @internal */
+export const checkGiveBackOptions = object({ ...callOptionsShape, force: optional(boolean), dryRun: optional(boolean) }) as Check<GiveBackOptions>;
+
+const uuid: Check<string> = (value, path, vm) =>
+  typeof value === 'string' && isUuid(value) ? ok(value.replace(/[{}]/gu, '').toLowerCase()) : err(invalidArgument(path, value, 'is not a VM UUID', "Pass the record startWithRoom returned (result.room) as it is, e.g. read back from JSON.", vm ?? null));
+
+const takenShape = object({ vm: string({ nonEmpty: true, example: 'web-1' }), uuid, fromMb: megabytes(0), toMb: megabytes(1024) });
+const recordShape = object({ vm: string({ nonEmpty: true, example: 'build-7' }), uuid, taken: arrayOf(takenShape, { example: '[{ vm, uuid, fromMb, toMb }]', maxLength: 10_000 }) });
+
+/** What `giveBack` was given: a VM reference, or a room record (a whole `startWithRoom` result carries one in `room`). @internal */
+export function checkGiveBackTarget(value: unknown): Result<string | RoomRecord, BalloonError> {
+  if (typeof value === 'string') return vmRef(value, 'target');
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const room = (value as Record<string, unknown>)['room'];
+    const record = typeof room === 'object' && room !== null && 'taken' in room ? room : value;
+    // Only the record's own keys are read: a whole result passes, its other keys ignored.
+    const r = record as Record<string, unknown>;
+    return recordShape({ vm: r['vm'], uuid: r['uuid'], taken: r['taken'] }, 'target').map((x) => x as RoomRecord);
+  }
+  return err(invalidArgument('target', value, 'is neither a VM nor a room record', "Pass the VM's name or UUID, or the record startWithRoom returned (result.room).", null));
+}
