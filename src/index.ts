@@ -43,11 +43,11 @@ export { BALLOON_ERROR_CODES, isBalloonError, outcomeOf } from './errors.js';
 export type { VmState } from './domain/vm-state.js';
 export { LIVE_BALLOON_STATES, MUTABLE_STATES, STARTABLE_STATES, VM_STATES, stateInWords, toVmState } from './domain/vm-state.js';
 export type { HostFamily, HostInfo } from './domain/host.js';
-export { checkHostSupport, hostFamily } from './domain/host.js';
+export { checkHostSupport, checkPageFusionHost, hostFamily } from './domain/host.js';
 export type { GuestAdditionsInfo, GuestAdditionsRunLevel, VmInfo, VmSummary } from './domain/vm-info.js';
 export { maxBalloonMb, validateBalloonSize } from './domain/balloon-size.js';
 export { commandRef, isUuid, validateVmRef } from './domain/vm-ref.js';
-export type { DefaultBalloonBlocker, LargePagesBlocker, LiveBalloonBlocker } from './domain/balloon-rules.js';
+export type { DefaultBalloonBlocker, LargePagesBlocker, LiveBalloonBlocker, PageFusionBlocker } from './domain/balloon-rules.js';
 export {
   checkDefaultBalloon,
   checkLargePages,
@@ -55,6 +55,7 @@ export {
   defaultBalloonBlockers,
   largePagesBlockers,
   liveBalloonBlockers,
+  pageFusionBlockers,
 } from './domain/balloon-rules.js';
 
 export { parseMachineReadable, parseShowVmInfo } from './vboxmanage/parse/showvminfo.js';
@@ -99,6 +100,7 @@ export type {
   DryRunOptions,
   GuestReport,
   HostSupport,
+  PageFusionStatus,
   Permission,
   PrepareOptions,
   ReclaimOptions,

@@ -69,3 +69,15 @@ test('pure functions return Results', () => {
   expectTypeOf(api.parseShowVmInfo).returns.toEqualTypeOf<Result<VmInfo, api.ParseError>>();
   expectTypeOf(api.checkHostSupport).returns.toEqualTypeOf<Result<HostInfo, api.HostUnsupportedError>>();
 });
+
+test('Page Fusion in the public types', () => {
+  expectTypeOf<VmInfo['pageFusion']>().toEqualTypeOf<boolean | null>();
+  expectTypeOf<api.GuestMemory['sharedMb']>().toEqualTypeOf<number | null>();
+  expectTypeOf<api.ModifyVmSettings['pageFusion']>().toEqualTypeOf<boolean | undefined>();
+  expectTypeOf<api.PrepareOptions['pageFusion']>().toEqualTypeOf<boolean | undefined>();
+  expectTypeOf<api.BalloonStatus['pageFusion']>().toEqualTypeOf<api.PageFusionStatus>();
+  expectTypeOf<api.PageFusionStatus>().toEqualTypeOf<{ readonly enabled: boolean | null; readonly sharedMb: number | null; readonly hint: string | null }>();
+  expectTypeOf<api.SettingsChange['pageFusion']>().toEqualTypeOf<api.Transition<boolean | null> | undefined>();
+  expectTypeOf(api.pageFusionBlockers).returns.toEqualTypeOf<readonly api.PageFusionBlocker[]>();
+  expectTypeOf(api.checkPageFusionHost).returns.toEqualTypeOf<Result<HostInfo, api.HostUnsupportedError>>();
+});

@@ -1,6 +1,6 @@
 import { err, errAsync, ok, ResultAsync, type Result } from 'neverthrow';
 import { autopilotRunning, invalidArgument, refusal, type BalloonError } from '../errors.js';
-import { defaultBalloonBlockers, largePagesBlockers, liveBalloonBlockers } from '../domain/balloon-rules.js';
+import { defaultBalloonBlockers, liveBalloonBlockers, pageFusionGuest, settingsBlockers } from '../domain/balloon-rules.js';
 import { checkHostSupport } from '../domain/host.js';
 import { argv as commands } from '../vboxmanage/argv.js';
 import type { CallOptions, VBoxManageClient } from '../vboxmanage/client.js';
@@ -13,6 +13,7 @@ import { ControllerCore, isOnline, named, type Async } from './controller-core.j
 import { checkCallOptions } from '../validate/call-options.js';
 import { checkControllerOptions } from './controller-options.js';
 import { inspect, inspectAll } from './inspect.js';
+import { pageFusionWarning } from './page-fusion.js';
 import {
   checkDryRunOptions,
   checkPrepareOptions,
@@ -200,7 +201,7 @@ export class BalloonController {
 
   /**
    * Make a VM that is off ready for ballooning in ONE `modifyvm` call: large pages off and, when given, the default
-   * balloon. Nothing runs when nothing needs changing. A default balloon is only set on a VM that is off: while a
+   * balloon and Page Fusion (see docs/page-fusion.md). Nothing runs when nothing needs changing. A default balloon is only set on a VM that is off: while a
    * VM runs, VirtualBox shows its live balloon, so whether the default is already right cannot be told.
    */
   prepare(vm: string, options?: PrepareOptions): ResultAsync<SettingsChange, BalloonError> {
@@ -303,23 +304,29 @@ export class BalloonController {
     if (info.isErr()) return err(info.error);
     const v = info.value;
     const wanted = o.defaultBalloonMb;
-    const settings: { defaultBalloonMb?: number; largePages?: boolean } = {};
+    const settings: { defaultBalloonMb?: number; largePages?: boolean; pageFusion?: boolean } = {};
     // While the VM runs, showvminfo prints the live value: the default cannot be seen, so it is set only on a VM that is off.
     if (wanted !== undefined && (isOnline(v) || wanted !== v.balloonMb)) settings.defaultBalloonMb = wanted;
     if (v.largePages === true) settings.largePages = false;
-    const nothing = settings.defaultBalloonMb === undefined && settings.largePages === undefined;
+    if (o.pageFusion !== undefined && o.pageFusion !== v.pageFusion) settings.pageFusion = o.pageFusion;
+    const nothing = settings.defaultBalloonMb === undefined && settings.largePages === undefined && settings.pageFusion === undefined;
     const change: SettingsChange = {
       vm: v.name,
       uuid: v.uuid,
       kind: 'settings',
       ...(settings.largePages === undefined ? {} : { largePages: { from: true, to: false } }),
       ...(settings.defaultBalloonMb === undefined ? {} : { defaultBalloonMb: { from: isOnline(v) ? (this.#core.defaults.get(v.uuid) ?? v.balloonMb) : v.balloonMb, to: settings.defaultBalloonMb } }),
+      ...(settings.pageFusion === undefined ? {} : { pageFusion: { from: v.pageFusion, to: settings.pageFusion } }),
       commands: nothing ? [] : [commands.modifyVm(v.uuid, settings)],
       dryRun: o.dryRun === true,
     };
     if (nothing) return ok(change);
-    const blockers = settings.defaultBalloonMb === undefined ? largePagesBlockers(v) : defaultBalloonBlockers(v, settings.defaultBalloonMb, this.#core.host);
+    // Page Fusion needs a host that has it: the host is read (once per controller) only when Page Fusion changes.
+    const host = settings.pageFusion === undefined ? null : await this.#core.hostInfo(o, false);
+    if (host?.isErr() === true) return err(host.error);
+    const blockers = settingsBlockers(v, settings, this.#core.host);
     if (blockers.length > 0) return err(refusal(v.name, 'settings change', blockers));
+    if (settings.pageFusion === true && pageFusionGuest(v.osType) !== true) this.#core.emit({ type: 'warning', vm: v.name, message: pageFusionWarning(v) });
     if (change.dryRun) return ok(change);
     const set = await this.#core.modify(v, settings, o);
     if (set.isErr()) return err(named(set.error, v));

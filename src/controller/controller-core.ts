@@ -128,7 +128,8 @@ export class ControllerCore {
     return this.#readBack(vm, set.error, options, (v) => {
       const balloon = settings.defaultBalloonMb === undefined || (!isOnline(v) && v.balloonMb === settings.defaultBalloonMb);
       const pages = settings.largePages === undefined || v.largePages === settings.largePages || v.largePages === null;
-      return balloon && pages;
+      const fusion = settings.pageFusion === undefined || v.pageFusion === settings.pageFusion;
+      return balloon && pages && fusion;
     });
   }
 

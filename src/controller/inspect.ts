@@ -3,6 +3,7 @@ import type { VmInfo } from '../domain/vm-info.js';
 import { argv as commands } from '../vboxmanage/argv.js';
 import type { CallOptions, GuestMemory } from '../vboxmanage/client.js';
 import { isOnline, type Async, type ControllerCore } from './controller-core.js';
+import { sameOsTypeCounts } from './page-fusion.js';
 import { buildStatus } from './status.js';
 import type { BalloonStatus } from './types.js';
 
@@ -34,5 +35,6 @@ export async function inspectAll(core: ControllerCore, options: CallOptions): As
   }
   const mem = await core.guestMemory(readable.filter(isOnline), options);
   if (mem.isErr()) return err(mem.error);
-  return ok(readable.map((v) => buildStatus(v, mem.value.get(v.uuid) ?? null, host.value)));
+  const similar = sameOsTypeCounts(readable);
+  return ok(readable.map((v) => buildStatus(v, mem.value.get(v.uuid) ?? null, host.value, similar.get(v.uuid) ?? null)));
 }

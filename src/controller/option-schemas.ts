@@ -26,7 +26,7 @@ export const checkSetBalloonOptions = object({ ...callOptionsShape, dryRun: opti
 /** @internal */
 export const checkDryRunOptions = object({ ...callOptionsShape, dryRun: optional(boolean) }) as Check<DryRunOptions>;
 /** @internal */
-const prepareShape = object({ ...callOptionsShape, dryRun: optional(boolean), defaultBalloonMb: (v: unknown) => ok(v) });
+const prepareShape = object({ ...callOptionsShape, dryRun: optional(boolean), defaultBalloonMb: (v: unknown) => ok(v), pageFusion: optional(boolean) });
 
 /** `prepare`'s options; a malformed `defaultBalloonMb` is `INVALID_BALLOON_SIZE`, as for `setDefaultBalloon`. @internal */
 export function checkPrepareOptions(options: unknown, path: string, vm: string): Result<PrepareOptions, BalloonError> {

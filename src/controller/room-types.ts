@@ -74,7 +74,12 @@ export interface RoomPlan {
   /** Running VMs that can give nothing, with why. */
   readonly leftOut: readonly LeftOutVm[];
   /** Host RAM and what the host reports free (for reference: ballooned memory never shows up as free). */
-  readonly host: { readonly totalMb: number; readonly freeMb: number };
+  readonly host: {
+    /** Host RAM in MB. */
+    readonly totalMb: number;
+    /** Host RAM the host reports free, in MB. */
+    readonly freeMb: number;
+  };
   /** The plan in words, one line per step of the reasoning. */
   readonly explanation: readonly string[];
   /** The VBoxManage argv that a start with room would run, in order. */

@@ -4,6 +4,7 @@ import type { HostInfo } from '../domain/host.js';
 import type { VmInfo } from '../domain/vm-info.js';
 import { stateInWords } from '../domain/vm-state.js';
 import type { GuestMemory } from '../vboxmanage/client.js';
+import { pageFusionStatus } from './page-fusion.js';
 import type { BalloonStatus } from './types.js';
 
 // Why the guest's figures are missing, in the order a person would check.
@@ -17,8 +18,11 @@ function unreportedReason(vm: VmInfo, guest: GuestMemory | null): string | null 
   return 'the guest has not reported yet: metrics were just enabled, and the first values arrive within a few seconds';
 }
 
-/** Put a VM's facts, its guest's report and the host together into a {@link BalloonStatus}. @internal */
-export function buildStatus(vm: VmInfo, guest: GuestMemory | null, host: HostInfo | undefined): BalloonStatus {
+/**
+ * Put a VM's facts, its guest's report and the host together into a {@link BalloonStatus}; `similar` is how many
+ * other VMs have the same OS type, when known (see {@link pageFusionStatus}). @internal
+ */
+export function buildStatus(vm: VmInfo, guest: GuestMemory | null, host: HostInfo | undefined, similar: number | null = null): BalloonStatus {
   const live = liveBalloonBlockers(vm, undefined, host);
   const def = defaultBalloonBlockers(vm, undefined, host);
   const reported = guest?.totalMb != null && guest.freeMb != null;
@@ -35,5 +39,6 @@ export function buildStatus(vm: VmInfo, guest: GuestMemory | null, host: HostInf
     unreported: unreportedReason(vm, guest),
     live: { allowed: live.length === 0, blockers: live },
     default: { allowed: def.length === 0, blockers: def },
+    pageFusion: pageFusionStatus(vm, guest, similar),
   };
 }

@@ -37,6 +37,19 @@ export interface Permission {
   readonly blockers: readonly BalloonError[];
 }
 
+/** Page Fusion on one VM, as `inspect` explains it. */
+export interface PageFusionStatus {
+  /** Whether Page Fusion is on; `null` when showvminfo did not say. */
+  readonly enabled: boolean | null;
+  /** Guest memory shared with other VMs (`Guest/RAM/Usage/Shared`) in MB, or `null` while the guest does not report. */
+  readonly sharedMb: number | null;
+  /**
+   * What to do about it, or `null`: on for a guest that is not Windows (it costs host CPU and shares nothing), or off
+   * for a Windows guest that other VMs with the same Windows version could share memory with.
+   */
+  readonly hint: string | null;
+}
+
 /** Everything about one VM's balloon. */
 export interface BalloonStatus {
   /** The VM's name. */
@@ -68,6 +81,8 @@ export interface BalloonStatus {
   readonly live: Permission;
   /** Whether the default balloon (`setDefaultBalloon`) can be changed now. */
   readonly default: Permission;
+  /** Page Fusion: on or off, what it shares, and a hint when the setting does not fit the guest. */
+  readonly pageFusion: PageFusionStatus;
 }
 
 /** A balloon change that was made or, under `dryRun`, would be made. */
@@ -102,6 +117,8 @@ export interface SettingsChange {
   readonly largePages?: Transition<boolean>;
   /** The default balloon before and after, when it changes. */
   readonly defaultBalloonMb?: Transition<number>;
+  /** Page Fusion before and after, when it changes (`from` is `null` when showvminfo did not say). */
+  readonly pageFusion?: Transition<boolean | null>;
   /** The VBoxManage argv that ran or would run: one `modifyvm`, or none when nothing needed changing. */
   readonly commands: readonly (readonly string[])[];
   /** True when nothing was changed. */
@@ -157,6 +174,11 @@ export interface DryRunOptions extends CallOptions {
 export interface PrepareOptions extends DryRunOptions {
   /** The default balloon to set in the same `modifyvm` call. */
   readonly defaultBalloonMb?: number;
+  /**
+   * Page Fusion on or off, in the same `modifyvm` call: only on a VM that is off, on a 64-bit host other than
+   * macOS. Turning it on for a guest that is not Windows is made, with a `warning` event (it shares nothing there).
+   */
+  readonly pageFusion?: boolean;
 }
 
 /** Options of `reclaim`. */

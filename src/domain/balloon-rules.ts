@@ -12,7 +12,7 @@ import {
   type LargePagesEnabledError,
 } from '../errors.js';
 import { validateBalloonSize } from './balloon-size.js';
-import { checkHostSupport, type HostInfo } from './host.js';
+import { checkHostSupport, checkPageFusionHost, type HostInfo } from './host.js';
 import type { VmInfo } from './vm-info.js';
 import { LIVE_BALLOON_STATES, MUTABLE_STATES } from './vm-state.js';
 
@@ -30,9 +30,12 @@ export type DefaultBalloonBlocker = HostUnsupportedError | InvalidBalloonSizeErr
 /** A reason why changing large pages (`modifyvm --largepages`) would fail. */
 export type LargePagesBlocker = InvalidVmStateError;
 
-function hostBlockers(vm: VmInfo, host: HostInfo | undefined): HostUnsupportedError[] {
+/** A reason why changing Page Fusion (`modifyvm --pagefusion`) would fail. */
+export type PageFusionBlocker = HostUnsupportedError | InvalidVmStateError;
+
+function hostBlockers(vm: VmInfo, host: HostInfo | undefined, check: (host: HostInfo) => Result<HostInfo, HostUnsupportedError> = checkHostSupport): HostUnsupportedError[] {
   if (host === undefined) return [];
-  return checkHostSupport(host).match(
+  return check(host).match(
     () => [],
     (e) => [{ ...e, vm: vm.name }],
   );
@@ -98,18 +101,56 @@ export function checkDefaultBalloon(vm: VmInfo, sizeMb: unknown, host?: HostInfo
   return first === undefined ? ok(sizeMb as number) : err(first);
 }
 
+// The fix that fits the state: a running VM is shut down; a saved one must be started and shut down (or its state discarded).
+function powerOffFix(vm: VmInfo): string {
+  return vm.state === 'saved' || vm.state === 'aborted-saved'
+    ? `Discard its saved state (VBoxManage discardstate ${shellWord(vm.name)}) or start it and shut it down first.`
+    : `Power the VM off first (VBoxManage controlvm ${shellWord(vm.name)} acpipowerbutton).`;
+}
+
 /** Every reason why `modifyvm <vm> --largepages on|off` would fail: the VM must be off. */
 export function largePagesBlockers(vm: VmInfo): readonly LargePagesBlocker[] {
-  // The fix that fits the state: a running VM is shut down; a saved one must be started and shut down (or its state discarded).
-  const fix =
-    vm.state === 'saved' || vm.state === 'aborted-saved'
-      ? `Discard its saved state (VBoxManage discardstate ${shellWord(vm.name)}) or start it and shut it down first.`
-      : `Power the VM off first (VBoxManage controlvm ${shellWord(vm.name)} acpipowerbutton).`;
-  return mutableStateBlockers(vm, 'large pages change', fix);
+  return mutableStateBlockers(vm, 'large pages change', powerOffFix(vm));
 }
 
 /** The first of {@link largePagesBlockers}, or the VM when the change can go ahead. */
 export function checkLargePages(vm: VmInfo): Result<VmInfo, LargePagesBlocker> {
   const first = largePagesBlockers(vm)[0];
   return first === undefined ? ok(vm) : err(first);
+}
+
+/**
+ * Every reason why `modifyvm <vm> --pagefusion on|off` would fail: a 64-bit host other than macOS (checked when
+ * `host` is given), and the VM must be off (VirtualBox's manual: "only while a VM is shut down").
+ */
+export function pageFusionBlockers(vm: VmInfo, host?: HostInfo): readonly PageFusionBlocker[] {
+  return [...hostBlockers(vm, host, checkPageFusionHost), ...mutableStateBlockers(vm, 'Page Fusion change', powerOffFix(vm))];
+}
+
+/**
+ * Whether Page Fusion can share anything for this guest: VirtualBox's manual says it "currently works only with
+ * Windows 2000 and later guests". Read from the guest OS type (`ostype`); `null` (not reported) counts as unknown,
+ * which is neither. @internal
+ */
+export function pageFusionGuest(osType: string | null): boolean | null {
+  if (osType === null) return null;
+  const s = osType.toLowerCase();
+  if (!s.includes('windows')) return false;
+  // Descriptions ("Windows NT 4") and type IDs ("WindowsNT4") of the Windows versions before 2000.
+  return !/windows ?(3\.1|31|95|98|me|nt ?[34]|nt ?3\.x|nt3x)\b/u.test(s);
+}
+
+/**
+ * Every reason why ONE `modifyvm` with these settings would fail, the VM's state told once: the default balloon's
+ * host, size and state, or the state for large pages; and the Page Fusion host. @internal
+ */
+export function settingsBlockers(
+  vm: VmInfo,
+  settings: { readonly defaultBalloonMb?: number; readonly largePages?: boolean; readonly pageFusion?: boolean },
+  host?: HostInfo,
+): readonly (DefaultBalloonBlocker | PageFusionBlocker)[] {
+  const fusion = settings.pageFusion === undefined ? [] : pageFusionBlockers(vm, host);
+  if (settings.defaultBalloonMb !== undefined) return [...defaultBalloonBlockers(vm, settings.defaultBalloonMb, host), ...fusion.filter((b) => b.code === 'HOST_UNSUPPORTED')];
+  if (settings.largePages !== undefined) return [...largePagesBlockers(vm), ...fusion.filter((b) => b.code === 'HOST_UNSUPPORTED')];
+  return fusion;
 }

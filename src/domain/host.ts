@@ -54,3 +54,13 @@ export function checkHostSupport(host: HostInfo): Result<HostInfo, HostUnsupport
   }
   return ok(host);
 }
+
+/**
+ * Whether VirtualBox can use Page Fusion (`modifyvm --pagefusion`) on this host: only 64-bit hosts, not macOS
+ * (VirtualBox's manual). Elsewhere VirtualBox refuses even turning it off.
+ */
+export function checkPageFusionHost(host: HostInfo): Result<HostInfo, HostUnsupportedError> {
+  if (hostFamily(host.os) === 'macos') return err(hostUnsupported(host.os, 'VirtualBox does not support Page Fusion on macOS hosts', null, 'page fusion'));
+  if (host.is64Bit === false) return err(hostUnsupported(host.os, 'the host is 32-bit ("Page fusion is only supported on 64-bit hosts")', null, 'page fusion'));
+  return ok(host);
+}

@@ -25,6 +25,11 @@ export interface VmInfo {
   readonly balloonMb: number;
   /** Whether large pages are on; `null` when not printed (ARM VMs on 7.1). */
   readonly largePages: boolean | null;
+  /**
+   * Whether Page Fusion is on (`pagefusion`): VirtualBox shares identical memory pages between VMs (Windows guests
+   * only); `null` when not printed.
+   */
+  readonly pageFusion: boolean | null;
   /** Guest Additions status. */
   readonly guestAdditions: GuestAdditionsInfo;
   /** The guest OS type description, for example `Ubuntu (64-bit)`, or `null` when absent. */

@@ -18,15 +18,22 @@ import type {
 } from './error-types.js';
 import { explanation, firstErrorLine, freeze, isChangeCommand, shellWord, show, UNKNOWN_NOTE } from './format.js';
 
+// What a host cannot do, and the hosts VirtualBox does it on.
+const HOST_FEATURES = {
+  ballooning: ['balloon guest memory', 'VirtualBox supports memory ballooning only on 64-bit Windows, Linux, Solaris and FreeBSD hosts; run the VMs on such a host.'],
+  'page fusion': ['use Page Fusion', 'VirtualBox supports Page Fusion only on 64-bit hosts, and not on macOS; run the VMs on such a host, or leave pageFusion out (there even turning it off is refused).'],
+} as const;
+
 /** @internal */
-export function hostUnsupported(os: string, reason: string, vm: string | null = null): HostUnsupportedError {
+export function hostUnsupported(os: string, reason: string, vm: string | null = null, feature: keyof typeof HOST_FEATURES = 'ballooning'): HostUnsupportedError {
   const subject = vm === null ? 'This host' : `VM ${show(vm)} is on a host that`;
+  const [cannot, fix] = HOST_FEATURES[feature];
   return freeze({
     code: 'HOST_UNSUPPORTED',
     vm,
     os,
     reason,
-    message: `${subject} cannot balloon guest memory: ${reason}. VirtualBox supports memory ballooning only on 64-bit Windows, Linux, Solaris and FreeBSD hosts; run the VMs on such a host.`,
+    message: `${subject} cannot ${cannot}: ${reason}. ${fix}`,
   });
 }
 

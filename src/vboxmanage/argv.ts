@@ -3,7 +3,7 @@
 import type { ModifyVmSettings, StartVmType } from './client.js';
 
 /** The metrics this SDK reads, all under the base metric `Guest/RAM/Usage`. @internal */
-export const GUEST_RAM_METRICS = ['Guest/RAM/Usage/Total', 'Guest/RAM/Usage/Free', 'Guest/RAM/Usage/Balloon', 'Guest/RAM/Usage/Cache'] as const;
+export const GUEST_RAM_METRICS = ['Guest/RAM/Usage/Total', 'Guest/RAM/Usage/Free', 'Guest/RAM/Usage/Balloon', 'Guest/RAM/Usage/Cache', 'Guest/RAM/Usage/Shared'] as const;
 
 const decimal = (n: number): string => Math.trunc(n).toString(10);
 
@@ -15,11 +15,13 @@ export const argv = {
   listRunningVms: (): string[] => ['list', 'runningvms'],
   showVmInfo: (vm: string): string[] => ['showvminfo', vm, '--machinereadable'],
   setLiveBalloon: (vm: string, sizeMb: number): string[] => ['controlvm', vm, 'guestmemoryballoon', decimal(sizeMb)],
+  // One modifyvm, options in this order (VirtualBox applies them in argv order): balloon, large pages, Page Fusion.
   modifyVm: (vm: string, settings: ModifyVmSettings): string[] => [
     'modifyvm',
     vm,
     ...(settings.defaultBalloonMb === undefined ? [] : ['--guestmemoryballoon', decimal(settings.defaultBalloonMb)]),
     ...(settings.largePages === undefined ? [] : ['--largepages', settings.largePages ? 'on' : 'off']),
+    ...(settings.pageFusion === undefined ? [] : ['--pagefusion', settings.pageFusion ? 'on' : 'off']),
   ],
   // `--type` as one word pair: 6.1 and 7.x both read `--type headless`.
   startVm: (vm: string, type: StartVmType = 'headless'): string[] => ['startvm', vm, '--type', type],

@@ -17,9 +17,9 @@ export function checkSize(sizeMb: unknown, vm: string): Result<number, BalloonEr
   return ok(shape.value);
 }
 
-const settingsShape = object({ defaultBalloonMb: (v: unknown) => ok(v), largePages: optional(boolean) });
+const settingsShape = object({ defaultBalloonMb: (v: unknown) => ok(v), largePages: optional(boolean), pageFusion: optional(boolean) });
 
-/** The settings of one `modifyvm`: known keys only, at least one, `largePages` strictly boolean, a size's shape. @internal */
+/** The settings of one `modifyvm`: known keys only, at least one, `largePages` and `pageFusion` strictly boolean, a size's shape. @internal */
 export function checkSettings(settings: unknown, vm: string): Result<ModifyVmSettings, BalloonError> {
   if (typeof settings !== 'object' || settings === null) {
     return err(invalidArgument('settings', settings, 'is not a settings object', 'Pass e.g. { defaultBalloonMb: 512, largePages: false }.', vm));
@@ -27,12 +27,16 @@ export function checkSettings(settings: unknown, vm: string): Result<ModifyVmSet
   const shaped = settingsShape(settings, 'settings', vm);
   if (shaped.isErr()) return err(shaped.error);
   const s = settings as ModifyVmSettings;
-  if (s.defaultBalloonMb === undefined && s.largePages === undefined) {
-    return err(invalidArgument('settings', settings, 'change nothing', 'Pass defaultBalloonMb, largePages, or both.', vm));
+  if (s.defaultBalloonMb === undefined && s.largePages === undefined && s.pageFusion === undefined) {
+    return err(invalidArgument('settings', settings, 'change nothing', 'Pass at least one of defaultBalloonMb, largePages and pageFusion.', vm));
   }
   if (s.defaultBalloonMb !== undefined) {
     const size = checkSize(s.defaultBalloonMb, vm);
     if (size.isErr()) return err(size.error);
   }
-  return ok({ ...(s.defaultBalloonMb === undefined ? {} : { defaultBalloonMb: s.defaultBalloonMb }), ...(s.largePages === undefined ? {} : { largePages: s.largePages }) });
+  return ok({
+    ...(s.defaultBalloonMb === undefined ? {} : { defaultBalloonMb: s.defaultBalloonMb }),
+    ...(s.largePages === undefined ? {} : { largePages: s.largePages }),
+    ...(s.pageFusion === undefined ? {} : { pageFusion: s.pageFusion }),
+  });
 }

@@ -199,6 +199,9 @@ export function classifyFailure(outcome: ProcessOutcome): BalloonError {
     const end = rest.lastIndexOf("'");
     return invalidBalloonSize(end === -1 ? rest : rest.slice(0, end), 'could not be read by VBoxManage', { maxMb: null, memoryMb: null }, vm);
   }
+  if (any((m) => m.startsWith('Page fusion is only supported on 64-bit hosts')) !== undefined) {
+    return hostUnsupported('unknown', `VirtualBox says "${text}"`, vm, 'page fusion');
+  }
   if (hex === '0x80004001' || any((m) => m.startsWith('Memory ballooning is only supported on 64-bit hosts')) !== undefined) {
     return hostUnsupported('unknown', text === '' ? 'VirtualBox does not support ballooning on this host' : `VirtualBox says "${text}"`, vm);
   }

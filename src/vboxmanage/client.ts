@@ -27,6 +27,11 @@ export interface GuestMemory {
   readonly balloonMb: number | null;
   /** Guest disk cache in MB, or `null` while not reported. */
   readonly cacheMb: number | null;
+  /**
+   * Guest memory shared with other VMs through Page Fusion (`Guest/RAM/Usage/Shared`) in MB: 0 while Page Fusion
+   * shares nothing (it is off, or the guest is not Windows), `null` while not reported. Read in the same one query.
+   */
+  readonly sharedMb: number | null;
 }
 
 /** Host memory where VBoxManage runs, in MB. */
@@ -39,12 +44,17 @@ export interface HostMemory {
   readonly usedMb: number;
 }
 
-/** Settings for {@link VBoxManageClient.modifyVm}, applied together in one `modifyvm` call or not at all. */
+/**
+ * Settings for {@link VBoxManageClient.modifyVm}, applied together in one `modifyvm` call or not at all. The argv
+ * is always in this order: `--guestmemoryballoon`, `--largepages`, `--pagefusion`.
+ */
 export interface ModifyVmSettings {
   /** The default balloon in MB (`--guestmemoryballoon`), requested at every start. */
   readonly defaultBalloonMb?: number;
   /** Large pages on or off (`--largepages`). */
   readonly largePages?: boolean;
+  /** Page Fusion on or off (`--pagefusion`); VirtualBox has it on 64-bit hosts other than macOS. */
+  readonly pageFusion?: boolean;
 }
 
 /** How `startvm` runs the VM: `headless` (no window: the default, for servers), `gui`, `sdl` or `separate`. */

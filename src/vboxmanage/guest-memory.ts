@@ -26,6 +26,7 @@ export function guestMemoryFromRows(ref: string, name: string, rows: readonly Me
     freeMb: latestMb(rows, name, 'Guest/RAM/Usage/Free'),
     balloonMb: latestMb(rows, name, 'Guest/RAM/Usage/Balloon'),
     cacheMb: latestMb(rows, name, 'Guest/RAM/Usage/Cache'),
+    sharedMb: latestMb(rows, name, 'Guest/RAM/Usage/Shared'),
   };
 }
 

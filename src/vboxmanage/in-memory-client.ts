@@ -12,7 +12,7 @@ import {
   vmNotFound,
   type BalloonError,
 } from '../errors.js';
-import { checkHostSupport, type HostInfo } from '../domain/host.js';
+import { checkHostSupport, checkPageFusionHost, type HostInfo } from '../domain/host.js';
 import { maxBalloonMb } from '../domain/balloon-size.js';
 import type { GuestAdditionsRunLevel, VmInfo, VmSummary } from '../domain/vm-info.js';
 import { isUuid, validateVmRef } from '../domain/vm-ref.js';
@@ -28,7 +28,7 @@ import { parseVersion, type VBoxVersion } from './parse/version.js';
 import type { GuestWorkload } from '../simulation/guest-model.js';
 import { SimulatedGuest, type SimulatedGuestState } from '../simulation/simulated-guest.js';
 
-import { online, RUNNING_LIST_STATES, vmInfo, type InMemoryCall, type InMemoryHostSpec, type InMemoryVBoxManageClientOptions, type InMemoryVmSpec, type SimVm } from './in-memory-vm.js';
+import { online, RUNNING_LIST_STATES, simulatedSharedMb, vmInfo, type InMemoryCall, type InMemoryHostSpec, type InMemoryVBoxManageClientOptions, type InMemoryVmSpec, type SimVm } from './in-memory-vm.js';
 
 export type { InMemoryCall, InMemoryHostSpec, InMemoryVBoxManageClientOptions, InMemoryVmSpec } from './in-memory-vm.js';
 
@@ -97,6 +97,7 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
       statsDelayMs: Math.max(0, spec.statsDelayMs ?? 0),
       additionsDelayMs: Math.max(0, spec.additionsDelayMs ?? 0),
       largePages: spec.largePages === undefined ? false : spec.largePages,
+      pageFusion: spec.pageFusion ?? false,
       runLevel: spec.guestAdditionsRunLevel ?? 2,
       osType: spec.osType ?? 'Ubuntu (64-bit)',
       locked: false,
@@ -327,6 +328,7 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
           freeMb: mb(v.guest.freeMb),
           balloonMb: mb(v.guest.balloonMb),
           cacheMb: mb(Math.floor(v.guest.usedMb / 4)),
+          sharedMb: mb(simulatedSharedMb(v, v.guest.usedMb)),
         };
       }),
     );
@@ -426,8 +428,15 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
             if (!mutable) return err(invalidVmState(vm, v.state, MUTABLE_STATES, 'settings change', fix));
           }
           if (s.largePages !== undefined && !mutable) return err(invalidVmState(vm, v.state, MUTABLE_STATES, 'settings change', fix));
+          if (s.pageFusion !== undefined) {
+            // VirtualBox built without page sharing (macOS, 32-bit) refuses even "off", before the state.
+            const host = checkPageFusionHost(this.#hostInfo());
+            if (host.isErr()) return err(hostUnsupported(host.error.os, host.error.reason, vm, 'page fusion'));
+            if (!mutable) return err(invalidVmState(vm, v.state, MUTABLE_STATES, 'settings change', fix));
+          }
           if (s.defaultBalloonMb !== undefined) v.defaultBalloonMb = s.defaultBalloonMb;
           if (s.largePages !== undefined && v.largePages !== null) v.largePages = s.largePages;
+          if (s.pageFusion !== undefined) v.pageFusion = s.pageFusion;
           return ok(undefined);
         }),
       ),

@@ -2,7 +2,7 @@
 // Each row is input that is bad on its face: it must give the expected code, never throw, and run no VBoxManage.
 import type { Result, ResultAsync } from 'neverthrow';
 import { BalloonController, type BalloonError, type VBoxManageClient } from '../../src/index.js';
-import { badCallOptions, badDryRuns, badSizes, badVmRefs, badWaits, throwingObject } from './values.js';
+import { badCallOptions, badDryRuns, badPageFusions, badSizes, badVmRefs, badWaits, throwingObject } from './values.js';
 
 export interface Row {
   readonly label: string;
@@ -81,6 +81,12 @@ export function rows(): Row[] {
     add(`prepare('db-1', ${show(o)})`, 'INVALID_ARGUMENT', (vbox) => call(vbox, 'prepare')('db-1', o));
     add(`reclaim({ megabytes: 10, ...${show(o)} })`, 'INVALID_ARGUMENT', (vbox) => vbox.reclaim({ megabytes: 10, ...(o as object) }));
   }
+  for (const v of badPageFusions) {
+    add(`prepare('db-1', { pageFusion: ${show(v)} })`, 'INVALID_ARGUMENT', (vbox) => call(vbox, 'prepare')('db-1', { pageFusion: v }));
+    add(`client.modifyVm('db-1', { pageFusion: ${show(v)} })`, 'INVALID_ARGUMENT', (_, client) => port(client, 'modifyVm')('db-1', { pageFusion: v }));
+  }
+  add("prepare('db-1', { pagefusion: true })", 'INVALID_ARGUMENT', (vbox) => call(vbox, 'prepare')('db-1', { pagefusion: true }));
+  add("client.modifyVm('db-1', { pagefusion: true })", 'INVALID_ARGUMENT', (_, client) => port(client, 'modifyVm')('db-1', { pagefusion: true }));
   for (const o of badWaits) add(`setBalloon('web-1', 512, ${show(o)})`, 'INVALID_ARGUMENT', (vbox) => call(vbox, 'setBalloon')('web-1', 512, o));
   // reclaim's own shape.
   for (const o of [undefined, null, {}, 1024, '1024', [], { megabytes: 10, from: 'web-1' }, { megabytes: 10, from: [] }, { megabytes: 10, from: null }, throwingObject]) {

@@ -81,6 +81,9 @@ export const badCallOptions: readonly unknown[] = [
 /** Options with a switch that guards a change: only `true`/`false` are read. */
 export const badDryRuns: readonly unknown[] = [{ dryRun: 'yes' }, { dryRun: 1 }, { dryRun: 'no' }, { dryRun: 0 }, { dryRun: null }, { dryRun: 'false' }, { dryrun: true }, { dry_run: true }];
 
+/** Values of a `pageFusion` switch (it guards a change): only `true`/`false` are read. */
+export const badPageFusions: readonly unknown[] = ['yes', 1, null, Number.NaN, 'on', 0, 'false'];
+
 /** Bad `wait` options of setBalloon. */
 export const badWaits: readonly unknown[] = [
   { wait: null },

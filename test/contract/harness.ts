@@ -84,6 +84,7 @@ export function fakeWorld(world: World): FakeWorld {
       liveBalloonMb: on ? def : 0,
       achievedMb: on && runLevel >= 2 ? Math.min(def, Math.max(0, memoryMb - usedMb)) : 0,
       largePages: spec.largePages === undefined ? false : spec.largePages,
+      pageFusion: spec.pageFusion ?? false,
       runLevel,
       usedMb,
       osType: spec.osType ?? 'Ubuntu (64-bit)',

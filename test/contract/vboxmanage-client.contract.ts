@@ -85,7 +85,7 @@ export function clientContract(label: string, make: MakeHarness): void {
         expect((await h.client.showVmInfo('web-1'))._unsafeUnwrap().balloonMb).toBe(1024);
         await h.client.guestMemory(['web-1']); // enables the metrics
         const [mem] = (await h.client.guestMemory(['web-1']))._unsafeUnwrap();
-        expect(mem).toEqual({ vm: 'web-1', totalMb: 4096, freeMb: 4096 - 1024 - 1024, balloonMb: 1024, cacheMb: 256 });
+        expect(mem).toEqual({ vm: 'web-1', totalMb: 4096, freeMb: 4096 - 1024 - 1024, balloonMb: 1024, cacheMb: 256, sharedMb: 0 });
       });
 
       it('works on a paused VM', async () => {
@@ -225,14 +225,80 @@ export function clientContract(label: string, make: MakeHarness): void {
       });
     });
 
+    describe('Page Fusion', () => {
+      const fleet: World = {
+        vms: [
+          { name: 'win-off', state: 'poweroff', memoryMb: 4096, osType: 'Windows 10 (64-bit)', largePages: true },
+          { name: 'win-on', state: 'running', memoryMb: 4096, usedMb: 2048, osType: 'Windows 10 (64-bit)', pageFusion: true },
+          { name: 'linux-on', state: 'running', memoryMb: 4096, usedMb: 2048, pageFusion: true },
+          { name: 'win-plain', state: 'running', memoryMb: 4096, usedMb: 2048, osType: 'Windows 10 (64-bit)' },
+          { name: 'win-saved', state: 'saved', memoryMb: 4096, osType: 'Windows 10 (64-bit)' },
+        ],
+      };
+      const fusionOf = async (h: ReturnType<MakeHarness>, vm: string): Promise<boolean | null> => (await h.client.showVmInfo(vm))._unsafeUnwrap().pageFusion;
+
+      it('showVmInfo reads it', async () => {
+        const h = make(fleet);
+        expect([await fusionOf(h, 'win-off'), await fusionOf(h, 'win-on'), await fusionOf(h, 'linux-on')]).toEqual([false, true, true]);
+      });
+
+      it('modifyVm turns it on and off on a VM that is off', async () => {
+        const h = make(fleet);
+        (await h.client.modifyVm('win-off', { pageFusion: true }))._unsafeUnwrap();
+        expect(await fusionOf(h, 'win-off')).toBe(true);
+        (await h.client.modifyVm('win-off', { pageFusion: false }))._unsafeUnwrap();
+        expect(await fusionOf(h, 'win-off')).toBe(false);
+      });
+
+      it('modifyVm applies it with the default balloon and large pages in one call, or nothing at all', async () => {
+        const h = make(fleet);
+        expect(await codeOf(h.client.modifyVm('win-off', { defaultBalloonMb: 99999, largePages: false, pageFusion: true }))).toBe('INVALID_BALLOON_SIZE');
+        expect((await h.client.showVmInfo('win-off'))._unsafeUnwrap()).toMatchObject({ balloonMb: 0, largePages: true, pageFusion: false });
+        const before = h.invocations();
+        (await h.client.modifyVm('win-off', { defaultBalloonMb: 300, largePages: false, pageFusion: true }))._unsafeUnwrap();
+        expect(h.invocations() - before).toBe(1);
+        expect((await h.client.showVmInfo('win-off'))._unsafeUnwrap()).toMatchObject({ balloonMb: 300, largePages: false, pageFusion: true });
+      });
+
+      it.each(['win-plain', 'win-saved'])('modifyVm refuses %s, which is not off, and changes nothing', async (vm) => {
+        const h = make(fleet);
+        expect(await codeOf(h.client.modifyVm(vm, { pageFusion: true }))).toBe('INVALID_VM_STATE');
+        expect(await fusionOf(h, vm)).toBe(false);
+      });
+
+      it.each<[string, World['host']]>([
+        ['macOS', { os: 'Darwin' }],
+        ['32-bit', { is64Bit: false }],
+      ])('a %s host refuses it, even turning it off, naming Page Fusion', async (_label, host) => {
+        const h = make({ ...(host === undefined ? {} : { host }), vms: fleet.vms });
+        for (const pageFusion of [true, false]) {
+          const e = (await h.client.modifyVm('win-off', { pageFusion }))._unsafeUnwrapErr();
+          expect(e).toMatchObject({ code: 'HOST_UNSUPPORTED', vm: 'win-off' });
+          expect(e.message).toMatch(/Page Fusion/u);
+        }
+        expect(await codeOf(h.client.modifyVm('win-off', { largePages: false }))).toBe('ok');
+      });
+
+      it('guestMemory reports the shared memory in the same one query: Windows guests with Page Fusion on share, others 0', async () => {
+        const h = make(fleet);
+        const vms = ['win-on', 'linux-on', 'win-plain'];
+        await h.client.guestMemory(vms); // enables the metrics
+        const before = h.invocations();
+        const rows = (await h.client.guestMemory(vms))._unsafeUnwrap();
+        expect(h.invocations() - before).toBe(1);
+        expect(rows.map((r) => [r.vm, r.sharedMb])).toEqual([['win-on', 256], ['linux-on', 0], ['win-plain', 0]]);
+        expect((await h.client.guestMemory(['win-off']))._unsafeUnwrap()[0]?.sharedMb).toBeNull();
+      });
+    });
+
     describe('guest memory', () => {
       it('reports null for a VM that is not running and values for a running one, in one query', async () => {
         const h = make(web);
         await h.client.guestMemory(['web-1']);
         const rows = (await h.client.guestMemory(['web-1', 'db-1']))._unsafeUnwrap();
         expect(rows).toEqual([
-          { vm: 'web-1', totalMb: 4096, freeMb: 3072, balloonMb: 0, cacheMb: 256 },
-          { vm: 'db-1', totalMb: null, freeMb: null, balloonMb: null, cacheMb: null },
+          { vm: 'web-1', totalMb: 4096, freeMb: 3072, balloonMb: 0, cacheMb: 256, sharedMb: 0 },
+          { vm: 'db-1', totalMb: null, freeMb: null, balloonMb: null, cacheMb: null, sharedMb: null },
         ]);
       });
 

@@ -9,6 +9,7 @@ export function makeVm(overrides: Partial<VmInfo> = {}): VmInfo {
     memoryMb: 4096,
     balloonMb: 0,
     largePages: false,
+    pageFusion: false,
     guestAdditions: { runLevel: 2, version: '7.0.10 r158379' },
     osType: 'Ubuntu (64-bit)',
     raw: new Map(),

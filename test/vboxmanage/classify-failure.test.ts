@@ -81,6 +81,16 @@ describe('classifyFailure by result code and text', () => {
     expect(fail('VBoxManage: error: Code NS_ERROR_NOT_IMPLEMENTED (0x80004001) - Not implemented (extended info not available)\n').code).toBe('HOST_UNSUPPORTED');
   });
 
+  it('Page Fusion on a host without page sharing → HOST_UNSUPPORTED that names Page Fusion, not ballooning', () => {
+    const stderr =
+      'VBoxManage: error: Page fusion is only supported on 64-bit hosts\nVBoxManage: error: Details: code NS_ERROR_NOT_IMPLEMENTED (0x80004001), component SessionMachine, interface IMachine, callee nsISupports\n';
+    const e = fail(stderr, ['modifyvm', 'foo', '--pagefusion', 'on']);
+    expect(e).toMatchObject({ code: 'HOST_UNSUPPORTED', vm: 'foo' });
+    expect(e.message).toMatch(/cannot use Page Fusion: VirtualBox says "Page fusion is only supported on 64-bit hosts"/u);
+    expect(e.message).not.toMatch(/balloon/u);
+    expect(fail('VBoxManage: error: Memory ballooning is only supported on 64-bit hosts\n').message).toMatch(/cannot balloon guest memory/u);
+  });
+
   it('anything else → VBOXMANAGE_FAILED with the code and stderr', () => {
     const stderr = 'VBoxManage.exe: error: Something odd\r\nVBoxManage.exe: error: Details: code E_FAIL (0x80004005), component X, interface Y, callee IUnknown\r\n';
     expect(fail(stderr)).toMatchObject({ code: 'VBOXMANAGE_FAILED', vboxCode: 'E_FAIL', stderr, exitCode: 1 });

@@ -101,6 +101,12 @@ function intField(map: ReadonlyMap<string, string>, key: string): number | null 
   return v === undefined ? null : safeInt(v.trim());
 }
 
+// `"on"`/`"off"` (any case) as a boolean; `null` when the key is absent or holds anything else.
+function onOff(map: ReadonlyMap<string, string>, key: string): boolean | null {
+  const v = map.get(key)?.toLowerCase();
+  return v === 'on' ? true : v === 'off' ? false : null;
+}
+
 /** Parse `VBoxManage showvminfo <vm> --machinereadable` into a {@link VmInfo}. */
 export function parseShowVmInfo(text: string): Result<VmInfo, ParseError> {
   if (typeof text !== 'string') return err(parseError('showvminfo', '', NOT_TEXT));
@@ -120,7 +126,6 @@ export function parseShowVmInfo(text: string): Result<VmInfo, ParseError> {
   if (balloonMb === null) {
     return err(parseError('showvminfo', text, `GuestMemoryBalloon is not a number: ${JSON.stringify(raw.get('GuestMemoryBalloon'))}`, name));
   }
-  const lp = raw.get('largepages')?.toLowerCase();
   const level = intField(raw, 'GuestAdditionsRunLevel');
   return ok({
     name,
@@ -128,7 +133,8 @@ export function parseShowVmInfo(text: string): Result<VmInfo, ParseError> {
     state: toVmState(raw.get('VMState') ?? ''),
     memoryMb,
     balloonMb,
-    largePages: lp === 'on' ? true : lp === 'off' ? false : null,
+    largePages: onOff(raw, 'largepages'),
+    pageFusion: onOff(raw, 'pagefusion'),
     guestAdditions: {
       runLevel: level !== null && level <= 3 ? (level as GuestAdditionsRunLevel) : null,
       version: raw.get('GuestAdditionsVersion') ?? null,

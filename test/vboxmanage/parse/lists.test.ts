@@ -1,4 +1,5 @@
 import type { MetricRow } from '../../../src/vboxmanage/parse/metrics.js';
+import { guestMemoryFromRows } from '../../../src/vboxmanage/guest-memory.js';
 import { describe, expect, it } from 'vitest';
 import { parseHostInfo, parseMetricsQuery, parseVersion, parseVmList } from '../../../src/index.js';
 import { fixture } from '../../helpers/fixtures.js';
@@ -99,6 +100,25 @@ describe('parseMetricsQuery', () => {
       { object: 'web-1', metric: 'Guest/RAM/Usage/Total', values: [], unit: null },
       { object: 'host', metric: 'CPU/Load/User', values: [1.56], unit: '%' },
     ]);
+  });
+
+  it('reads Guest/RAM/Usage/Shared (Page Fusion) into sharedMb with the other figures; absent or empty is null', () => {
+    const text = [
+      'Object          Metric                                   Values',
+      '--------------- ---------------------------------------- --------------------------------------------',
+      'win-1           Guest/RAM/Usage/Total                    4194304 kB',
+      'win-1           Guest/RAM/Usage/Free                     1048576 kB',
+      'win-1           Guest/RAM/Usage/Balloon                  0 kB',
+      'win-1           Guest/RAM/Usage/Shared                   262144 kB',
+      'win-1           Guest/RAM/Usage/Cache                    524288 kB',
+      'win-2           Guest/RAM/Usage/Total                    4194304 kB',
+      'win-2           Guest/RAM/Usage/Shared                   ',
+      '',
+    ].join('\n');
+    const rows = parseMetricsQuery(text)._unsafeUnwrap();
+    expect(guestMemoryFromRows('win-1', 'win-1', rows)).toEqual({ vm: 'win-1', totalMb: 4096, freeMb: 1024, balloonMb: 0, cacheMb: 512, sharedMb: 256 });
+    expect(guestMemoryFromRows('win-2', 'win-2', rows).sharedMb).toBeNull();
+    expect(guestMemoryFromRows('guest_name', 'guest_name', parseMetricsQuery(fixture('metrics-query-guest-ram-notes.txt'))._unsafeUnwrap()).sharedMb).toBeNull();
   });
 
   it('reads a name that itself looks like a metric', () => {

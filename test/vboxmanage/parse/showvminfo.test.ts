@@ -175,6 +175,22 @@ describe('parseShowVmInfo quirks', () => {
     expect(parseShowVmInfo(RUNNING.replace('largepages="off"\n', ''))._unsafeUnwrap().largePages).toBeNull();
   });
 
+  it.each<[string, string, boolean | null]>([
+    ['on', 'pagefusion="on"\n', true],
+    ['off', 'pagefusion="off"\n', false],
+    ['ON in capitals', 'pagefusion="ON"\n', true],
+    ['absent', '', null],
+    ['something else', 'pagefusion="maybe"\n', null],
+  ])('reads pagefusion %s', (_label, line, expected) => {
+    expect(parseShowVmInfo(RUNNING.replace('largepages="off"\n', `largepages="off"\n${line}`))._unsafeUnwrap().pageFusion).toBe(expected);
+  });
+
+  it('reads pagefusion="off" from every real capture', () => {
+    for (const name of ['showvminfo-vbox5x-macos-poweroff-pitstopcloud-test.txt', 'showvminfo-vbox5x-windows-poweroff-sailfish-helper.txt', 'showvminfo-vbox70-vedv-bats-fixture.txt']) {
+      expect(parseShowVmInfo(fixture(name))._unsafeUnwrap().pageFusion).toBe(false);
+    }
+  });
+
   it('refuses an inaccessible VM', () => {
     const e = parseShowVmInfo('name="<inaccessible>"\nUUID="7a6fec6f-ace1-4d51-95ea-f3b20eacc5c7"\n')._unsafeUnwrapErr();
     expect(e.code).toBe('PARSE_ERROR');
