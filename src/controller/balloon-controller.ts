@@ -1,6 +1,6 @@
 import { err, errAsync, ok, ResultAsync, type Result } from 'neverthrow';
 import { autopilotRunning, invalidArgument, refusal, type BalloonError } from '../errors.js';
-import { defaultBalloonBlockers, liveBalloonBlockers, pageFusionGuest, settingsBlockers } from '../domain/balloon-rules.js';
+import { defaultBalloonBlockers, liveBalloonBlockers } from '../domain/balloon-rules.js';
 import { checkHostSupport } from '../domain/host.js';
 import { argv as commands } from '../vboxmanage/argv.js';
 import type { CallOptions, VBoxManageClient } from '../vboxmanage/client.js';
@@ -9,11 +9,11 @@ import { parseSshTarget, type SshOptions } from '../vboxmanage/ssh/ssh-target.js
 import { startAutopilot } from '../autopilot/autopilot.js';
 import type { AutopilotHandle, AutopilotOptions } from '../autopilot/types.js';
 import { liveChange } from './apply-changes.js';
-import { ControllerCore, isOnline, named, type Async } from './controller-core.js';
+import { ControllerCore } from './controller-core.js';
 import { checkCallOptions } from '../validate/call-options.js';
 import { checkControllerOptions } from './controller-options.js';
 import { inspect, inspectAll } from './inspect.js';
-import { pageFusionWarning } from './page-fusion.js';
+import { prepare } from './prepare.js';
 import {
   checkDryRunOptions,
   checkPrepareOptions,
@@ -196,7 +196,7 @@ export class BalloonController {
 
   /** Turn large pages off on a VM that is off, so that ballooning works. Nothing runs when they are already off. */
   disableLargePages(vm: string, options?: DryRunOptions): ResultAsync<SettingsChange, BalloonError> {
-    return this.#run(() => vmRef(vm, 'vm').andThen((ref) => checkDryRunOptions(options, 'options').map((o) => ({ ref, o }))), ({ ref, o }) => this.#prepare(ref, o));
+    return this.#run(() => vmRef(vm, 'vm').andThen((ref) => checkDryRunOptions(options, 'options').map((o) => ({ ref, o }))), ({ ref, o }) => prepare(this.#core, ref, o));
   }
 
   /**
@@ -205,7 +205,7 @@ export class BalloonController {
    * VM runs, VirtualBox shows its live balloon, so whether the default is already right cannot be told.
    */
   prepare(vm: string, options?: PrepareOptions): ResultAsync<SettingsChange, BalloonError> {
-    return this.#run(() => vmRef(vm, 'vm').andThen((ref) => checkPrepareOptions(options, 'options', ref).map((o) => ({ ref, o }))), ({ ref, o }) => this.#prepare(ref, o));
+    return this.#run(() => vmRef(vm, 'vm').andThen((ref) => checkPrepareOptions(options, 'options', ref).map((o) => ({ ref, o }))), ({ ref, o }) => prepare(this.#core, ref, o));
   }
 
   /**
@@ -297,40 +297,5 @@ export class BalloonController {
     if (pre.isErr()) return errAsync(pre.error);
     const input = pre.value;
     return new ResultAsync((async () => body(input))());
-  }
-
-  async #prepare(ref: string, o: PrepareOptions): Async<SettingsChange> {
-    const info = await this.#core.show(ref, o);
-    if (info.isErr()) return err(info.error);
-    const v = info.value;
-    const wanted = o.defaultBalloonMb;
-    const settings: { defaultBalloonMb?: number; largePages?: boolean; pageFusion?: boolean } = {};
-    // While the VM runs, showvminfo prints the live value: the default cannot be seen, so it is set only on a VM that is off.
-    if (wanted !== undefined && (isOnline(v) || wanted !== v.balloonMb)) settings.defaultBalloonMb = wanted;
-    if (v.largePages === true) settings.largePages = false;
-    if (o.pageFusion !== undefined && o.pageFusion !== v.pageFusion) settings.pageFusion = o.pageFusion;
-    const nothing = settings.defaultBalloonMb === undefined && settings.largePages === undefined && settings.pageFusion === undefined;
-    const change: SettingsChange = {
-      vm: v.name,
-      uuid: v.uuid,
-      kind: 'settings',
-      ...(settings.largePages === undefined ? {} : { largePages: { from: true, to: false } }),
-      ...(settings.defaultBalloonMb === undefined ? {} : { defaultBalloonMb: { from: isOnline(v) ? (this.#core.defaults.get(v.uuid) ?? v.balloonMb) : v.balloonMb, to: settings.defaultBalloonMb } }),
-      ...(settings.pageFusion === undefined ? {} : { pageFusion: { from: v.pageFusion, to: settings.pageFusion } }),
-      commands: nothing ? [] : [commands.modifyVm(v.uuid, settings)],
-      dryRun: o.dryRun === true,
-    };
-    if (nothing) return ok(change);
-    // Page Fusion needs a host that has it: the host is read (once per controller) only when Page Fusion changes.
-    const host = settings.pageFusion === undefined ? null : await this.#core.hostInfo(o, false);
-    if (host?.isErr() === true) return err(host.error);
-    const blockers = settingsBlockers(v, settings, this.#core.host);
-    if (blockers.length > 0) return err(refusal(v.name, 'settings change', blockers));
-    if (settings.pageFusion === true && pageFusionGuest(v.osType) !== true) this.#core.emit({ type: 'warning', vm: v.name, message: pageFusionWarning(v) });
-    if (change.dryRun) return ok(change);
-    const set = await this.#core.modify(v, settings, o);
-    if (set.isErr()) return err(named(set.error, v));
-    this.#core.emit({ type: 'change', change });
-    return ok(change);
   }
 }
