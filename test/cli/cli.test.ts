@@ -184,6 +184,13 @@ describe('commands against the stand-in VBoxManage', () => {
     expect(calls(fake).filter((a) => a[0] === 'modifyvm')).toEqual([['modifyvm', UUID_OF('off-1'), '--guestmemoryballoon', '256', '--largepages', 'off']]);
     const d = await runCli(['default', 'off-1', '10%', '--json'], cliEnv(fake));
     expect(JSON.parse(d.stdout)).toMatchObject({ kind: 'default', fromMb: 256, toMb: 204 });
+    const bad = await runCli(['prepare', 'off-1', '--page-fusion', 'yes'], cliEnv(fake));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--page-fusion "yes" is not on or off');
+    const f = await runCli(['prepare', 'off-1', '--page-fusion', 'on'], cliEnv(fake));
+    expect(f).toMatchObject({ code: 0, stdout: 'off-1: page fusion off -> on\n' });
+    expect(f.stderr).toMatch(/warning: off-1: .*works only with Windows/u);
+    expect(calls(fake).filter((a) => a[0] === 'modifyvm').at(-1)).toEqual(['modifyvm', UUID_OF('off-1'), '--pagefusion', 'on']);
   });
 
   it('reclaim: a plan table, a shortfall is exit 3 with nothing changed', async () => {
