@@ -17,7 +17,8 @@ const changes = (fake: FakeWorld): string[][] => fake.log().filter((e) => e.cont
 const BIG = '00000000-0000-4000-8000-000000000004';
 const stateOf = (fake: FakeWorld, vm: string): string => /^VMState="(.*)"$/mu.exec(fake.run('showvminfo', vm, '--machinereadable'))?.[1] ?? '?';
 
-describe('vbox-balloon start --make-room and give-back', () => {
+// Each case runs the built CLI several times, each a node process and a few stand-in runs: 90 s on a loaded machine.
+describe('vbox-balloon start --make-room and give-back', { timeout: 90_000 }, () => {
   it('--dry-run prints the plan and what it would run, and changes nothing', async () => {
     const fake = full();
     const r = await runCli(['start', 'big', '--make-room', '--dry-run'], cliEnv(fake));
