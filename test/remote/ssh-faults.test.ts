@@ -118,6 +118,7 @@ describe('remote hosts over ssh', () => {
     const e = (await down.version())._unsafeUnwrapErr();
     expect(e).toMatchObject({ code: 'SSH_FAILED', kind: 'refused', host: '127.0.0.1', transient: true });
     expect(e.message).toMatch(/sshd runs on the host/u);
+    expect(e.message).toMatch(/^Could not run VBoxManage --version on 127\.0\.0\.1 over ssh \(refused\)/u); // the call, even when the first check failed
     expect((await client(fake).version()).isOk()).toBe(true);
   }, 30_000);
 

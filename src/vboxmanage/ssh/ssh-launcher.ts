@@ -64,7 +64,11 @@ export class SshLauncher {
       return r;
     });
     const probed = await this.#probed;
-    if (probed.isErr()) return err({ ...probed.error, argv: args } as BalloonError);
+    if (probed.isErr()) {
+      const e = probed.error;
+      // The check failed before this call could run: the error names the call, as any other ssh failure does.
+      return err(e.code === 'SSH_FAILED' ? sshFailed(e.host, e.kind, args, e.stderr, null, e.outcome) : ({ ...e, argv: args } as BalloonError));
+    }
     const remote = remoteScript(args, { vboxManagePath: this.#o.vboxManagePath, timeoutMs });
     return ok({ file: 'ssh', args: sshArgv(this.#o, dir, remote), keepStdinOpen: true, pipeGraceMs: Math.min(SSH_PIPE_GRACE_MS, timeoutMs) });
   }
