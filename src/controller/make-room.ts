@@ -4,7 +4,8 @@
 import { err, ok, type Result } from 'neverthrow';
 import { aborted, applyFailed, invalidVmState, noRoom, outcomeOf, roomNotReady, type BalloonError, type ChangeRecord } from '../errors.js';
 import type { VmInfo } from '../domain/vm-info.js';
-import { STARTABLE_STATES } from '../domain/vm-state.js';
+import { isUuid } from '../domain/vm-ref.js';
+import { STARTABLE_STATES, type VmState } from '../domain/vm-state.js';
 import { argv as commands } from '../vboxmanage/argv.js';
 import { sleep } from '../vboxmanage/limiter.js';
 import { alreadyRunning } from '../vboxmanage/start-vm.js';
@@ -40,9 +41,16 @@ export async function planStart(core: ControllerCore, ref: string, o: RoomOption
   if (running.isErr()) return err(running.error);
   let givers = running.value;
   if (o.from !== undefined) {
-    const named = await resolveVms(core, o.from, o);
-    if (named.isErr()) return err(named.error);
-    givers = named.value;
+    // A VM of `from` that runs was read with the running list: only the others need a showvminfo of their own.
+    const known = (ref: string): VmInfo | undefined =>
+      running.value.find((v) => (isUuid(ref) ? v.uuid === ref.replace(/[{}]/gu, '').toLowerCase() : v.name === ref));
+    const others = await resolveVms(core, o.from.filter((ref) => known(ref) === undefined), o);
+    if (others.isErr()) return err(others.error);
+    const named = o.from.flatMap((ref) => {
+      const k = known(ref);
+      return k === undefined ? [] : [k];
+    });
+    givers = [...new Map([...named, ...others.value].map((v) => [v.uuid, v])).values()];
   }
   givers = givers.filter((v) => v.uuid !== target.uuid);
   const online = [...new Map([...running.value, ...givers].filter(isOnline).map((v) => [v.uuid, v])).values()];
@@ -115,6 +123,7 @@ export async function startWithRoom(core: ControllerCore, ref: string, o: StartW
     }
     const start = await core.start(target, o.type ?? 'headless', { ...(o.signal === undefined ? {} : { signal: o.signal }), timeoutMs: o.startTimeoutMs ?? 120_000 });
     let interrupted: BalloonError | null = null;
+    let state: VmState | null = null;
     if (start.isErr()) {
       if (outcomeOf(start.error) === 'not-applied') return err(await undo(start.error));
       // Cut short while VirtualBox was starting it: ask VirtualBox (without the caller's signal) whether it runs.
@@ -122,10 +131,14 @@ export async function startWithRoom(core: ControllerCore, ref: string, o: StartW
       if (back.isErr()) return err(steps.length === 0 ? start.error : applyFailed(start.error, kept(steps)));
       if (STARTABLE_STATES.includes(back.value.state)) return err(await undo(start.error));
       interrupted = start.error;
+      state = back.value.state;
       core.emit({ type: 'warning', vm: target.name, message: `the start was cut short (${start.error.code}), but the VM is ${back.value.state}: the balloons stay inflated for it` });
     }
-    const after = await core.show(target.uuid, o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs });
-    const state = after.isOk() ? after.value.state : 'running';
+    // The state after the start, read once (after an interrupted start, the read above did); VirtualBox said it started.
+    if (state === null) {
+      const after = await core.show(target.uuid, o.timeoutMs === undefined ? {} : { timeoutMs: o.timeoutMs });
+      state = after.isOk() ? after.value.state : 'running';
+    }
     core.rooms.set(target.uuid, room);
     return ok({ ...base, dryRun: false, changes: applied.value, started: true, state, interrupted });
   } finally {

@@ -12,7 +12,8 @@ import type { PrepareOptions, ReclaimOptions, SetBalloonOptions, DryRunOptions }
 export const vmRef: Check<string> = (value, path) => validateVmRef(value, path);
 
 // Sizes fit in 32 bits, the most VBoxManage reads.
-const megabytes = (example: number, min = 0): Check<number> => integer({ min, max: 0xffffffff, example, unit: 'of megabytes' });
+/** A whole number of MB that fits 32 bits. @internal */
+export const megabytes = (example: number, min = 0): Check<number> => integer({ min, max: 0xffffffff, example, unit: 'of megabytes' });
 
 const waitShape = object({
   timeoutMs: optional(durationMs({ min: 0, example: 30_000 })),

@@ -1,14 +1,13 @@
 // The options of planStart, startWithRoom and giveBack, checked before anything runs (see src/validate).
 import { err, ok, type Result } from 'neverthrow';
 import { invalidArgument, type BalloonError } from '../errors.js';
-import { isUuid, validateVmRef } from '../domain/vm-ref.js';
+import { isUuid } from '../domain/vm-ref.js';
+import { megabytes, vmRef } from './option-schemas.js';
 import { callOptionsShape } from '../validate/call-options.js';
-import { arrayOf, boolean, durationMs, integer, number, object, oneOf, optional, string, type Check } from '../validate/schema.js';
+import { arrayOf, boolean, durationMs, number, object, oneOf, optional, string, type Check } from '../validate/schema.js';
 import { START_VM_TYPES } from '../vboxmanage/client.js';
 import type { GiveBackOptions, RoomOptions, RoomRecord, StartWithRoomOptions } from './room-types.js';
 
-const vmRef: Check<string> = (value, path) => validateVmRef(value, path);
-const megabytes = (example: number, min = 0): Check<number> => integer({ min, max: 0xffffffff, example, unit: 'of megabytes' });
 
 const roomShape = {
   ...callOptionsShape,
