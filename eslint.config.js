@@ -24,7 +24,7 @@ export default defineConfig(
   },
   {
     // Pure code: no I/O at all.
-    files: ['src/domain/**', 'src/validate/**', 'src/vboxmanage/ssh/posix-quote.ts', 'src/vboxmanage/ssh/remote-script.ts', 'src/vboxmanage/ssh/ssh-argv.ts', 'src/vboxmanage/ssh/classify-ssh.ts', 'src/vboxmanage/ssh/ssh-target.ts', 'src/vboxmanage/parse/**', 'src/errors.ts', 'src/errors/**', 'src/autopilot/plan-balloons.ts', 'src/autopilot/*-policy.ts', 'src/controller/status.ts', 'src/controller/reclaim-plan.ts'],
+    files: ['src/domain/**', 'src/validate/**', 'src/vboxmanage/ssh/posix-quote.ts', 'src/vboxmanage/ssh/remote-script.ts', 'src/vboxmanage/ssh/ssh-argv.ts', 'src/vboxmanage/ssh/classify-ssh.ts', 'src/vboxmanage/ssh/ssh-target.ts', 'src/vboxmanage/parse/**', 'src/errors.ts', 'src/errors/**', 'src/host-memory/**', 'src/autopilot/plan-balloons.ts', 'src/autopilot/*-policy.ts', 'src/controller/status.ts', 'src/controller/reclaim-plan.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['execa', 'node:*'] }],
     },

@@ -3,6 +3,9 @@ import type { TickEvent } from '../autopilot/types.js';
 import type { HostInfo } from '../domain/host.js';
 import type { GuestAdditionsInfo } from '../domain/vm-info.js';
 import type { VmState } from '../domain/vm-state.js';
+import type { ReclaimPlanEntry } from '../host-memory/types.js';
+
+export type { ReclaimPlanEntry } from '../host-memory/types.js';
 import type { CallOptions, VBoxManageClient } from '../vboxmanage/client.js';
 
 /** Whether the host where VBoxManage runs can balloon, and why not. */
@@ -189,22 +192,6 @@ export interface ReclaimOptions extends DryRunOptions {
   readonly from?: readonly string[];
   /** Free memory every guest keeps, in MB. Default 256. */
   readonly keepGuestFreeMb?: number;
-}
-
-/** One VM's part in a reclaim. */
-export interface ReclaimPlanEntry {
-  /** The VM's name. */
-  readonly vm: string;
-  /** The VM's UUID. */
-  readonly uuid: string;
-  /** The guest's free memory before, in MB. */
-  readonly guestFreeMb: number;
-  /** The balloon before (the size the guest had achieved), in MB. */
-  readonly fromMb: number;
-  /** The balloon after, in MB. */
-  readonly toMb: number;
-  /** How much this VM gives up, in MB. */
-  readonly takeMb: number;
 }
 
 /** What `reclaim` did or, under `dryRun`, would do. */
