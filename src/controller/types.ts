@@ -3,7 +3,7 @@ import type { TickEvent } from '../autopilot/types.js';
 import type { HostInfo } from '../domain/host.js';
 import type { GuestAdditionsInfo } from '../domain/vm-info.js';
 import type { VmState } from '../domain/vm-state.js';
-import type { ReclaimPlanEntry } from '../host-memory/types.js';
+import type { LedgerVm, ReclaimPlanEntry } from '../host-memory/types.js';
 
 export type { ReclaimPlanEntry } from '../host-memory/types.js';
 import type { CallOptions, VBoxManageClient } from '../vboxmanage/client.js';
@@ -86,6 +86,11 @@ export interface BalloonStatus {
   readonly default: Permission;
   /** Page Fusion: on or off, what it shares, and a hint when the setting does not fit the guest. */
   readonly pageFusion: PageFusionStatus;
+  /**
+   * The VM in the host's memory ledger: the host memory backing it and what it could give (keeping 256 MB free), each
+   * with why. See docs/concepts.md, "Host memory".
+   */
+  readonly memory: LedgerVm;
 }
 
 /** A balloon change that was made or, under `dryRun`, would be made. */

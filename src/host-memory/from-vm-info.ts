@@ -24,6 +24,13 @@ export function snapshotVmOf(vm: VmInfo, guest: GuestMemory | undefined, heldMb?
   };
 }
 
+/** Why VirtualBox cannot balloon on this host, or `null` when it can or the host is not known yet. */
+export function hostCannotBalloon(host: HostInfo | undefined): string | null {
+  if (host === undefined) return null;
+  const support = checkHostSupport(host);
+  return support.isErr() ? support.error.reason : null;
+}
+
 /** What is held or pending on the controller: balloons inflated for starts and the starts' needs, by UUID. */
 export interface Pending {
   /** Balloons being inflated to make room for a start (by UUID, the size asked for). */
@@ -34,9 +41,8 @@ export interface Pending {
 
 /** One snapshot of a host from what the controller read: its host facts, its VMs, their guests, what is pending. */
 export function snapshotOf(host: HostInfo, vms: readonly VmInfo[], guests: ReadonlyMap<string, GuestMemory>, pending?: Pending): MemorySnapshot {
-  const support = checkHostSupport(host);
   return {
-    host: { totalMb: host.memoryMb, freeMb: host.memoryAvailableMb, cannotBalloon: support.isErr() ? support.error.reason : null },
+    host: { totalMb: host.memoryMb, freeMb: host.memoryAvailableMb, cannotBalloon: hostCannotBalloon(host) },
     vms: vms.map((v) => snapshotVmOf(v, guests.get(v.uuid), pending?.holds.get(v.uuid))),
     starting: [...(pending?.reservations ?? new Map<string, number>())].map(([uuid, needMb]) => ({ uuid, needMb })),
   };

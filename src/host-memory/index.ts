@@ -2,4 +2,4 @@
 export type { BackingRule, GiveLimits, LedgerVm, MemoryLedger, MemoryRules, MemorySnapshot, MemorySnapshotVm, ReclaimPlanEntry, StartInFlight } from './types.js';
 export { budgetOf, DEFAULT_BUDGET_PERCENT, DEFAULT_KEEP_GUEST_FREE_MB, ledgerVm, ledgerVms, memoryLedger } from './ledger.js';
 export { chooseDonors, type DonorPlan } from './donors.js';
-export { snapshotOf, snapshotVmOf, type Pending } from './from-vm-info.js';
+export { hostCannotBalloon, snapshotOf, snapshotVmOf, type Pending } from './from-vm-info.js';
