@@ -40,8 +40,8 @@ export type {
 } from './errors.js';
 export { BALLOON_ERROR_CODES, isBalloonError, outcomeOf } from './errors.js';
 
-export type { VmState } from './domain/vm-state.js';
-export { LIVE_BALLOON_STATES, MUTABLE_STATES, STARTABLE_STATES, VM_STATES, stateInWords, toVmState } from './domain/vm-state.js';
+export type { StateMemory, VmState } from './domain/vm-state.js';
+export { LIVE_BALLOON_STATES, MUTABLE_STATES, STARTABLE_STATES, STATE_MEMORY, VM_STATES, stateInWords, toVmState } from './domain/vm-state.js';
 export type { HostFamily, HostInfo } from './domain/host.js';
 export { checkHostSupport, checkPageFusionHost, hostFamily } from './domain/host.js';
 export type { GuestAdditionsInfo, GuestAdditionsRunLevel, VmInfo, VmSummary } from './domain/vm-info.js';
@@ -91,6 +91,9 @@ export type { SimulatedGuestState } from './simulation/simulated-guest.js';
 export type { FleetEvent, SimulatedHostControls, VirtualClock } from './simulation/virtual-clock.js';
 export { virtualClock } from './simulation/virtual-clock.js';
 
+export type { BackingRule, GiveLimits, LedgerVm, MemoryLedger, MemoryRules, MemorySnapshot, MemorySnapshotVm, StartInFlight } from './host-memory/types.js';
+export { budgetOf, memoryLedger } from './host-memory/ledger.js';
+
 export { BalloonController } from './controller/balloon-controller.js';
 export type {
   BalloonChange,
@@ -100,6 +103,7 @@ export type {
   DryRunOptions,
   GuestReport,
   HostSupport,
+  MemoryOptions,
   PageFusionStatus,
   Permission,
   PrepareOptions,

@@ -2,6 +2,7 @@ import { err, errAsync, ok, ResultAsync, type Result } from 'neverthrow';
 import { autopilotRunning, invalidArgument, refusal, type BalloonError } from '../errors.js';
 import { defaultBalloonBlockers, liveBalloonBlockers } from '../domain/balloon-rules.js';
 import { checkHostSupport } from '../domain/host.js';
+import type { MemoryLedger } from '../host-memory/types.js';
 import { argv as commands } from '../vboxmanage/argv.js';
 import type { CallOptions, VBoxManageClient } from '../vboxmanage/client.js';
 import { ExecaVBoxManageClient, type ExecaVBoxManageClientOptions } from '../vboxmanage/execa-client.js';
@@ -12,7 +13,7 @@ import { liveChange } from './apply-changes.js';
 import { ControllerCore } from './controller-core.js';
 import { checkCallOptions } from '../validate/call-options.js';
 import { checkControllerOptions } from './controller-options.js';
-import { inspect, inspectAll } from './inspect.js';
+import { inspect, inspectAll, memory } from './inspect.js';
 import { prepare } from './prepare.js';
 import {
   checkDryRunOptions,
@@ -25,7 +26,7 @@ import {
 import { reclaim, restore } from './reclaim.js';
 import { giveBack } from './give-back.js';
 import { planStart, startWithRoom } from './make-room.js';
-import { checkGiveBackOptions, checkGiveBackTarget, checkRoomOptions, checkStartWithRoomOptions } from './room-options.js';
+import { checkGiveBackOptions, checkGiveBackTarget, checkMemoryOptions, checkRoomOptions, checkStartWithRoomOptions } from './room-options.js';
 import type { GiveBackOptions, GiveBackResult, RoomOptions, RoomPlan, RoomRecord, StartWithRoomOptions, StartWithRoomResult } from './room-types.js';
 import type {
   BalloonChange,
@@ -34,6 +35,7 @@ import type {
   BalloonStatus,
   DryRunOptions,
   HostSupport,
+  MemoryOptions,
   PrepareOptions,
   ReclaimOptions,
   ReclaimResult,
@@ -145,6 +147,11 @@ export class BalloonController {
   /** The status of every registered VM, with one metrics query for all the running ones. */
   inspectAll(options?: CallOptions): ResultAsync<BalloonStatus[], BalloonError> {
     return this.#run(() => checkCallOptions(options, 'options'), (o) => inspectAll(this.#core, o));
+  }
+
+  /** The host's memory in one model (docs/concepts.md): budget, backing, headroom and what each VM could give, with why. */
+  memory(options?: MemoryOptions): ResultAsync<MemoryLedger, BalloonError> {
+    return this.#run(() => checkMemoryOptions(options, 'options'), (o) => memory(this.#core, o));
   }
 
   /**
@@ -267,16 +274,10 @@ export class BalloonController {
   autopilot(options: AutopilotOptions): Result<AutopilotHandle, BalloonError> {
     if (this.#invalid !== null) return err(this.#invalid);
     if (this.#autopilot !== null) return err(autopilotRunning());
-    const started = guarded(() =>
-      startAutopilot(
-        this.#core.client,
-        options,
-        (e) => {
-          this.#core.emit(e);
-        },
-        this.#core,
-      ),
-    );
+    const emit = (e: BalloonEvent): void => {
+      this.#core.emit(e);
+    };
+    const started = guarded(() => startAutopilot(this.#core.client, options, emit, this.#core));
     if (started.isOk()) {
       const handle = started.value;
       this.#autopilot = handle;
@@ -286,8 +287,6 @@ export class BalloonController {
     }
     return started;
   }
-
-  // ---- helpers --------------------------------------------------------------------------------------------------
 
   // Checked input, then the body; the body never runs for bad input, and a bug that throws is still a rejection
   // rather than a synchronous throw.

@@ -3,7 +3,7 @@ import type { TickEvent } from '../autopilot/types.js';
 import type { HostInfo } from '../domain/host.js';
 import type { GuestAdditionsInfo } from '../domain/vm-info.js';
 import type { VmState } from '../domain/vm-state.js';
-import type { LedgerVm, ReclaimPlanEntry } from '../host-memory/types.js';
+import type { LedgerVm, MemoryRules, ReclaimPlanEntry } from '../host-memory/types.js';
 
 export type { ReclaimPlanEntry } from '../host-memory/types.js';
 import type { CallOptions, VBoxManageClient } from '../vboxmanage/client.js';
@@ -188,6 +188,9 @@ export interface PrepareOptions extends DryRunOptions {
    */
   readonly pageFusion?: boolean;
 }
+
+/** Options of `memory`: the budget (default 80 % of host RAM) and the free memory a giving guest keeps (default 256 MB). */
+export interface MemoryOptions extends CallOptions, MemoryRules {}
 
 /** Options of `reclaim`. */
 export interface ReclaimOptions extends DryRunOptions {
