@@ -17,6 +17,7 @@ interface KnownVm {
   readonly name: string;
   readonly uuid: string;
   readonly memoryMb: number;
+  readonly largePages: boolean; // the VM cannot balloon (the host-memory model counts all of its RAM)
   askedMb: number; // the live balloon last asked for: showvminfo's runtime value, then each change made
   seenMb: number | null; // the achieved balloon at the last tick
 }
@@ -24,7 +25,6 @@ interface KnownVm {
 /** What the loop remembers between ticks, so that a steady tick costs `list runningvms` + one metrics query. */
 interface LoopState {
   readonly known: Map<string, KnownVm>;
-  readonly skipped: Set<string>;
   host: SnapshotHost | null;
   hostTick: number;
   runningKey: string;
@@ -64,7 +64,7 @@ export function startAutopilot(client: VBoxManageClient, input: AutopilotOptions
   const stopper = new AbortController();
   const signal = options.signal === undefined ? stopper.signal : AbortSignal.any([stopper.signal, options.signal]);
   const clock = options.clock ?? realClock;
-  const state: LoopState = { known: new Map(), skipped: new Set(), host: null, hostTick: 0, runningKey: '', peer };
+  const state: LoopState = { known: new Map(), host: null, hostTick: 0, runningKey: '', peer };
   peer?.asked.clear();
   const done = (async (): Promise<number> => {
     let tick = 0;
@@ -116,10 +116,9 @@ async function runTick(client: VBoxManageClient, options: AutopilotOptions, stat
   const ids = new Set(running.value.map((v) => v.uuid));
   const key = [...ids].sort().join(',');
   for (const uuid of [...state.known.keys()]) if (!ids.has(uuid)) state.known.delete(uuid);
-  for (const uuid of [...state.skipped]) if (!ids.has(uuid)) state.skipped.delete(uuid);
 
   // showvminfo only for VMs that started since the last tick.
-  const fresh = running.value.filter((v) => !state.known.has(v.uuid) && !state.skipped.has(v.uuid));
+  const fresh = running.value.filter((v) => !state.known.has(v.uuid));
   for (const v of fresh) command(commands.showVmInfo(v.uuid));
   const infos = await Promise.all(fresh.map((v) => client.showVmInfo(v.uuid, call)));
   for (const [i, info] of infos.entries()) {
@@ -129,12 +128,9 @@ async function runTick(client: VBoxManageClient, options: AutopilotOptions, stat
       if (info.error.code !== 'VM_NOT_FOUND') errors.push({ vm: vm.name, error: info.error });
       continue;
     }
-    if (info.value.largePages === true) {
-      state.skipped.add(vm.uuid); // reported once, when first seen
-      errors.push({ vm: vm.name, error: largePagesEnabled(vm.name) });
-      continue;
-    }
-    state.known.set(vm.uuid, { name: info.value.name, uuid: vm.uuid, memoryMb: info.value.memoryMb, askedMb: info.value.balloonMb, seenMb: null });
+    // Large pages: reported once, when first seen; the VM stays in the snapshot, where it counts with all of its RAM.
+    if (info.value.largePages === true) errors.push({ vm: vm.name, error: largePagesEnabled(vm.name) });
+    state.known.set(vm.uuid, { name: info.value.name, uuid: vm.uuid, memoryMb: info.value.memoryMb, largePages: info.value.largePages === true, askedMb: info.value.balloonMb, seenMb: null });
   }
   const vms = running.value.map((v) => state.known.get(v.uuid)).filter((v): v is KnownVm => v !== undefined);
   // Balloons the controller set itself since the last tick (setBalloon, reclaim, startWithRoom) are asked for too.
@@ -176,6 +172,7 @@ async function runTick(client: VBoxManageClient, options: AutopilotOptions, stat
       guestFreeMb: guest?.freeMb ?? null,
       guestTotalMb: guest?.totalMb ?? null,
       lastAskedMb: v.askedMb,
+      ...(v.largePages ? { largePages: true } : {}),
       ...heldOf(state.peer, v.uuid),
       ...(limits === undefined ? {} : { limits }),
     };

@@ -90,6 +90,11 @@ export function ledgerVm(v: MemorySnapshotVm, keepGuestFreeMb: number, hostCanno
   return { ...base, rule: 'ram-minus-balloon', balloonMb: counted, backingMb: ram - counted, backingWhy, canBalloon: v.state === 'running', ...give };
 }
 
+/** Why a VM the ledger says cannot balloon is left as it is: its backing rule when all of its RAM counts, else why it gives nothing. */
+export function whyNoBalloon(v: LedgerVm): string {
+  return v.rule === 'all-ram' ? v.backingWhy : v.giveWhy;
+}
+
 /** Every VM of a snapshot in the ledger, with the same rules as {@link memoryLedger}. */
 export function ledgerVms(vms: readonly MemorySnapshotVm[], keepGuestFreeMb: number, hostCannot: string | null = null): LedgerVm[] {
   return vms.map((v) => ledgerVm(v, keepGuestFreeMb, hostCannot));
