@@ -5,6 +5,7 @@ import type { VBoxManageClient } from '../vboxmanage/client.js';
 import { sleep } from '../vboxmanage/limiter.js';
 import type { BalloonEvent } from '../controller/types.js';
 import { checkAutopilotOptions } from './autopilot-options.js';
+import { otherHoldingVms, otherVmsState, type OtherVmsState } from './other-vms.js';
 import { planBalloons } from './plan-balloons.js';
 import type { AutopilotClock, AutopilotHandle, AutopilotOptions, BalloonPlan, BalloonSnapshot, PlanEntry, SnapshotHost, SnapshotVm, TickEvent, TickFailure } from './types.js';
 
@@ -29,6 +30,8 @@ interface LoopState {
   hostTick: number;
   runningKey: string;
   readonly peer: AutopilotPeer | undefined;
+  /** VMs outside the running list that may hold memory (the host-memory model counts them). */
+  readonly others: OtherVmsState;
 }
 
 type Emit = (event: BalloonEvent) => void;
@@ -64,7 +67,7 @@ export function startAutopilot(client: VBoxManageClient, input: AutopilotOptions
   const stopper = new AbortController();
   const signal = options.signal === undefined ? stopper.signal : AbortSignal.any([stopper.signal, options.signal]);
   const clock = options.clock ?? realClock;
-  const state: LoopState = { known: new Map(), host: null, hostTick: 0, runningKey: '', peer };
+  const state: LoopState = { known: new Map(), host: null, hostTick: 0, runningKey: '', peer, others: otherVmsState() };
   peer?.asked.clear();
   const done = (async (): Promise<number> => {
     let tick = 0;
@@ -154,7 +157,7 @@ async function runTick(client: VBoxManageClient, options: AutopilotOptions, stat
   const memory = vms.length === 0 ? ok([]) : await client.guestMemory(vms.map((v) => v.uuid), call);
   if (memory.isErr()) return failed(memory.error);
   const byUuid = new Map(memory.value.map((m) => [m.vm, m]));
-  const snapshotVms = vms.map((v): SnapshotVm => {
+  const snapshotVms: SnapshotVm[] = vms.map((v): SnapshotVm => {
     // Limits are given by name or UUID; the UUID wins when both are.
     const limits = options.limits?.[v.uuid] ?? options.limits?.[v.name];
     const guest = byUuid.get(v.uuid);
@@ -177,8 +180,11 @@ async function runTick(client: VBoxManageClient, options: AutopilotOptions, stat
       ...(limits === undefined ? {} : { limits }),
     };
   });
-  // A VM being started with room is not running yet: what it needs is kept off the budget until it counts itself.
-  const reservedMb = [...(state.peer?.reservations.entries() ?? [])].filter(([uuid]) => !ids.has(uuid)).reduce((sum, [, mb]) => sum + mb, 0);
+  // Starting, stuck, saving… VMs hold memory too: they count with all of their RAM and are left alone.
+  snapshotVms.push(...(await otherHoldingVms(client, call, state.others, ids, command, errors)));
+  // A VM being started with room is not in the snapshot yet: what it needs is kept off the budget until it counts itself.
+  const inSnapshot = new Set(snapshotVms.map((v) => v.uuid));
+  const reservedMb = [...(state.peer?.reservations.entries() ?? [])].filter(([uuid]) => !inSnapshot.has(uuid)).reduce((sum, [, mb]) => sum + mb, 0);
   if (reservedMb > 0) state.host = { ...state.host, reservedMb };
   else if (state.host.reservedMb !== undefined) state.host = { totalMb: state.host.totalMb, freeMb: state.host.freeMb };
   let snapshot: BalloonSnapshot = { host: state.host, vms: snapshotVms };
