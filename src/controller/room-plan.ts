@@ -20,7 +20,7 @@ export interface RoomInput {
 function backingLine(ledger: MemoryLedger): string {
   const holding = ledger.vms.filter((v) => v.backingMb > 0).length;
   const reserved = ledger.reservedMb > 0 ? `, ${ledger.reservedMb} MB are kept for ${ledger.starting.length === 1 ? 'a start' : `${ledger.starting.length} starts`} in flight` : '';
-  return `The budget is ${ledger.budgetMb} MB; the ${holding} guest${holding === 1 ? ' that holds' : 's that hold'} memory ${holding === 1 ? 'is' : 'are'} backed with ${ledger.backingMb} MB${reserved}, so ${ledger.headroomMb} MB are left without ballooning.`;
+  return `The budget is ${ledger.budgetMb} MB; the ${holding} guest${holding === 1 ? ' that holds' : 's that hold'} memory ${holding === 1 ? 'is' : 'are'} backed with ${ledger.backingMb} MB${reserved}, so ${ledger.overBudgetMb > 0 ? `they are ${ledger.overBudgetMb} MB over it and 0 MB are left` : `${ledger.headroomMb} MB are left`} without ballooning.`;
 }
 
 /** Plan a start: the budget's headroom first, then the balloons of the guests with the most free memory. @internal */

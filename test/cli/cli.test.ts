@@ -233,7 +233,7 @@ describe('commands against the stand-in VBoxManage', () => {
     const fake = fleet();
     const r = await runCli(['plan', '--policy', 'budget', '--budget', '7G'], cliEnv(fake));
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Policy budget: backing \d+ -> \d+ MB of 7168 MB budget$/mu);
+    expect(r.stdout).toMatch(/^Policy budget: backing \d+ -> \d+ MB of 7168 MB budget, headroom \d+ MB$/mu);
     expect(r.stdout).toMatch(/^web-1 +0 MB +100 MB +\+100 +/mu);
     expect(r.stderr).toContain('db-1');
     expect(calls(fake).some((a) => a[0] === 'controlvm')).toBe(false);
@@ -286,7 +286,7 @@ describe('autopilot in the foreground', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/tick 1: 1 change \(web-1 0->100 MB\), backing \d+ -> \d+ MB of 7168 MB budget, 1 error \(db-1: LARGE_PAGES_ENABLED\)$/u);
+    expect(lines[0]).toMatch(/tick 1: 1 change \(web-1 0->100 MB\), backing \d+ -> \d+ MB of 7168 MB budget, headroom \d+ MB, 1 error \(db-1: LARGE_PAGES_ENABLED\)$/u);
   });
 });
 

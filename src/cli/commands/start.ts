@@ -4,9 +4,8 @@ import { EXIT } from '../exit-codes.js';
 import { boolFlag, stringFlag, stringList } from '../parse-command-line.js';
 import { reportError } from '../report-error.js';
 import { saveRoom, stateDir } from '../room-store.js';
-import { isUsage, optionalDuration, optionalMb } from '../sizes.js';
+import { budgetFlag, isUsage, optionalDuration, optionalMb } from '../sizes.js';
 import { commandLine, safe, safeLine } from '../text.js';
-import { isProblem, parseSize } from '../units.js';
 import type { UsageError } from '../usage-error.js';
 
 const TYPES: readonly string[] = ['headless', 'gui', 'sdl', 'separate'];
@@ -20,14 +19,9 @@ export function hostLabel(ctx: CommandContext): string {
 }
 
 function roomOptions(ctx: CommandContext): StartWithRoomOptions | UsageError {
-  const o: Record<string, unknown> = {};
-  const budget = stringFlag(ctx.args, 'budget');
-  if (budget !== undefined) {
-    const b = parseSize(budget, true);
-    if (isProblem(b)) return ctx.usage(`--budget ${JSON.stringify(budget)} ${b.problem}; use e.g. 24G or 80%`);
-    if (b.kind === 'percent') o['budgetPercent'] = b.percent;
-    else o['budgetMb'] = b.mb;
-  }
+  const budget = budgetFlag(ctx, stringFlag(ctx.args, 'budget'));
+  if (isUsage(budget)) return budget;
+  const o: Record<string, unknown> = { ...budget };
   for (const [flag, key] of [['keep-free', 'keepGuestFreeMb'], ['overhead', 'overheadMb']] as const) {
     const n = optionalMb(ctx, stringFlag(ctx.args, flag), flag);
     if (isUsage(n)) return n;
