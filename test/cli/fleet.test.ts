@@ -79,7 +79,7 @@ describe('status across hosts', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^HOST +NAME +STATE +RAM +REQUESTED +ACHIEVED +GUEST FREE +MAX +LIVE CHANGE$/u);
+    expect(lines[0]).toMatch(/^HOST +NAME +STATE +RAM +REQUESTED +ACHIEVED +GUEST FREE +MAX +BACKING +LIVE CHANGE$/u);
     expect(lines.slice(1).map((l) => l.split(/ +/u).slice(0, 4))).toEqual([
       [nameOf(a), 'web-1', 'running', '4096'],
       [nameOf(a), 'db-1', 'poweroff', '2048'],

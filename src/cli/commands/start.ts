@@ -79,7 +79,7 @@ Examples:
 
 Output:
   build-7 needs 6272 MB: 6144 MB of RAM and 128 MB of VirtualBox overhead (estimated: 128 MB; set overheadMb).
-  The budget is 19660 MB; the 3 running guests are backed with 20480 MB, so 0 MB are left without ballooning.
+  The budget is 19660 MB; the 3 guests that hold memory are backed with 20480 MB, so they are 820 MB over it and 0 MB are left without ballooning.
   The rest, 6272 MB, comes from balloons, most-free guests first, each keeping 512 MB free:
   web-1 gives 5680 MB (it has 6192 MB free; balloon 0 -> 5680 MB).
   web-2 gives 592 MB (it has 5192 MB free; balloon 0 -> 592 MB).
