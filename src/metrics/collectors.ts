@@ -32,7 +32,7 @@ export const METRIC_CATALOGUE = {
   vbox_balloon_running_vms: {
     type: 'gauge',
     labels: ['host'],
-    help: 'Running VMs the autopilot saw at the last tick (VMs with large pages on included).',
+    help: 'VMs in the autopilot snapshot at the last tick: running ones (large pages on included) and those outside the running list that hold memory.',
   },
   vbox_balloon_vm_memory_bytes: {
     type: 'gauge',
