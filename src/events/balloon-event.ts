@@ -5,13 +5,16 @@ import type { TickEvent } from './tick-event.js';
 /** What the controller tells `onEvent`; the library itself never writes to the console. */
 export type BalloonEvent =
   | {
-      /** A client call the controller is about to make. */
+      /** A client call the controller (or its autopilot) is about to make: one per VBoxManage run it asks for. */
       readonly type: 'command';
       /** The equivalent VBoxManage argv. */
       readonly argv: readonly string[];
     }
   | {
-      /** A balloon change was made. */
+      /**
+       * A change was made: by a call, by the autopilot, or by putting back a change when a call failed midway (one
+       * event per change; an answer that could not be read counts once reading the VM back shows it was made).
+       */
       readonly type: 'change';
       /** The change. */
       readonly change: BalloonChange | SettingsChange;

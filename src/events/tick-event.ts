@@ -20,7 +20,10 @@ export interface TickEvent {
   readonly snapshot: BalloonSnapshot | null;
   /** What it decided; `null` when the tick failed before it could plan. */
   readonly plan: BalloonPlan | null;
-  /** The changes made (none under `dryRun`). */
+  /**
+   * The changes made (none under `dryRun`), a change whose answer could not be read included once reading the VM
+   * back showed it was made (with a `warning` event).
+   */
   readonly applied: readonly PlanEntry[];
   /**
    * Changes whose `controlvm` was cut short (the autopilot was stopped, or the call timed out) and so may or may not

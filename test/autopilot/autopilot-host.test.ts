@@ -88,7 +88,7 @@ describe('the autopilot changes balloons through the controller', () => {
       clock: { now: () => sim.time, sleep: async () => (await set, true) },
       onTick: (t) => {
         ticks.push(t);
-        if (t.tick === 1) set = vbox.setBalloon('a', 1000);
+        if (t.tick === 1) set = (async () => vbox.setBalloon('a', 1000))();
       },
     });
     await run._unsafeUnwrap().done;
