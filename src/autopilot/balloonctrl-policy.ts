@@ -1,6 +1,7 @@
 import { maxBalloonMb } from '../domain/balloon-size.js';
 import { whyNoBalloon, type LedgerVm } from '../host-memory/index.js';
-import type { BalloonCtrlPolicy, PlanEntry, SnapshotHost, SnapshotVm } from './types.js';
+import type { PlanEntry, SnapshotHost, SnapshotVm } from '../domain/balloon-plan.js';
+import type { BalloonCtrlPolicy } from './types.js';
 
 /** VBoxBalloonCtrl's options with their defaults filled in. @internal */
 export type BalloonCtrlSettings = Required<Omit<BalloonCtrlPolicy, 'kind'>>;

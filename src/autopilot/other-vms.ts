@@ -2,10 +2,11 @@
 // in a Guru Meditation, snapshotting online…): the host-memory model counts them with all of their RAM, so the
 // autopilot must see them too. Read cheaply: `list vms` only when the running set changes, showvminfo only for a VM
 // never seen, one that just left the running list, or one last seen holding memory.
+import type { SnapshotVm } from '../domain/balloon-plan.js';
 import { STATE_MEMORY, type VmState } from '../domain/vm-state.js';
-import { argv as commands } from '../vboxmanage/argv.js';
-import type { CallOptions, VBoxManageClient } from '../vboxmanage/client.js';
-import type { SnapshotVm, TickFailure } from './types.js';
+import type { TickFailure } from '../events/tick-event.js';
+import type { CallOptions } from '../vboxmanage/client.js';
+import type { AutopilotHost } from './autopilot-host.js';
 
 interface OtherVm {
   readonly name: string;
@@ -29,15 +30,14 @@ const holds = (v: OtherVm): boolean => STATE_MEMORY[v.state] !== 'none';
  * The VMs outside `running` that hold memory now, as snapshot VMs (no guest figures: they count with all of their
  * RAM and are left alone). A failed read is reported in `errors` and the tick goes on. @internal
  */
-export async function otherHoldingVms(client: VBoxManageClient, call: CallOptions, s: OtherVmsState, running: ReadonlySet<string>, command: (argv: readonly string[]) => void, errors: TickFailure[]): Promise<SnapshotVm[]> {
+export async function otherHoldingVms(host: Pick<AutopilotHost, 'allVms' | 'show'>, call: CallOptions, s: OtherVmsState, running: ReadonlySet<string>, errors: TickFailure[]): Promise<SnapshotVm[]> {
   const changed = s.lastRunning === null || s.lastRunning.size !== running.size || [...running].some((u) => s.lastRunning?.has(u) !== true);
   const left = s.lastRunning === null ? new Set<string>() : new Set([...s.lastRunning].filter((u) => !running.has(u)));
   s.lastRunning = running;
   for (const uuid of running) s.seen.delete(uuid);
   let todo = [...s.seen].filter(([, v]) => holds(v)).map(([uuid, v]) => ({ uuid, name: v.name }));
   if (changed) {
-    command(commands.listVms());
-    const list = await client.listVms(call);
+    const list = await host.allVms(call);
     if (list.isErr()) {
       errors.push({ vm: null, error: list.error });
     } else {
@@ -46,8 +46,7 @@ export async function otherHoldingVms(client: VBoxManageClient, call: CallOption
       todo = list.value.filter((v) => !running.has(v.uuid) && (!s.seen.has(v.uuid) || left.has(v.uuid) || todo.some((t) => t.uuid === v.uuid)));
     }
   }
-  for (const v of todo) command(commands.showVmInfo(v.uuid));
-  const infos = await Promise.all(todo.map((v) => client.showVmInfo(v.uuid, call)));
+  const infos = await Promise.all(todo.map((v) => host.show(v.uuid, call)));
   for (const [i, info] of infos.entries()) {
     const vm = todo[i];
     if (vm === undefined) continue;

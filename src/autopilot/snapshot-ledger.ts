@@ -1,6 +1,6 @@
 // The autopilot's snapshot in the host-memory model: the figures both policies plan with and report. Pure.
 import { memoryLedger, type MemoryLedger, type MemoryRules, type MemorySnapshotVm } from '../host-memory/index.js';
-import type { BalloonSnapshot, SnapshotVm } from './types.js';
+import type { BalloonSnapshot, SnapshotVm } from '../domain/balloon-plan.js';
 
 /**
  * One snapshot VM for the ledger: a VM without statistics has no achieved balloon (it counts with all of its RAM);

@@ -2,7 +2,6 @@
 // that run. What inspectAll, memory and planStart read, once.
 import { err, ok } from 'neverthrow';
 import type { VmInfo } from '../domain/vm-info.js';
-import { argv as commands } from '../vboxmanage/argv.js';
 import type { CallOptions, GuestMemory } from '../vboxmanage/client.js';
 import { isOnline, type Async, type ControllerCore } from './controller-core.js';
 
@@ -17,8 +16,7 @@ export interface Inventory {
  * every running or paused VM. A VM unregistered meanwhile is left out with a warning. @internal
  */
 export async function readInventory(core: ControllerCore, options: CallOptions, known: readonly VmInfo[] = []): Async<Inventory> {
-  core.emit({ type: 'command', argv: commands.listVms() });
-  const list = await core.client.listVms(options);
+  const list = await core.allVms(options);
   if (list.isErr()) return err(list.error);
   const seen = new Set(known.map((v) => v.uuid));
   const todo = list.value.filter((v) => !seen.has(v.uuid));
