@@ -1,5 +1,6 @@
 import { maxBalloonMb } from '../domain/balloon-size.js';
-import { whyNoBalloon, type LedgerVm } from '../host-memory/index.js';
+import type { LedgerVm } from '../host-memory/index.js';
+import { cannotMove } from './snapshot-ledger.js';
 import type { PlanEntry, SnapshotHost, SnapshotVm } from '../domain/balloon-plan.js';
 import type { BalloonCtrlPolicy } from './types.js';
 
@@ -81,8 +82,8 @@ export function planBalloonCtrlVm(vm: SnapshotVm, s: BalloonCtrlSettings, host: 
       ? stay('ballooning is disabled for this VM; the balloon is already 0')
       : { vm: vm.name, fromMb: vm.balloonMb, toMb: 0, deltaMb: -vm.balloonMb, reason: 'ballooning is disabled for this VM; forcing the balloon to 0' };
   }
-  if (vm.guestFreeMb === null || vm.guestFreeMb <= 0) return stay('guest statistics are not up yet; no change until the guest reports its free memory');
-  if (entry !== undefined && !entry.canBalloon) return stay(`${whyNoBalloon(entry)}; left alone`);
+  const alone = vm.guestFreeMb !== null && vm.guestFreeMb <= 0 ? 'guest statistics are not up yet; no change until the guest reports its free memory' : cannotMove(vm, entry);
+  if (alone !== null || vm.guestFreeMb === null) return stay(alone ?? '');
   const { deltaMb, reason } = balloonCtrlDelta(vm.guestFreeMb, vm.balloonMb, vm.requestedMb, s, host.freeMb);
   const toMb = Math.max(0, Math.min(maxBalloonMb(vm.memoryMb), vm.balloonMb + deltaMb));
   const capped = toMb !== vm.balloonMb + deltaMb ? `; held within VirtualBox's limit of ${maxBalloonMb(vm.memoryMb)} MB` : '';

@@ -1,5 +1,6 @@
-import { budgetOf, whyNoBalloon, type LedgerVm, type MemoryLedger, type MemoryRules } from '../host-memory/index.js';
+import { budgetOf, type LedgerVm, type MemoryLedger, type MemoryRules } from '../host-memory/index.js';
 import { levelDown, levelUp, type LevelVm } from './budget-levels.js';
+import { cannotMove } from './snapshot-ledger.js';
 import type { BalloonPlan, PlanEntry, SnapshotHost, SnapshotVm } from '../domain/balloon-plan.js';
 import type { BudgetPolicy } from './types.js';
 
@@ -50,17 +51,11 @@ interface Planned {
   why: string;
 }
 
-/**
- * Why the policies leave a VM alone whatever its guest does, or `null` when they may move its balloon: a balloon held
- * for a start, ballooning disabled, no statistics yet, or a VM the ledger says cannot balloon. @internal
- */
-export function leftAlone(vm: SnapshotVm, entry: LedgerVm | undefined): string | null {
+// Why the budget policy leaves a VM alone whatever its guest does, or `null` when it may move its balloon.
+function leftAlone(vm: SnapshotVm, entry: LedgerVm | undefined): string | null {
   if (vm.heldMb !== undefined) return `its balloon (${vm.heldMb} MB) makes room for a VM being started; left alone until that VM runs`;
   if (vm.limits?.enabled === false) return 'ballooning is disabled for this VM; left alone';
-  if (vm.guestFreeMb === null) return 'guest statistics are not up yet; no change until the guest reports its free memory';
-  if (entry === undefined) return 'it is not in the host-memory ledger; left alone';
-  if (!entry.canBalloon) return `${whyNoBalloon(entry)}; left alone`;
-  return null;
+  return cannotMove(vm, entry);
 }
 
 /**

@@ -1,5 +1,5 @@
 // The autopilot's snapshot in the host-memory model: the figures both policies plan with and report. Pure.
-import { memoryLedger, type MemoryLedger, type MemoryRules, type MemorySnapshotVm } from '../host-memory/index.js';
+import { memoryLedger, whyNoBalloon, type LedgerVm, type MemoryLedger, type MemoryRules, type MemorySnapshotVm } from '../host-memory/index.js';
 import type { BalloonSnapshot, SnapshotVm } from '../domain/balloon-plan.js';
 
 /**
@@ -34,4 +34,16 @@ export function snapshotLedger(snapshot: BalloonSnapshot, rules: MemoryRules): M
     },
     rules,
   );
+}
+
+/**
+ * Why a policy leaves a VM as it is whatever its guest does, or `null` when it may move the balloon: the ledger's reason
+ * for a VM that cannot balloon (large pages, a state other than running), else missing statistics. @internal
+ */
+export function cannotMove(vm: SnapshotVm, entry: LedgerVm | undefined): string | null {
+  const live = vm.state === undefined || vm.state === 'running';
+  if (entry !== undefined && !entry.canBalloon && (vm.largePages === true || !live)) return `${whyNoBalloon(entry)}; left alone`;
+  if (vm.guestFreeMb === null) return 'guest statistics are not up yet; no change until the guest reports its free memory';
+  if (entry === undefined) return 'it is not in the host-memory ledger; left alone';
+  return entry.canBalloon ? null : `${whyNoBalloon(entry)}; left alone`;
 }
