@@ -93,7 +93,7 @@ describe('commands against the stand-in VBoxManage', () => {
     const r = await runCli(['status'], cliEnv(fake));
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^NAME +STATE +RAM +REQUESTED +ACHIEVED +GUEST FREE +MAX +BACKING +LIVE CHANGE$/mu);
-    expect(r.stdout).toMatch(/^web-1 +running +4096 MB +0 MB +0 MB +3072 MB +3685 MB +yes$/mu);
+    expect(r.stdout).toMatch(/^web-1 +running +4096 MB +0 MB +0 MB +3072 MB +3685 MB +4096 MB +yes$/mu);
     expect(r.stdout).toMatch(/^db-1 .* no: large pages on$/mu);
     expect(r.stdout).toMatch(/^off-1 +poweroff .* no: VM is poweroff, large pages on$/mu);
     expect(r.stdout).not.toContain(ESC);
