@@ -2,14 +2,15 @@ import type { Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { boolFlag, stringFlag } from '../parse-command-line.js';
 import { reportError } from '../report-error.js';
-import { dropRoom, loadRoom, stateDir } from '../room-store.js';
+import { dropRoom, loadRooms, mergeRooms } from '../room-store.js';
+import { stateDir } from '../state-dir.js';
 import { safe, safeLine } from '../text.js';
 import type { CommandContext } from '../command.js';
 import { hostLabel } from './start.js';
 
 // A failure of the CLI's own (no SDK error): the message on stderr, and {"error": …} on stdout with --json.
-function fail(ctx: CommandContext, message: string): number {
-  if (ctx.ui.json) ctx.ui.printJson({ error: { code: 'NO_RECORD', message } });
+function fail(ctx: CommandContext, message: string, code: 'NO_RECORD' | 'DAMAGED_RECORD' = 'NO_RECORD'): number {
+  if (ctx.ui.json) ctx.ui.printJson({ error: { code, message } });
   ctx.ui.writeErr(`error: ${safeLine(message)}\n`);
   return EXIT.error;
 }
@@ -45,18 +46,25 @@ Output:
     const { controller } = ctx.connect();
     const info = await controller.client.showVmInfo(vm, { signal: ctx.interrupt });
     if (info.isErr()) return reportError(ctx, info.error);
-    const loaded = loadRoom(dir, info.value.uuid);
-    if ('problem' in loaded) return fail(ctx, `${safe(info.value.name)}: ${loaded.problem}`);
+    const name = safe(info.value.name);
+    const loaded = loadRooms(dir, info.value.uuid);
+    if ('problem' in loaded) return fail(ctx, `${name}: ${loaded.problem}`, 'damaged' in loaded ? 'DAMAGED_RECORD' : 'NO_RECORD');
+    const { rooms } = loaded;
+    const record = mergeRooms(rooms.map((room) => room.stored.record));
+    if (record === null) return fail(ctx, `${name}: no record in ${dir} of memory taken for it: it was not started with 'vbox-balloon start VM --make-room' with this state directory`);
     const host = hostLabel(ctx);
-    if (loaded.stored.host !== undefined && loaded.stored.host !== host) {
-      return fail(ctx, `${safe(info.value.name)}: the record in ${loaded.file} is about host ${JSON.stringify(loaded.stored.host)}, not ${JSON.stringify(host)}; pass the same --host as for the start`);
+    const elsewhere = rooms.find((room) => room.stored.host !== host);
+    if (elsewhere !== undefined) {
+      return fail(ctx, `${name}: the record in ${elsewhere.file} is about host ${JSON.stringify(elsewhere.stored.host)}, not ${JSON.stringify(host)}; pass the same --host as for the start`);
     }
-    const r = await controller.giveBack(loaded.stored.record as never, { dryRun, force: boolFlag(ctx.args, 'force'), signal: ctx.interrupt });
+    if (rooms.length > 1) ctx.ui.note(`${name} was started with room ${rooms.length} times: giving back what every start took (${rooms.map((room) => room.file).join(', ')}).`);
+    const r = await controller.giveBack(record, { dryRun, force: boolFlag(ctx.args, 'force'), signal: ctx.interrupt });
     if (r.isErr()) return reportError(ctx, r.error);
     const g = r.value;
     const done = !dryRun && g.failed.length === 0 && !g.aborted;
-    if (done) dropRoom(loaded.file);
-    if (ctx.ui.json) ctx.ui.printJson({ ...g, recordFile: loaded.file, recordKept: !done });
+    if (done) for (const room of rooms) dropRoom(room.file);
+    const files = rooms.map((room) => room.file);
+    if (ctx.ui.json) ctx.ui.printJson({ ...g, recordFile: files[0], recordFiles: files, recordKept: !done });
     else {
       if (!ctx.ui.quiet || dryRun) {
         for (const c of g.changes) ctx.ui.print(`${safe(c.vm)}: live balloon ${c.fromMb} MB -> ${c.toMb} MB${dryRun ? ' (dry run)' : ''}`);

@@ -3,7 +3,8 @@ import type { Command, CommandContext } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { boolFlag, stringFlag, stringList } from '../parse-command-line.js';
 import { reportError } from '../report-error.js';
-import { saveRoom, stateDir } from '../room-store.js';
+import { saveRoom } from '../room-store.js';
+import { stateDir } from '../state-dir.js';
 import { isUsage, optionalDuration, optionalMb } from '../sizes.js';
 import { commandLine, safe, safeLine } from '../text.js';
 import { isProblem, parseSize } from '../units.js';
@@ -118,7 +119,10 @@ Output:
     const r = result.value;
     const dir = stateDir(stringFlag(ctx.args, 'state-dir'));
     const saved = r.dryRun || r.room.taken.length === 0 ? null : saveRoom(dir, { host: hostLabel(ctx), record: r.room });
-    if (saved !== null && 'problem' in saved) ctx.ui.warn(r.vm, `the record for give-back could not be written in ${dir} (${saved.problem}); keep this output: ${JSON.stringify(r.room)}`);
+    if (saved !== null && 'problem' in saved) ctx.ui.warn(r.vm, `the record for give-back could not be written (${saved.problem}); keep this output: ${JSON.stringify(r.room)}`);
+    if (saved !== null && 'file' in saved && saved.earlier > 0) {
+      ctx.ui.note(`${safe(r.vm)} already had ${saved.earlier === 1 ? 'a record' : `${saved.earlier} records`} of memory taken for an earlier start: kept too; 'vbox-balloon give-back ${safe(r.vm)}' gives back what every start took.`);
+    }
     if (ctx.ui.json) {
       ctx.ui.printJson({ ...r, ...(saved !== null && 'file' in saved ? { recordFile: saved.file } : {}) });
       return EXIT.ok;
