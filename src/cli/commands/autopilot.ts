@@ -16,6 +16,7 @@ export const autopilot: Command = {
   summary: 'Size every running VM\'s balloon automatically, tick after tick, in the foreground',
   usage: 'vbox-balloon autopilot --policy budget|balloonctrl [--interval 10s] [--dry-run] [--max-ticks N] [--config FILE] [--metrics 127.0.0.1:9464]',
   acrossHosts: true,
+  printsUntilStopped: true,
   flags: { ...POLICY_FLAGS, interval: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'max-ticks': { type: 'string' }, metrics: { type: 'string' } },
   help: `Runs until stopped: one log line per tick on stdout (what changed, backing vs budget, errors), or
 one JSON object per tick with --json (the SDK's TickEvent). Ctrl-C (SIGINT) or SIGTERM ends it after

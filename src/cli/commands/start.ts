@@ -1,8 +1,9 @@
-import type { StartVmType, StartWithRoomOptions } from '../../index.js';
+import type { RoomTaken, StartVmType, StartWithRoomOptions } from '../../index.js';
 import type { Command, CommandContext } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { boolFlag, stringFlag, stringList } from '../parse-command-line.js';
 import { reportError } from '../report-error.js';
+import { liveBalloonsLeft } from '../last-words.js';
 import { saveRoom } from '../room-store.js';
 import { stateDir } from '../state-dir.js';
 import { DEFAULT_LOCK_TIMEOUT_MS, hostLabel, withHostLock } from '../take-turns.js';
@@ -121,8 +122,17 @@ Output:
 };
 
 async function startWithRoom(ctx: CommandContext, vm: string, options: StartWithRoomOptions, dir: string): Promise<number> {
-  const { controller } = ctx.connect();
-  const result = await controller.startWithRoom(vm, { ...options, signal: ctx.interrupt });
+  const conn = ctx.connect();
+  const { controller } = conn;
+  // Resolve once: the record (also one kept on a second Ctrl-C) is named after the UUID, and the start acts by it.
+  const info = await controller.client.showVmInfo(vm, { signal: ctx.interrupt });
+  if (info.isErr()) return reportError(ctx, info.error);
+  const target = { vm: info.value.name, uuid: info.value.uuid };
+  const keep = options.dryRun === true ? () => undefined : ctx.onExit(() => {
+    keepWhatIsLeft(ctx, dir, target, liveBalloonsLeft(conn.changes));
+  });
+  const result = await controller.startWithRoom(target.uuid, { ...options, signal: ctx.interrupt });
+  keep();
   if (result.isErr()) return reportError(ctx, result.error);
   const r = result.value;
   const saved = r.dryRun || r.room.taken.length === 0 ? null : saveRoom(dir, { host: hostLabel(ctx), record: r.room });
@@ -143,4 +153,16 @@ async function startWithRoom(ctx: CommandContext, vm: string, options: StartWith
   ctx.ui.print(`Started ${safe(r.vm)} (${r.state}) ${took}.`);
   if (r.interrupted !== null) ctx.ui.warn(r.vm, `the start was cut short (${r.interrupted.code}) but the VM runs`);
   return EXIT.ok;
+}
+
+// Ended at once (a second Ctrl-C) while balloons were inflated or being put back: say which are still inflated and
+// keep them as a record, so that 'give-back' can finish the rollback.
+function keepWhatIsLeft(ctx: CommandContext, dir: string, target: { vm: string; uuid: string }, left: RoomTaken[]): void {
+  if (left.length === 0) {
+    ctx.ui.failure(`stopped at once during the start of ${safe(target.vm)}; no balloon was left inflated for it`);
+    return;
+  }
+  const saved = saveRoom(dir, { host: hostLabel(ctx), record: { ...target, taken: left } });
+  const where = 'file' in saved ? `kept in ${saved.file}: run 'vbox-balloon give-back ${safe(target.vm)}' to put them back` : `the record could not be written (${saved.problem}); put them back with 'vbox-balloon set'`;
+  ctx.ui.failure(`stopped at once during the start of ${safe(target.vm)}; these balloons were inflated for it and not put back (the last may have been as it stopped): ${left.map((t) => `${safe(t.vm)} ${t.fromMb} -> ${t.toMb} MB`).join(', ')}; ${where}`);
 }
