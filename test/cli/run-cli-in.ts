@@ -16,3 +16,17 @@ export function runCliIn(args: readonly string[], env: Record<string, string>, c
     });
   });
 }
+
+/** Run the CLI with its stdout's reader gone before it writes anything (as in `vbox-balloon status | head -0`). */
+export function runCliStdoutClosed(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      resolve({ code, stdout: '', stderr });
+    });
+  });
+}
