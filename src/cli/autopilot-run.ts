@@ -68,7 +68,7 @@ export async function metricsFromFlag(ctx: CommandContext, hosts: readonly { rea
       ctx.ui.usage(ctx.usage(`--metrics: ${metrics.problem}`));
       return EXIT.usage;
     }
-    ctx.ui.note(`error: ${metrics.problem}`);
+    ctx.ui.refusal(metrics.code, metrics.problem);
     return EXIT.error;
   }
   if (!ctx.ui.quiet) ctx.ui.note(`Metrics on ${metrics.url}/metrics`);

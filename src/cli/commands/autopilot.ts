@@ -65,7 +65,7 @@ async function runOne(ctx: CommandContext, setup: AutopilotSetup): Promise<numbe
   const host = await controller.hostSupport({ signal: ctx.interrupt });
   if (host.isErr()) return reportError(ctx, host.error);
   if (!host.value.supported) {
-    ctx.ui.note(`This host cannot balloon: ${host.value.reasons.join('; ')}`);
+    ctx.ui.refusal('HOST_UNSUPPORTED', `This host cannot balloon: ${host.value.reasons.join('; ')}. Nothing started.`, { reasons: host.value.reasons });
     return EXIT.refused;
   }
   const label = hostname();
