@@ -23,7 +23,7 @@ const freePort = async (): Promise<number> => {
   const s = createServer();
   await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
   const { port } = s.address() as { port: number };
-  await new Promise<void>((resolve) => s.close(() => resolve()));
+  await new Promise<void>((resolve) => s.close(() => { resolve(); }));
   return port;
 };
 
