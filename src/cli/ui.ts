@@ -1,7 +1,7 @@
 // How a command talks to the person (or the script) that ran it: results on stdout, diagnostics on stderr.
 import type { BalloonError } from '../index.js';
 import { colourAllowed, type Io } from './io.js';
-import { paint, safe, safeLine, type Paint } from './text.js';
+import { jsonSafe, paint, safe, safeLine, type Paint } from './text.js';
 import type { UsageError } from './usage-error.js';
 
 /** The global output flags. */
@@ -42,7 +42,7 @@ export class Ui {
 
   /** A result as JSON on stdout: pretty, or one line (`line`) for a stream of results. */
   printJson(value: unknown, line = false): void {
-    this.#io.stdout.write(`${line ? JSON.stringify(value) : JSON.stringify(value, null, 2)}\n`);
+    this.#io.stdout.write(`${jsonSafe(line ? JSON.stringify(value) : JSON.stringify(value, null, 2))}\n`);
   }
 
   /** Raw text on stderr (progress). */
