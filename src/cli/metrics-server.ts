@@ -9,6 +9,10 @@ import type { Connection } from './connect.js';
 /** A running metrics server fed by the connections' events. */
 export interface CliMetrics {
   readonly url: string;
+  /** The address bound, as the system reports it. */
+  readonly address: string;
+  /** Loopback only; when false the run says so. */
+  readonly loopback: boolean;
   /** Record a tick of the host of that name. */
   readonly onTick: (host: string, event: TickEvent) => void;
   close(): Promise<void>;
@@ -61,6 +65,8 @@ export async function startMetrics(sources: readonly MetricsSource[], listen: st
   const server = served.value;
   return {
     url: server.url,
+    address: server.address,
+    loopback: server.loopback,
     onTick: (host, event) => byHost.get(host)?.onTick(event),
     close: () => server.close(),
   };
