@@ -21,3 +21,17 @@ export function lines(text: string): string[] {
 
 /** The parsers' answer to input that is not a string (never thrown). @internal */
 export const NOT_TEXT = 'the output is not text';
+
+/**
+ * True for a bare VM UUID as VBoxManage prints it (8-4-4-4-12 hex digits, any case, no braces): every UUID read from
+ * its output is checked with this, since argv, cache keys and the CLI's record file names are built from it. @internal
+ */
+export function isBareUuid(text: string): boolean {
+  if (text.length !== 36) return false;
+  for (let i = 0; i < 36; i++) {
+    const c = text[i] ?? '';
+    const dash = i === 8 || i === 13 || i === 18 || i === 23;
+    if (dash ? c !== '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return false;
+  }
+  return true;
+}

@@ -2,7 +2,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { parseError, type ParseError } from '../../errors.js';
 import type { GuestAdditionsRunLevel, VmInfo } from '../../domain/vm-info.js';
 import { toVmState } from '../../domain/vm-state.js';
-import { NOT_TEXT, safeInt } from './scan.js';
+import { isBareUuid, NOT_TEXT, safeInt } from './scan.js';
 
 // Keys that every VirtualBox version escapes (`\"` and `\\`); ≤6.1 prints some other keys raw (Windows paths).
 const ESCAPED_KEYS = new Set(['name', 'ostype', 'CfgFile', 'SnapFldr', 'LogFldr', 'description', 'groups']);
@@ -120,6 +120,9 @@ export function parseShowVmInfo(text: string): Result<VmInfo, ParseError> {
   if (name === undefined || uuid === undefined || missing.length > 0) {
     return err(parseError('showvminfo', text, `missing ${missing.join(', ')}`));
   }
+  // The UUID names the VM in every later call and in the CLI's record files: it must be one, whoever printed it.
+  const bare = uuid.startsWith('{') && uuid.endsWith('}') ? uuid.slice(1, -1) : uuid;
+  if (!isBareUuid(bare)) return err(parseError('showvminfo', text, `UUID is not a VM UUID: ${JSON.stringify(uuid.slice(0, 80))}`, name));
   const memoryMb = intField(raw, 'memory');
   const balloonMb = intField(raw, 'GuestMemoryBalloon');
   if (memoryMb === null) return err(parseError('showvminfo', text, `memory is not a number: ${JSON.stringify(raw.get('memory'))}`, name));
@@ -129,7 +132,7 @@ export function parseShowVmInfo(text: string): Result<VmInfo, ParseError> {
   const level = intField(raw, 'GuestAdditionsRunLevel');
   return ok({
     name,
-    uuid: uuid.replace(/[{}]/gu, '').toLowerCase(),
+    uuid: bare.toLowerCase(),
     state: toVmState(raw.get('VMState') ?? ''),
     memoryMb,
     balloonMb,

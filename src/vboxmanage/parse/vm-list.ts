@@ -1,17 +1,14 @@
 import { err, ok, type Result } from 'neverthrow';
 import { parseError, type ParseError } from '../../errors.js';
 import type { VmSummary } from '../../domain/vm-info.js';
-import { lines, NOT_TEXT } from './scan.js';
+import { isBareUuid, lines, NOT_TEXT } from './scan.js';
 
-const isUuidChar = (c: string | undefined): boolean => c !== undefined && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c === '-');
-
-// A line that ends a `"name" {uuid}` entry: `" {` + 36 UUID characters + `}` at its end. Checked in constant time.
+// A line that ends a `"name" {uuid}` entry: `" {` + a UUID (8-4-4-4-12 hex digits) + `}` at its end. Constant time.
 function uuidAtEnd(line: string): string | null {
   const n = line.length;
   if (n < 40 || line[n - 1] !== '}' || line[n - 38] !== '{' || line[n - 39] !== ' ' || line[n - 40] !== '"') return null;
   const uuid = line.slice(n - 37, n - 1);
-  for (let i = 0; i < uuid.length; i++) if (!isUuidChar(uuid[i])) return null;
-  return uuid;
+  return isBareUuid(uuid) ? uuid : null;
 }
 
 /** Parse `VBoxManage list vms` or `list runningvms`: one `"name" {uuid}` line per VM; no output means no VMs. */

@@ -1,4 +1,9 @@
+import { PRIVATE_SOCKET, SHARED_SOCKET } from './control-path.js';
 import type { SshOptions } from './ssh-target.js';
+
+// The socket: a short fixed name in the client's own private directory, OpenSSH's %C hash in a directory the caller
+// gives (several hosts may share it). See control-path.ts for the length limit.
+const controlPath = (o: SshOptions, controlDir: string): string => `${controlDir}/${o.controlDir === undefined ? PRIVATE_SOCKET : SHARED_SOCKET}`;
 
 /**
  * The argv of `ssh` for one remote command: never prompts (`BatchMode`), shares one connection per host
@@ -14,7 +19,7 @@ export function sshArgv(o: SshOptions, controlDir: string, remote: string): stri
     '-T',
     '-o', 'BatchMode=yes',
     '-o', 'ControlMaster=auto',
-    '-o', `ControlPath=${controlDir}/%C`,
+    '-o', `ControlPath=${controlPath(o, controlDir)}`,
     '-o', `ControlPersist=${String(o.controlPersistSec ?? 60)}`,
     '-o', 'ServerAliveInterval=10',
     '-o', 'ServerAliveCountMax=3',
@@ -31,7 +36,7 @@ export function sshArgv(o: SshOptions, controlDir: string, remote: string): stri
 export function sshExitArgv(o: SshOptions, controlDir: string): string[] {
   return [
     ...(o.configFile === undefined ? [] : ['-F', o.configFile]),
-    '-o', `ControlPath=${controlDir}/%C`,
+    '-o', `ControlPath=${controlPath(o, controlDir)}`,
     ...(o.port === undefined ? [] : ['-p', String(o.port)]),
     ...(o.user === undefined ? [] : ['-l', o.user]),
     ...(o.options ?? []).flatMap((x) => ['-o', x]),

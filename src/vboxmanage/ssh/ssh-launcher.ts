@@ -1,11 +1,12 @@
 // How the real client reaches VBoxManage on another host: through the system's ssh client, one shared connection
 // per host, every argument quoted for the remote POSIX shell. Processes are run by the execa client (injected).
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { err, ok, type Result } from 'neverthrow';
 import { isChangeCommand, sshFailed, vboxManageNotFound, type BalloonError } from '../../errors.js';
 import { sshFailureKind } from './classify-ssh.js';
+import { privateDirParent } from './control-path.js';
 import { POSIX_PROBE, REMOTE_NOT_FOUND, REMOTE_VBOXMANAGE_PLACES, remoteScript } from './remote-script.js';
 import { sshArgv, sshExitArgv } from './ssh-argv.js';
 import type { SshOptions } from './ssh-target.js';
@@ -38,7 +39,7 @@ const SSH_PIPE_GRACE_MS = 5000;
 export class SshLauncher {
   readonly #o: SshOptions;
   readonly #run: RunProcess;
-  #dir: Promise<string> | undefined;
+  #dir: Promise<string | null> | undefined;
   #probed: Promise<Result<void, BalloonError>> | undefined;
 
   constructor(options: SshOptions, run: RunProcess) {
@@ -51,14 +52,24 @@ export class SshLauncher {
   }
 
   // A private directory for the ControlPath socket: mkdtemp makes it 0700, so only this user can reach the connection.
-  #controlDir(): Promise<string> {
-    this.#dir ??= this.#o.controlDir === undefined ? mkdtemp(join(tmpdir(), 'vbb-')) : Promise.resolve(this.#o.controlDir);
+  // It is made where its path is short and plain enough for a socket: TMPDIR, else /tmp, else HOME.
+  #controlDir(): Promise<string | null> {
+    if (this.#dir === undefined) {
+      const given = this.#o.controlDir;
+      const parent = given === undefined ? privateDirParent([tmpdir(), '/tmp', homedir()]) : null;
+      this.#dir = given !== undefined ? Promise.resolve(given.replace(/\/+$/u, '')) : parent === null ? Promise.resolve(null) : mkdtemp(join(parent, 'vbb-')).catch(() => null);
+    }
     return this.#dir;
   }
 
   /** The launch of `VBoxManage <args>` on the remote host; the first call checks that the login shell is POSIX. */
   async launch(args: readonly string[], timeoutMs: number, signal: AbortSignal | undefined): Promise<Result<Launch, BalloonError>> {
     const dir = await this.#controlDir();
+    if (dir === null) {
+      this.#dir = undefined; // look again next time
+      const where = `TMPDIR (${JSON.stringify(tmpdir())}), /tmp and HOME`;
+      return err(sshFailed(this.#o.host, 'other', args, `no private directory for the ssh connection's socket could be made in ${where}: each is too long for a socket path (about 104 bytes), holds a space or %, or cannot be written; set TMPDIR to a short directory such as /tmp`, null));
+    }
     this.#probed ??= this.#probe(dir, timeoutMs, signal).then((r) => {
       if (r.isErr() && r.error.code === 'SSH_FAILED' && r.error.transient) this.#probed = undefined; // try again next time
       return r;
@@ -100,9 +111,10 @@ export class SshLauncher {
   async close(): Promise<void> {
     if (this.#dir === undefined) return;
     const dir = await this.#dir;
+    this.#dir = undefined;
+    if (dir === null) return;
     await this.#run('ssh', sshExitArgv(this.#o, dir), { timeoutMs: 10_000 });
     if (this.#o.controlDir === undefined) await rm(dir, { recursive: true, force: true }); // a given directory is the caller's
-    this.#dir = undefined;
     this.#probed = undefined;
   }
 }

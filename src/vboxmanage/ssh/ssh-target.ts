@@ -1,4 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
+import { controlDirProblem, SHARED_SOCKET } from './control-path.js';
 import { invalidArgument, type InvalidArgumentError } from '../../errors.js';
 
 /** How to reach a remote host over OpenSSH. */
@@ -21,7 +22,8 @@ export interface SshOptions {
   readonly controlPersistSec?: number;
   /**
    * A directory for the shared connection's socket, so that several clients (or processes) share one connection.
-   * It must be private to this user (mode 0700) and its path short (sockets are limited to about 104 bytes).
+   * It must be private to this user (mode 0700), an absolute path of letters, digits, `.`, `_`, `-` and `/`, and short:
+   * the socket (`%C`, 40 characters) and ssh's temporary suffix must fit in 103 bytes, so at most 45 characters.
    * Default: a new private directory per client, removed by `close()`.
    */
   readonly controlDir?: string;
@@ -50,6 +52,9 @@ export function checkSshOptions(value: unknown): Result<SshOptions, InvalidArgum
   if (opts !== undefined && (!Array.isArray(opts) || opts.some((x) => typeof x !== 'string' || !/^[A-Za-z]+[= ]/u.test(x) || x.includes('\n')))) {
     return err(invalidArgument('ssh.options', opts, 'is not a list of ssh -o options', "Pass e.g. ['ConnectTimeout=5']."));
   }
+  const dir = o['controlDir'];
+  const dirProblem = typeof dir === 'string' ? controlDirProblem(dir.replace(/\/+$/u, ''), SHARED_SOCKET) : null;
+  if (dirProblem !== null) return err(invalidArgument('ssh.controlDir', dir, dirProblem, "Pass a short private directory, e.g. one made by mkdtemp('/tmp/vbb-')."));
   const persist = o['controlPersistSec'];
   if (persist !== undefined && (typeof persist !== 'number' || !Number.isInteger(persist) || persist < 0 || persist > 86_400)) {
     return err(invalidArgument('ssh.controlPersistSec', persist, 'is not a whole number of seconds from 0 to 86400', 'Pass e.g. 60.'));
