@@ -1,5 +1,5 @@
-import type { BalloonError } from '../errors.js';
-import type { CallOptions } from '../vboxmanage/client.js';
+import type { BalloonError } from '../errors/index.js';
+import type { CallOptions } from '../port/client.js';
 
 /** Per-VM settings for the planner. */
 export interface VmLimits {

@@ -1,11 +1,11 @@
 import { err, errAsync, ok, ResultAsync, type Result } from 'neverthrow';
-import { autopilotRunning, invalidArgument, refusal, type BalloonError } from '../errors.js';
+import { autopilotRunning, invalidArgument, refusal, type BalloonError } from '../errors/index.js';
 import { defaultBalloonBlockers, liveBalloonBlockers } from '../domain/balloon-rules.js';
 import { checkHostSupport } from '../domain/host.js';
-import { argv as commands } from '../vboxmanage/argv.js';
-import type { CallOptions, VBoxManageClient } from '../vboxmanage/client.js';
-import { ExecaVBoxManageClient, type ExecaVBoxManageClientOptions } from '../vboxmanage/execa-client.js';
-import { parseSshTarget, type SshOptions } from '../vboxmanage/ssh/ssh-target.js';
+import { argv as commands } from '../port/argv.js';
+import type { CallOptions, VBoxManageClient } from '../port/client.js';
+import { ExecaVBoxManageClient, type ExecaVBoxManageClientOptions } from '../real-client/execa-client.js';
+import { parseSshTarget, type SshOptions } from '../real-client/ssh/ssh-target.js';
 import { startAutopilot } from '../autopilot/autopilot.js';
 import type { AutopilotHandle, AutopilotOptions } from '../autopilot/types.js';
 import { liveChange } from './apply-changes.js';

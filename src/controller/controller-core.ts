@@ -1,12 +1,12 @@
 // What every controller operation shares: the client, events, the host, the defaults it knows, and the one way a
 // change is made (by UUID, with its outcome told truthfully).
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
-import { show, type BalloonError } from '../errors.js';
+import { show, type BalloonError } from '../errors/index.js';
 import type { HostInfo } from '../domain/host.js';
 import type { VmInfo } from '../domain/vm-info.js';
 import { LIVE_BALLOON_STATES } from '../domain/vm-state.js';
-import { argv as commands } from '../vboxmanage/argv.js';
-import type { CallOptions, GuestMemory, ModifyVmSettings, StartVmType, VBoxManageClient } from '../vboxmanage/client.js';
+import { argv as commands } from '../port/argv.js';
+import type { CallOptions, GuestMemory, ModifyVmSettings, StartVmType, VBoxManageClient } from '../port/client.js';
 import type { RoomRecord } from './room-types.js';
 import { callOptions } from './option-schemas.js';
 import type { BalloonEvent } from './types.js';

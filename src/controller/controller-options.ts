@@ -1,7 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
-import { invalidArgument, type InvalidArgumentError } from '../errors.js';
+import { invalidArgument, type InvalidArgumentError } from '../errors/index.js';
 import { func, optional } from '../validate/schema.js';
-import type { VBoxManageClient } from '../vboxmanage/client.js';
+import type { VBoxManageClient } from '../port/client.js';
 import type { BalloonControllerOptions } from './types.js';
 
 const PORT_METHODS: readonly (keyof VBoxManageClient)[] = [

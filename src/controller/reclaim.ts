@@ -1,11 +1,11 @@
 // reclaim and restore: memory taken from running guests and given back, behind the BalloonController facade.
 import { err, ok, type Result } from 'neverthrow';
-import type { BalloonError, LeftOutVm, VmFailure } from '../errors.js';
+import type { BalloonError, LeftOutVm, VmFailure } from '../errors/index.js';
 import { liveBalloonBlockers } from '../domain/balloon-rules.js';
 import type { VmInfo } from '../domain/vm-info.js';
 import { stateInWords } from '../domain/vm-state.js';
-import { argv as commands } from '../vboxmanage/argv.js';
-import type { CallOptions, GuestMemory } from '../vboxmanage/client.js';
+import { argv as commands } from '../port/argv.js';
+import type { CallOptions, GuestMemory } from '../port/client.js';
 import { applyLiveSteps, liveChange } from './apply-changes.js';
 import { isOnline, type Async, type ControllerCore } from './controller-core.js';
 import { planReclaim, type ReclaimCandidate } from './reclaim-plan.js';

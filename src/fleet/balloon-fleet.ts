@@ -1,13 +1,13 @@
 // Several hosts, each its own controller and its own memory budget: inspected in parallel, one host down reported
 // for that host while the others go on, and one autopilot per host with one stream of tick events tagged by host.
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
-import { invalidArgument, type BalloonError } from '../errors.js';
+import { invalidArgument, type BalloonError } from '../errors/index.js';
 import { BalloonController } from '../controller/balloon-controller.js';
 import type { BalloonEvent, BalloonStatus } from '../controller/types.js';
 import type { AutopilotHandle, AutopilotOptions, TickEvent } from '../autopilot/types.js';
-import type { CallOptions } from '../vboxmanage/client.js';
-import type { ExecaVBoxManageClientOptions } from '../vboxmanage/execa-client.js';
-import type { SshOptions } from '../vboxmanage/ssh/ssh-target.js';
+import type { CallOptions } from '../port/client.js';
+import type { ExecaVBoxManageClientOptions } from '../real-client/execa-client.js';
+import type { SshOptions } from '../real-client/ssh/ssh-target.js';
 import { checkCallOptions } from '../validate/call-options.js';
 
 /** One host of a fleet. */

@@ -1,10 +1,10 @@
 // balloonMetrics(): Prometheus collectors fed by the SDK's own events (onEvent, onTick, onCommand), never by polling.
 import { hostname } from 'node:os';
 import { err, ok, type Result } from 'neverthrow';
-import { invalidArgument, type InvalidArgumentError } from '../errors.js';
+import { invalidArgument, type InvalidArgumentError } from '../errors/index.js';
 import type { BalloonEvent } from '../controller/types.js';
 import type { TickEvent } from '../autopilot/types.js';
-import type { CommandEvent } from '../vboxmanage/execa-client.js';
+import type { CommandEvent } from '../real-client/execa-client.js';
 import { createCollectors, METRIC_NAMES, type Collectors, type MetricsRegistry } from './collectors.js';
 import { commandLabel } from './command-label.js';
 import { recordTick, uuidByName, type HostState } from './record-tick.js';

@@ -1,7 +1,7 @@
 // The options every client call takes, checked the same way by both clients and by the controller.
 import type { Result } from 'neverthrow';
-import type { InvalidArgumentError } from '../errors.js';
-import type { CallOptions } from '../vboxmanage/client.js';
+import type { InvalidArgumentError } from '../errors/index.js';
+import type { CallOptions } from '../port/client.js';
 import { durationMs, object, optional, signal, type Check } from './schema.js';
 
 /** The keys of {@link CallOptions} and their checks, for option shapes that extend it. @internal */

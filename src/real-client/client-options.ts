@@ -1,6 +1,6 @@
 // The real client's options, checked once in its constructor with the shared option schemas (src/validate).
 import { ok, type Result } from 'neverthrow';
-import type { InvalidArgumentError } from '../errors.js';
+import type { InvalidArgumentError } from '../errors/index.js';
 import { durationMs, func, integer, object, optional, recordOf, string, type Check } from '../validate/schema.js';
 
 // ssh options have their own check (checkSshOptions); here they only pass through.

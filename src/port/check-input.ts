@@ -1,5 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import { invalidArgument, invalidBalloonSize, type BalloonError } from '../errors.js';
+import { invalidArgument, invalidBalloonSize, type BalloonError } from '../errors/index.js';
 import { validateBalloonSizeShape } from '../domain/balloon-size.js';
 import type { ModifyVmSettings } from './client.js';
 import { boolean, object, optional } from '../validate/schema.js';

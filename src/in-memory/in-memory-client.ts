@@ -1,6 +1,6 @@
 // A simulated VirtualBox host that follows VirtualBox's rules as the fact sheet states them, for users' tests and
 // for the demo. It answers with the same error codes as the real client in the same situation.
-import { settingsOnRunningVm } from './classify-failure.js';
+import { settingsOnRunningVm } from '../port/classify-failure.js';
 import { err, ok, okAsync, errAsync, ResultAsync, type Result } from 'neverthrow';
 import {
   aborted,
@@ -11,26 +11,26 @@ import {
   vmLocked,
   vmNotFound,
   type BalloonError,
-} from '../errors.js';
+} from '../errors/index.js';
 import { checkHostSupport, checkPageFusionHost, type HostInfo } from '../domain/host.js';
 import { maxBalloonMb } from '../domain/balloon-size.js';
 import type { GuestAdditionsRunLevel, VmInfo, VmSummary } from '../domain/vm-info.js';
 import { isUuid, validateVmRef } from '../domain/vm-ref.js';
 import { LIVE_BALLOON_STATES, MUTABLE_STATES, STARTABLE_STATES } from '../domain/vm-state.js';
-import { argv as commands } from './argv.js';
-import { checkSettings, checkSize } from './check-input.js';
+import { argv as commands } from '../port/argv.js';
+import { checkSettings, checkSize } from '../port/check-input.js';
 import { checkClientCallOptions } from '../validate/call-options.js';
 import { arrayOf } from '../validate/schema.js';
-import type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, StartVmOptions, VBoxManageClient } from './client.js';
-import { alreadyRunning, checkStartVmOptions } from './start-vm.js';
-import { buildFault, type FailNextOptions, type InMemoryFault } from './in-memory-faults.js';
-import { parseVersion, type VBoxVersion } from './parse/version.js';
-import type { GuestWorkload } from '../simulation/guest-model.js';
-import { SimulatedGuest, type SimulatedGuestState } from '../simulation/simulated-guest.js';
+import type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, StartVmOptions, VBoxManageClient } from '../port/client.js';
+import { alreadyRunning, checkStartVmOptions } from '../port/start-vm.js';
+import { buildFault, type FailNextOptions, type InMemoryFault } from './faults.js';
+import { parseVersion, type VBoxVersion } from '../port/parse/version.js';
+import type { GuestWorkload } from './simulation/guest-model.js';
+import { SimulatedGuest, type SimulatedGuestState } from './simulation/simulated-guest.js';
 
-import { online, RUNNING_LIST_STATES, simulatedSharedMb, vmInfo, type InMemoryCall, type InMemoryHostSpec, type InMemoryVBoxManageClientOptions, type InMemoryVmSpec, type SimVm } from './in-memory-vm.js';
+import { online, RUNNING_LIST_STATES, simulatedSharedMb, vmInfo, type InMemoryCall, type InMemoryHostSpec, type InMemoryVBoxManageClientOptions, type InMemoryVmSpec, type SimVm } from './model.js';
 
-export type { InMemoryCall, InMemoryHostSpec, InMemoryVBoxManageClientOptions, InMemoryVmSpec } from './in-memory-vm.js';
+export type { InMemoryCall, InMemoryHostSpec, InMemoryVBoxManageClientOptions, InMemoryVmSpec } from './model.js';
 
 
 /**

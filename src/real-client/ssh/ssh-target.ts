@@ -1,5 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import { invalidArgument, type InvalidArgumentError } from '../../errors.js';
+import { invalidArgument, type InvalidArgumentError } from '../../errors/index.js';
 
 /** How to reach a remote host over OpenSSH. */
 export interface SshOptions {

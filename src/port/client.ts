@@ -1,5 +1,5 @@
 import type { ResultAsync } from 'neverthrow';
-import type { BalloonError } from '../errors.js';
+import type { BalloonError } from '../errors/index.js';
 import type { HostInfo } from '../domain/host.js';
 import type { VmInfo, VmSummary } from '../domain/vm-info.js';
 import type { VBoxVersion } from './parse/version.js';

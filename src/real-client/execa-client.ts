@@ -10,30 +10,30 @@ import {
   vboxManageNotFound,
   vmNotFound,
   type BalloonError,
-} from '../errors.js';
+} from '../errors/index.js';
 import type { HostInfo } from '../domain/host.js';
 import type { VmInfo, VmSummary } from '../domain/vm-info.js';
 import { isUuid, validateVmRef } from '../domain/vm-ref.js';
-import { argv as commands } from './argv.js';
+import { argv as commands } from '../port/argv.js';
 import { MUTABLE_STATES, STARTABLE_STATES } from '../domain/vm-state.js';
-import { classifyFailure, isVBoxManageFailure, settingsOnRunningVm } from './classify-failure.js';
-import type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, StartVmOptions, VBoxManageClient } from './client.js';
-import { alreadyRunning, checkStartVmOptions, startedOutput } from './start-vm.js';
-import { checkSettings, checkSize } from './check-input.js';
+import { classifyFailure, isVBoxManageFailure, settingsOnRunningVm } from '../port/classify-failure.js';
+import type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, StartVmOptions, VBoxManageClient } from '../port/client.js';
+import { alreadyRunning, checkStartVmOptions, startedOutput } from '../port/start-vm.js';
+import { checkSettings, checkSize } from '../port/check-input.js';
 import { checkClientCallOptions } from '../validate/call-options.js';
 import { arrayOf } from '../validate/schema.js';
-import { guestMemoryFromRows, hasGuestRows, hasGuestValues, readableFromTable } from './guest-memory.js';
+import { guestMemoryFromRows, hasGuestRows, hasGuestValues, readableFromTable } from '../port/guest-memory.js';
 import { KeyedQueue, Semaphore, sleep } from './limiter.js';
 import { locateVBoxManage } from './locate-vboxmanage.js';
 import { MAX_OUTPUT_BYTES, runProcess } from './run-process.js';
 import { checkClientOptions, type CheckedClientOptions } from './client-options.js';
-import { SshLauncher, type Finished, type Launch } from './ssh/ssh-launcher.js';
+import { SshLauncher, type Finished, type Launch } from './ssh-launcher.js';
 import { checkSshOptions, type SshOptions } from './ssh/ssh-target.js';
-import { parseHostInfo } from './parse/hostinfo.js';
-import { parseMetricsQuery } from './parse/metrics.js';
-import { parseShowVmInfo } from './parse/showvminfo.js';
-import { parseVersion, type VBoxVersion } from './parse/version.js';
-import { parseVmList } from './parse/vm-list.js';
+import { parseHostInfo } from '../port/parse/hostinfo.js';
+import { parseMetricsQuery } from '../port/parse/metrics.js';
+import { parseShowVmInfo } from '../port/parse/showvminfo.js';
+import { parseVersion, type VBoxVersion } from '../port/parse/version.js';
+import { parseVmList } from '../port/parse/vm-list.js';
 
 /** How transient failures (VM lock held, lock request pending, object not ready) are retried. */
 export interface RetryOptions {
