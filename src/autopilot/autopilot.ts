@@ -2,7 +2,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { largePagesEnabled, outcomeOf, type BalloonError, type InvalidArgumentError } from '../errors/index.js';
 import { argv as commands } from '../port/argv.js';
 import type { VBoxManageClient } from '../port/client.js';
-import { sleep } from '../real-client/limiter.js';
+import { sleep } from '../util/sleep.js';
 import type { BalloonEvent } from '../controller/types.js';
 import { checkAutopilotOptions } from './autopilot-options.js';
 import { planBalloons } from './plan-balloons.js';

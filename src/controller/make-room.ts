@@ -7,7 +7,7 @@ import type { VmInfo } from '../domain/vm-info.js';
 import { isUuid } from '../domain/vm-ref.js';
 import { STARTABLE_STATES, type VmState } from '../domain/vm-state.js';
 import { argv as commands } from '../port/argv.js';
-import { sleep } from '../real-client/limiter.js';
+import { sleep } from '../util/sleep.js';
 import { alreadyRunning } from '../port/start-vm.js';
 import { applyLiveSteps, rollBack, type LiveStep } from './apply-changes.js';
 import { isOnline, type Async, type ControllerCore } from './controller-core.js';

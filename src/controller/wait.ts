@@ -1,6 +1,6 @@
 import type { VmInfo } from '../domain/vm-info.js';
 import { aborted, show } from '../errors/index.js';
-import { sleep } from '../real-client/limiter.js';
+import { sleep } from '../util/sleep.js';
 import type { ControllerCore } from './controller-core.js';
 import type { WaitOptions, WaitOutcome } from './types.js';
 

@@ -1,36 +1,6 @@
 // Waiting rooms for the real client. Both give up a waiting task at once when its signal aborts (issue 9: an abort
 // settles a call within 100 ms whether it runs, waits for a process slot or waits behind a change to the same VM).
-
-/** Settle with `onAbort()` as soon as `signal` aborts, unless `started()` says the task already runs. */
-function abortable<T>(signal: AbortSignal | undefined, onAbort: (() => T) | undefined, body: (gaveUp: () => boolean) => Promise<T>): Promise<T> {
-  if (signal === undefined || onAbort === undefined) return body(() => false);
-  return new Promise<T>((resolve, reject) => {
-    let settled = false;
-    let gaveUp = false;
-    const finish = (f: () => void): void => {
-      if (settled) return;
-      settled = true;
-      signal.removeEventListener('abort', listener);
-      f();
-    };
-    const listener = (): void => {
-      if (!started) {
-        gaveUp = true;
-        finish(() => { resolve(onAbort()); });
-      }
-    };
-    let started = false;
-    signal.addEventListener('abort', listener, { once: true });
-    body(() => {
-      if (!gaveUp) started = true;
-      return gaveUp;
-    }).then(
-      (v) => { finish(() => { resolve(v); }); },
-      (e: unknown) => { finish(() => { reject(e instanceof Error ? e : new Error(String(e))); }); },
-    );
-    if (signal.aborted) listener();
-  });
-}
+import { abortable } from '../util/abortable.js';
 
 /** At most `max` tasks at once; the rest wait in FIFO order. @internal */
 export class Semaphore {
@@ -84,23 +54,4 @@ export class KeyedQueue {
       return result;
     });
   }
-}
-
-/** Resolves after `ms`, or early with `false` when the signal aborts. @internal */
-export function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal?.aborted === true) {
-      resolve(false);
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
