@@ -1,8 +1,13 @@
+// The argument checks both clients share: one function, run once per call, before anything else.
 import { err, ok, type Result } from 'neverthrow';
 import { invalidArgument, invalidBalloonSize, type BalloonError } from '../errors/index.js';
 import { validateBalloonSizeShape } from '../domain/balloon-size.js';
-import type { ModifyVmSettings } from './client.js';
-import { boolean, object, optional } from '../validate/schema.js';
+import { validateVmRef } from '../domain/vm-ref.js';
+import { checkClientCallOptions } from '../validate/call-options.js';
+import { arrayOf, boolean, object, optional } from '../validate/schema.js';
+import { argv as commands } from './argv.js';
+import type { ModifyVmSettings, StartVmOptions, VBoxManageClient } from './client.js';
+import { checkStartVmOptions } from './start-vm.js';
 
 /**
  * The shape of a size before the VM's RAM is known: a whole number of MB, 0 or more, that fits VBoxManage's 32-bit
@@ -39,4 +44,59 @@ export function checkSettings(settings: unknown, vm: string): Result<ModifyVmSet
     ...(s.largePages === undefined ? {} : { largePages: s.largePages }),
     ...(s.pageFusion === undefined ? {} : { pageFusion: s.pageFusion }),
   });
+}
+
+/** One call of a {@link VBoxManageClient} method, as its caller passed it (anything at all). @internal */
+export type PortCall =
+  | { readonly method: 'version' | 'hostInfo' | 'listVms' | 'listRunningVms' | 'hostMemory'; readonly options: unknown }
+  | { readonly method: 'showVmInfo' | 'startVm'; readonly vm: unknown; readonly options: unknown }
+  | { readonly method: 'setLiveBalloon'; readonly vm: unknown; readonly sizeMb: unknown; readonly options: unknown }
+  | { readonly method: 'setDefaultBalloon' | 'setLargePages' | 'modifyVm'; readonly vm: unknown; readonly settings: unknown; readonly options: unknown }
+  | { readonly method: 'guestMemory'; readonly vms: unknown; readonly options: unknown };
+
+/** A call whose arguments passed: the VM, the VBoxManage argv it runs (for `guestMemory`, the `metrics query`), its options. @internal */
+export interface CheckedCall {
+  readonly method: keyof VBoxManageClient;
+  /** The VM the call is about; `null` for host-wide calls and for `guestMemory`. */
+  readonly vm: string | null;
+  readonly argv: readonly string[];
+  /** Only `signal` and `timeoutMs` (and `type` for `startVm`): the controller passes richer objects down. */
+  readonly options: StartVmOptions;
+  /** `modifyVm`'s settings with known keys only (also for `setDefaultBalloon` and `setLargePages`). */
+  readonly settings: ModifyVmSettings;
+  /** `guestMemory`'s VMs; empty for the others. */
+  readonly vms: readonly string[];
+}
+
+const vmList = arrayOf(validateVmRef, { example: "['web-1']" });
+
+/**
+ * The argument check both clients run, once per call and before anything else: the VM reference, then the call's
+ * own arguments (size, settings, start type), then the call options. A refused call runs nothing. @internal
+ */
+export function checkCall(call: PortCall): Result<CheckedCall, BalloonError> {
+  const done = (vm: string | null, argv: readonly string[], options: unknown, extra: Partial<CheckedCall> = {}): Result<CheckedCall, BalloonError> =>
+    checkClientCallOptions(options).map((o) => ({ method: call.method, vm, argv, options: o, settings: {}, vms: [], ...extra }));
+  switch (call.method) {
+    case 'version':
+    case 'hostInfo':
+    case 'hostMemory':
+    case 'listVms':
+    case 'listRunningVms': {
+      const argv = call.method === 'version' ? commands.version() : call.method === 'listVms' ? commands.listVms() : call.method === 'listRunningVms' ? commands.listRunningVms() : commands.hostInfo();
+      return done(null, argv, call.options);
+    }
+    case 'guestMemory':
+      return vmList(call.vms, 'vms').andThen((vms) => done(null, commands.metricsQuery(), call.options, { vms }));
+    case 'showVmInfo':
+      return validateVmRef(call.vm).andThen((vm) => done(vm, commands.showVmInfo(vm), call.options));
+    case 'startVm':
+      return validateVmRef(call.vm).andThen((vm) =>
+        checkStartVmOptions(call.options, vm).map((o) => ({ method: call.method, vm, argv: commands.startVm(vm, o.type), options: o, settings: {}, vms: [] })),
+      );
+    case 'setLiveBalloon':
+      return validateVmRef(call.vm).andThen((vm) => checkSize(call.sizeMb, vm).andThen((n) => done(vm, commands.setLiveBalloon(vm, n), call.options)));
+    default:
+      return validateVmRef(call.vm).andThen((vm) => checkSettings(call.settings, vm).andThen((s) => done(vm, commands.modifyVm(vm, s), call.options, { settings: s })));
+  }
 }
