@@ -92,6 +92,8 @@ export type { FleetEvent, SimulatedHostControls, VirtualClock } from './in-memor
 export { virtualClock } from './in-memory/simulation/virtual-clock.js';
 
 export { BalloonController } from './controller/balloon-controller.js';
+export type { FleetFromTargetsOptions, LocalControllerOptions, RemoteControllerOptions } from './connect.js';
+export { fleetFromTargets, localController, remoteController } from './connect.js';
 export type {
   BalloonChange,
   BalloonControllerOptions,

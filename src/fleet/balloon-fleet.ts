@@ -6,8 +6,6 @@ import { BalloonController } from '../controller/balloon-controller.js';
 import type { BalloonEvent, BalloonStatus } from '../controller/types.js';
 import type { AutopilotHandle, AutopilotOptions, TickEvent } from '../autopilot/types.js';
 import type { CallOptions } from '../port/client.js';
-import type { ExecaVBoxManageClientOptions } from '../real-client/execa-client.js';
-import type { SshOptions } from '../real-client/ssh/ssh-target.js';
 import { checkCallOptions } from '../validate/call-options.js';
 
 /** One host of a fleet. */
@@ -95,25 +93,6 @@ export class BalloonFleet {
     this.#hosts = checked.isOk() ? checked.value : [];
   }
 
-  /**
-   * A fleet over ssh targets (`ssh://user@host:port`, or `local` for this machine); each host is named by its target.
-   * `options` apply to every host's client (for example `ssh: { identityFile }` or `timeoutMs`).
-   */
-  static fromTargets(targets: readonly string[], options: Omit<ExecaVBoxManageClientOptions, 'ssh'> & { readonly ssh?: Partial<Omit<SshOptions, 'host'>>; readonly onEvent?: (host: string, event: BalloonEvent) => void } = {}): BalloonFleet {
-    const list: unknown = targets;
-    if (!Array.isArray(list)) return new BalloonFleet(list as never);
-    const { onEvent, ...rest } = options;
-    const local: Omit<typeof rest, 'ssh'> = { ...rest };
-    delete (local as { ssh?: unknown }).ssh; // this machine's VBoxManage takes no ssh options
-    return new BalloonFleet(
-      (list as unknown[]).map((t) => {
-        const name = String(t);
-        const tag = onEvent === undefined ? {} : { onEvent: (e: BalloonEvent) => { onEvent(name, e); } };
-        return { name, controller: t === 'local' ? BalloonController.local({ ...local, ...tag }) : BalloonController.remote(name, { ...rest, ...tag }) };
-      }),
-    );
-  }
-
   /** The hosts, in order. */
   get hosts(): readonly FleetHost[] {
     return this.#hosts;
@@ -175,7 +154,7 @@ export class BalloonFleet {
 }
 
 function checkHosts(hosts: unknown): Result<FleetHost[], BalloonError> {
-  const fix = "Pass [{ name: 'lab-1', controller: BalloonController.remote('ssh://vbox@lab-1') }, …].";
+  const fix = "Pass [{ name: 'lab-1', controller: remoteController('ssh://vbox@lab-1') }, …].";
   if (!Array.isArray(hosts) || hosts.length === 0) return err(invalidArgument('hosts', hosts, 'is not a non-empty array of hosts', fix));
   const seen = new Set<string>();
   const out: FleetHost[] = [];
