@@ -28,7 +28,6 @@ import type { GiveBackOptions, GiveBackResult, RoomOptions, RoomPlan, RoomRecord
 import type {
   BalloonChange,
   BalloonControllerOptions,
-  BalloonEvent,
   BalloonStatus,
   DryRunOptions,
   HostSupport,
