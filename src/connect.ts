@@ -7,16 +7,26 @@ import { ExecaVBoxManageClient, type ExecaVBoxManageClientOptions } from './real
 import { parseSshTarget, type SshOptions } from './real-client/ssh/ssh-target.js';
 
 /** Options of {@link localController}: the real client's, and a listener for the controller's events. */
-export type LocalControllerOptions = ExecaVBoxManageClientOptions & { readonly onEvent?: (event: BalloonEvent) => void };
+export interface LocalControllerOptions extends ExecaVBoxManageClientOptions {
+  /** Told every event of the controller (commands, changes, retries, autopilot ticks, warnings). */
+  readonly onEvent?: (event: BalloonEvent) => void;
+}
 
 /** Options of {@link remoteController}: the real client's, with ssh options besides those the target gives. */
-export type RemoteControllerOptions = Omit<ExecaVBoxManageClientOptions, 'ssh'> & { readonly ssh?: Partial<SshOptions>; readonly onEvent?: (event: BalloonEvent) => void };
+export interface RemoteControllerOptions extends Omit<ExecaVBoxManageClientOptions, 'ssh'> {
+  /** ssh options beyond the target's user, host and port (for example `identityFile` or `configFile`). */
+  readonly ssh?: Partial<SshOptions>;
+  /** Told every event of the controller (commands, changes, retries, autopilot ticks, warnings). */
+  readonly onEvent?: (event: BalloonEvent) => void;
+}
 
 /** Options of {@link fleetFromTargets}: for every host's client, and a listener told each event with its host. */
-export type FleetFromTargetsOptions = Omit<ExecaVBoxManageClientOptions, 'ssh'> & {
+export interface FleetFromTargetsOptions extends Omit<ExecaVBoxManageClientOptions, 'ssh'> {
+  /** ssh options for every remote host (not `host`: each target gives its own). */
   readonly ssh?: Partial<Omit<SshOptions, 'host'>>;
+  /** Told every event of every host's controller, with the host's name (its target). */
   readonly onEvent?: (host: string, event: BalloonEvent) => void;
-};
+}
 
 /** A controller over the VBoxManage on this machine ({@link ExecaVBoxManageClient}); retries are reported as `retry` events. */
 export function localController(options: LocalControllerOptions = {}): BalloonController {
