@@ -45,16 +45,7 @@ const layerBlocks = [
     .map((folder) => ({ files: [`src/${folder}/**`], ignores: folder === 'real-client' ? ['src/real-client/ssh/**'] : [], rules: restrictions(folder) })),
   { files: ['src/real-client/ssh/**'], rules: restrictions('real-client/ssh') },
   { files: ['src/*.ts'], rules: restrictions('index.ts') },
-  // Until the autopilot declares what it needs of the controller (issue 18, item 5), its loop still takes BalloonEvent
-  // from controller/types.ts.
-  { files: ['src/autopilot/autopilot.ts'], rules: restrictionsWithout('autopilot', 'controller') },
 ];
-
-function restrictionsWithout(folder, allowed) {
-  const rules = restrictions(folder);
-  const [level, options] = rules['no-restricted-imports'];
-  return { 'no-restricted-imports': [level, { ...options, patterns: options.patterns.filter((p) => p.regex !== reaches(allowed)) }] };
-}
 
 export default defineConfig(
   globalIgnores(['dist/', '.cache/', '.cli-test-build/', 'docs/api/', 'node_modules/', 'coverage/', 'test/fixtures/', '*.config.js', 'scripts/*.mjs', '.ci/']),

@@ -1,7 +1,7 @@
 // Controllers and fleets over the real client, on this machine or over ssh. With src/index.ts, the only module that
 // names an adapter: the controller and the fleet depend on the VBoxManageClient port alone.
 import { BalloonController } from './controller/balloon-controller.js';
-import type { BalloonEvent } from './controller/types.js';
+import type { BalloonEvent } from './events/index.js';
 import { BalloonFleet } from './fleet/balloon-fleet.js';
 import { ExecaVBoxManageClient, type ExecaVBoxManageClientOptions } from './real-client/execa-client.js';
 import { parseSshTarget, type SshOptions } from './real-client/ssh/ssh-target.js';

@@ -69,7 +69,7 @@ export type { ProcessOutcome, VBoxResultCode } from './port/classify-failure.js'
 export { classifyFailure, isVBoxManageFailure } from './port/classify-failure.js';
 
 export type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, StartVmOptions, StartVmType, VBoxManageClient } from './port/client.js';
-export type { CommandEvent, ExecaVBoxManageClientOptions, RetryOptions } from './real-client/execa-client.js';
+export type { ExecaVBoxManageClientOptions, RetryOptions } from './real-client/execa-client.js';
 export { ExecaVBoxManageClient } from './real-client/execa-client.js';
 export type { SshOptions } from './real-client/ssh/ssh-target.js';
 export { parseSshTarget } from './real-client/ssh/ssh-target.js';
@@ -88,13 +88,13 @@ export type { SimulatedGuestState } from './in-memory/simulation/simulated-guest
 export type { FleetEvent, SimulatedHostControls, VirtualClock } from './in-memory/simulation/virtual-clock.js';
 export { virtualClock } from './in-memory/simulation/virtual-clock.js';
 
+export type { BalloonChange, BalloonEvent, CommandEvent, SettingsChange, TickEvent, TickFailure, Transition, WaitOutcome } from './events/index.js';
+
 export { BalloonController } from './controller/balloon-controller.js';
 export type { FleetFromTargetsOptions, LocalControllerOptions, RemoteControllerOptions } from './connect.js';
 export { fleetFromTargets, localController, remoteController } from './connect.js';
 export type {
-  BalloonChange,
   BalloonControllerOptions,
-  BalloonEvent,
   BalloonStatus,
   DryRunOptions,
   GuestReport,
@@ -107,10 +107,7 @@ export type {
   ReclaimResult,
   RestoreResult,
   SetBalloonOptions,
-  SettingsChange,
-  Transition,
   WaitOptions,
-  WaitOutcome,
 } from './controller/types.js';
 export type {
   GiveBackOptions,
@@ -128,6 +125,7 @@ export { DEFAULT_VM_OVERHEAD_MB } from './controller/room-types.js';
 export { BalloonFleet } from './fleet/balloon-fleet.js';
 export type { FleetAutopilotHandle, FleetAutopilotOptions, FleetHost, FleetHostAnswer, FleetHostFailure, FleetHostResult, FleetInspection, FleetTickEvent, FleetVmStatus } from './fleet/balloon-fleet.js';
 
+export type { BalloonPlan, BalloonSnapshot, BudgetSummary, PlanEntry, SnapshotHost, SnapshotVm, VmLimits } from './domain/balloon-plan.js';
 export { planBalloons, validatePolicy } from './autopilot/plan-balloons.js';
 export { validateLimits } from './autopilot/validate-limits.js';
 export type {
@@ -136,14 +134,5 @@ export type {
   AutopilotOptions,
   AutopilotPolicy,
   BalloonCtrlPolicy,
-  BalloonPlan,
-  BalloonSnapshot,
   BudgetPolicy,
-  BudgetSummary,
-  PlanEntry,
-  SnapshotHost,
-  SnapshotVm,
-  TickEvent,
-  TickFailure,
-  VmLimits,
 } from './autopilot/types.js';

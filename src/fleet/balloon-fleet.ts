@@ -3,8 +3,9 @@
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import { invalidArgument, type BalloonError } from '../errors/index.js';
 import { BalloonController } from '../controller/balloon-controller.js';
+import type { TickEvent } from '../events/index.js';
 import type { BalloonStatus } from '../controller/types.js';
-import type { AutopilotHandle, AutopilotOptions, TickEvent } from '../autopilot/types.js';
+import type { AutopilotHandle, AutopilotOptions } from '../autopilot/types.js';
 import type { CallOptions } from '../port/client.js';
 import { checkCallOptions } from '../validate/call-options.js';
 

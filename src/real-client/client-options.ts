@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { ok, type Result } from 'neverthrow';
 import type { BalloonError, InvalidArgumentError } from '../errors/index.js';
+import type { CommandEvent } from '../events/command-event.js';
 import { checkSshOptions, type SshOptions } from './ssh/ssh-target.js';
 import { durationMs, func, integer, object, optional, recordOf, string, type Check } from '../validate/schema.js';
 
@@ -12,18 +13,6 @@ export interface RetryOptions {
   readonly attempts: number;
   /** Wait before the second try, in ms; it doubles for each further try. Default 1000. */
   readonly delayMs: number;
-}
-
-/** One finished VBoxManage invocation, reported to {@link ExecaVBoxManageClientOptions.onCommand}. */
-export interface CommandEvent {
-  /** The arguments VBoxManage ran with. */
-  readonly argv: readonly string[];
-  /** Its exit code; `null` when it was killed or could not start. */
-  readonly exitCode: number | null;
-  /** How long it ran. */
-  readonly durationMs: number;
-  /** 1 for the first try, 2 for the first retry, and so on. */
-  readonly attempt: number;
 }
 
 /** Options of `ExecaVBoxManageClient`. */

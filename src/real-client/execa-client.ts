@@ -14,7 +14,7 @@ import { clientSettings, type ExecaVBoxManageClientOptions } from './client-opti
 import { GuestMemoryReader } from './guest-memory-reader.js';
 import { Invoker } from './invoke.js';
 
-export type { CommandEvent, ExecaVBoxManageClientOptions, RetryOptions } from './client-options.js';
+export type { ExecaVBoxManageClientOptions, RetryOptions } from './client-options.js';
 
 // controlvm and modifyvm print nothing on stdout when they succeed: anything else means the answer cannot be trusted.
 function silentSuccess(stdout: string, args: readonly string[], vm: string): Result<void, BalloonError> {
