@@ -1,7 +1,7 @@
 // Where the metrics server listens: `host:port`, loopback unless the operator names another address.
 import { isIP } from 'node:net';
 import { err, ok, type Result } from 'neverthrow';
-import { invalidArgument, type InvalidArgumentError } from '../errors.js';
+import { invalidArgument, type InvalidArgumentError } from '../errors/index.js';
 
 /** The address the metrics server listens on by default: loopback only, port 9464. */
 export const DEFAULT_METRICS_ADDRESS = '127.0.0.1:9464';

@@ -1,7 +1,7 @@
 // A small node:http server for Prometheus: GET /metrics (the registry) and GET /healthz (the autopilot is ticking).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
-import { invalidArgument, type InvalidArgumentError } from '../errors.js';
+import { invalidArgument, type InvalidArgumentError } from '../errors/index.js';
 import type { BalloonMetrics } from './balloon-metrics.js';
 import { DEFAULT_METRICS_ADDRESS, isLoopbackHost, parseListenAddress } from './listen-address.js';
 

@@ -1,8 +1,8 @@
 // The shared ssh connection's socket path: short enough for a Unix socket (104 bytes on macOS, with ssh's temporary
 // suffix), nothing ssh would expand or split, and a fallback when TMPDIR is long or odd.
 import { describe, expect, it } from 'vitest';
-import { checkSshOptions } from '../../src/vboxmanage/ssh/ssh-target.js';
-import { controlDirProblem, privateDirParent, PRIVATE_SOCKET, SHARED_SOCKET } from '../../src/vboxmanage/ssh/control-path.js';
+import { checkSshOptions } from '../../src/real-client/ssh/ssh-target.js';
+import { controlDirProblem, privateDirParent, PRIVATE_SOCKET, SHARED_SOCKET } from '../../src/real-client/ssh/control-path.js';
 
 const MACOS_TMPDIR = '/var/folders/zz/zyxvpxvq6csfxvn_n0000000000000/T/'; // 49 characters, as macOS makes it
 
@@ -39,8 +39,8 @@ describe('ssh control socket path', () => {
 describe('the ssh launcher under a long or odd TMPDIR', () => {
   const launchWith = async (tmp: string): Promise<string> => {
     const { mkdirSync } = await import('node:fs');
-    const { SshLauncher } = await import('../../src/vboxmanage/ssh/ssh-launcher.js');
-    const { POSIX_PROBE } = await import('../../src/vboxmanage/ssh/remote-script.js');
+    const { SshLauncher } = await import('../../src/real-client/ssh-launcher.js');
+    const { POSIX_PROBE } = await import('../../src/real-client/ssh/remote-script.js');
     mkdirSync(tmp, { recursive: true });
     const saved = process.env['TMPDIR'];
     process.env['TMPDIR'] = tmp;

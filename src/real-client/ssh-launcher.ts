@@ -4,12 +4,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { err, ok, type Result } from 'neverthrow';
-import { isChangeCommand, sshFailed, vboxManageNotFound, type BalloonError } from '../../errors.js';
-import { sshFailureKind } from './classify-ssh.js';
-import { privateDirParent } from './control-path.js';
-import { POSIX_PROBE, REMOTE_NOT_FOUND, REMOTE_VBOXMANAGE_PLACES, remoteScript } from './remote-script.js';
-import { sshArgv, sshExitArgv } from './ssh-argv.js';
-import type { SshOptions } from './ssh-target.js';
+import { isChangeCommand, sshFailed, vboxManageNotFound, type BalloonError } from '../errors/index.js';
+import { sshFailureKind } from './ssh/classify-ssh.js';
+import { privateDirParent } from './ssh/control-path.js';
+import { POSIX_PROBE, REMOTE_NOT_FOUND, REMOTE_VBOXMANAGE_PLACES, remoteScript } from './ssh/remote-script.js';
+import { sshArgv, sshExitArgv } from './ssh/ssh-argv.js';
+import type { SshOptions } from './ssh/ssh-target.js';
 
 /** What a finished process left. @internal */
 export interface Finished {

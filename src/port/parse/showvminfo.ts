@@ -1,5 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import { parseError, type ParseError } from '../../errors.js';
+import { parseError, type ParseError } from '../../errors/index.js';
 import type { GuestAdditionsRunLevel, VmInfo } from '../../domain/vm-info.js';
 import { toVmState } from '../../domain/vm-state.js';
 import { isBareUuid, NOT_TEXT, safeInt } from './scan.js';

@@ -1,4 +1,4 @@
-import type { SshFailureKind } from '../../errors.js';
+import type { SshFailureKind } from '../../errors/index.js';
 
 /** What an ssh client's exit 255 means, from its own fixed messages (never from anything the remote side prints). @internal */
 export function sshFailureKind(stderr: string): SshFailureKind {

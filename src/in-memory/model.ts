@@ -1,8 +1,8 @@
 // The simulated host's specs and its VM records, beside InMemoryVBoxManageClient.
 import type { GuestAdditionsRunLevel, VmInfo } from '../domain/vm-info.js';
 import { LIVE_BALLOON_STATES, type VmState } from '../domain/vm-state.js';
-import type { VBoxManageClient } from './client.js';
-import type { SimulatedGuest } from '../simulation/simulated-guest.js';
+import type { VBoxManageClient } from '../port/client.js';
+import type { SimulatedGuest } from './simulation/simulated-guest.js';
 import { pageFusionGuest } from '../domain/balloon-rules.js';
 
 /** The simulated host. */

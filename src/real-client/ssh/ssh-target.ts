@@ -1,6 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import { controlDirProblem, SHARED_SOCKET } from './control-path.js';
-import { invalidArgument, type InvalidArgumentError } from '../../errors.js';
+import { invalidArgument, type InvalidArgumentError } from '../../errors/index.js';
 
 /** How to reach a remote host over OpenSSH. */
 export interface SshOptions {

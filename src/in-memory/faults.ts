@@ -1,6 +1,6 @@
 // Well-formed failures for the in-memory client's `failNext`: the same codes, fields and messages the real client
 // gives in the same situation, built for the call they hit.
-import { aborted, timeout, vboxManageFailed, vmLocked, type BalloonError } from '../errors.js';
+import { aborted, timeout, vboxManageFailed, vmLocked, type BalloonError } from '../errors/index.js';
 
 /** A failure to inject with {@link InMemoryVBoxManageClient.failNext}, by name, built for the call it hits. */
 export type InMemoryFault =

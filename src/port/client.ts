@@ -1,19 +1,12 @@
 import type { ResultAsync } from 'neverthrow';
-import type { BalloonError } from '../errors.js';
+import type { BalloonError } from '../errors/index.js';
 import type { HostInfo } from '../domain/host.js';
 import type { VmInfo, VmSummary } from '../domain/vm-info.js';
+import type { CallOptions } from '../validate/call-options.js';
 import type { VBoxVersion } from './parse/version.js';
 
-/** Options every client call takes. */
-export interface CallOptions {
-  /** Abort the call: a running VBoxManage process is killed and the call returns `ABORTED`. */
-  readonly signal?: AbortSignal;
-  /**
-   * Kill this call's VBoxManage process after this many ms and return `TIMEOUT` (real client), instead of the
-   * client's own `timeoutMs`. A whole number from 1 to 2³¹−1.
-   */
-  readonly timeoutMs?: number;
-}
+// The options every call takes are checked in src/validate, a floor below, and declared there.
+export type { CallOptions } from '../validate/call-options.js';
 
 /** A guest's memory as its Guest Additions report it (the `Guest/RAM/Usage/*` metrics), in MB. */
 export interface GuestMemory {

@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { err, ok, type Result } from 'neverthrow';
-import { vboxManageNotFound, type VBoxManageNotFoundError } from '../errors.js';
+import { vboxManageNotFound, type VBoxManageNotFoundError } from '../errors/index.js';
 
 /** Where to look for VBoxManage. @internal */
 export interface LocateOptions {

@@ -8,7 +8,7 @@ import {
   vmLocked,
   vmNotFound,
   type BalloonError,
-} from '../errors.js';
+} from '../errors/index.js';
 import { LIVE_BALLOON_STATES, MUTABLE_STATES } from '../domain/vm-state.js';
 
 /** What a finished VBoxManage process left behind. */

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import { parseError, type ParseError } from '../../errors.js';
+import { parseError, type ParseError } from '../../errors/index.js';
 import type { VmSummary } from '../../domain/vm-info.js';
 import { isBareUuid, lines, NOT_TEXT } from './scan.js';
 

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import { parseError, type ParseError } from '../../errors.js';
+import { parseError, type ParseError } from '../../errors/index.js';
 import { isDigit, lines, NOT_TEXT, safeInt } from './scan.js';
 
 /** One row of `VBoxManage metrics query`. */

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import { parseError, type ParseError } from '../../errors.js';
+import { parseError, type ParseError } from '../../errors/index.js';
 import type { HostInfo } from '../../domain/host.js';
 import { lines, NOT_TEXT, safeInt } from './scan.js';
 

@@ -1,7 +1,7 @@
 // What both clients share about `startvm`: its options, what it prints when it worked, and the refusal of a VM
 // that already runs.
 import { err, ok, type Result } from 'neverthrow';
-import { invalidVmState, shellWord, vboxManageFailed, type BalloonError } from '../errors.js';
+import { invalidVmState, shellWord, vboxManageFailed, type BalloonError } from '../errors/index.js';
 import { STARTABLE_STATES } from '../domain/vm-state.js';
 import { checkClientCallOptions } from '../validate/call-options.js';
 import { oneOf, optional } from '../validate/schema.js';

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import { parseError, type ParseError } from '../../errors.js';
+import { parseError, type ParseError } from '../../errors/index.js';
 import { isDigit, lines, NOT_TEXT, safeInt } from './scan.js';
 
 /** A VirtualBox version as `VBoxManage --version` prints it, for example `6.1.38_Ubuntur153438`. */
