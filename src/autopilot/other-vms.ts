@@ -5,7 +5,7 @@
 import type { SnapshotVm } from '../domain/balloon-plan.js';
 import { STATE_MEMORY, type VmState } from '../domain/vm-state.js';
 import type { TickFailure } from '../events/tick-event.js';
-import type { CallOptions } from '../vboxmanage/client.js';
+import type { CallOptions } from '../port/client.js';
 import type { AutopilotHost } from './autopilot-host.js';
 
 interface OtherVm {

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import { invalidArgument, type InvalidArgumentError } from '../errors.js';
+import { invalidArgument, type InvalidArgumentError } from '../errors/index.js';
 import { balloonCtrlSettings, planBalloonCtrlVm } from './balloonctrl-policy.js';
 import { budgetRules, budgetSettings, planBudget } from './budget-policy.js';
 import { snapshotLedger } from './snapshot-ledger.js';

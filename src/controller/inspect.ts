@@ -1,6 +1,6 @@
 import { err, ok } from 'neverthrow';
 import { memoryLedger, snapshotOf, type MemoryLedger, type MemoryRules } from '../host-memory/index.js';
-import type { CallOptions, GuestMemory } from '../vboxmanage/client.js';
+import type { CallOptions, GuestMemory } from '../port/client.js';
 import { isOnline, type Async, type ControllerCore } from './controller-core.js';
 import { sameOsTypeCounts } from './page-fusion.js';
 import { readInventory } from './read-host.js';

@@ -2,7 +2,7 @@
 // that run. What inspectAll, memory and planStart read, once.
 import { err, ok } from 'neverthrow';
 import type { VmInfo } from '../domain/vm-info.js';
-import type { CallOptions, GuestMemory } from '../vboxmanage/client.js';
+import type { CallOptions, GuestMemory } from '../port/client.js';
 import { isOnline, type Async, type ControllerCore } from './controller-core.js';
 
 /** Every registered VM and its guest's memory (running VMs only), by UUID. @internal */

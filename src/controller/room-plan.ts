@@ -2,8 +2,8 @@
 // what each guest could give) are the host-memory ledger's, the same the autopilot, inspect and the metrics report.
 import type { VmState } from '../domain/vm-state.js';
 import { chooseDonors, type LedgerVm, type MemoryLedger } from '../host-memory/index.js';
-import { argv as commands } from '../vboxmanage/argv.js';
-import type { StartVmType } from '../vboxmanage/client.js';
+import { argv as commands } from '../port/argv.js';
+import type { StartVmType } from '../port/client.js';
 import { DEFAULT_VM_OVERHEAD_MB, type RoomPlan } from './room-types.js';
 
 /** Everything {@link planRoom} decides from. @internal */

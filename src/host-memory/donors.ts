@@ -1,6 +1,6 @@
 // Donor choice for reclaim and make room: which guests give memory, and how much each. Pure.
 import { err, ok, type Result } from 'neverthrow';
-import { reclaimShortfall, type LeftOutVm, type ReclaimShortfallError } from '../errors.js';
+import { reclaimShortfall, type LeftOutVm, type ReclaimShortfallError } from '../errors/index.js';
 import type { LedgerVm, ReclaimPlanEntry } from './types.js';
 
 /** The guests that give, most free first, and the ones that can give nothing, with why. */

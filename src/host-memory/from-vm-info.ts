@@ -1,7 +1,7 @@
 // A VM as showvminfo and the guest's metrics describe it, turned into the ledger's input. Pure.
 import { checkHostSupport, type HostInfo } from '../domain/host.js';
 import type { VmInfo } from '../domain/vm-info.js';
-import type { GuestMemory } from '../vboxmanage/client.js';
+import type { GuestMemory } from '../port/client.js';
 import type { MemorySnapshot, MemorySnapshotVm } from './types.js';
 
 /**
