@@ -28,6 +28,8 @@ export interface Harness {
   saveVm(vm: string): void;
   lockVm(vm: string): void;
   unlockVm(vm: string): void;
+  /** The guest used `usedMb` for a moment a few seconds ago and is back to its use now (a dip in free memory between reads). */
+  spikeGuest(vm: string, usedMb: number): void;
   /** How many VBoxManage invocations (or their in-memory equivalents) happened so far. */
   invocations(): number;
 }
@@ -44,6 +46,11 @@ export const inMemoryHarness: MakeHarness = (world) => {
     saveVm: (vm) => void client.saveVm(vm),
     lockVm: (vm) => void client.lockVm(vm),
     unlockVm: (vm) => void client.unlockVm(vm),
+    spikeGuest: (vm, usedMb) => {
+      const before = client.guestState(vm).demandMb;
+      client.setGuestMemory(vm, { usedMb }).advanceTime(1000);
+      client.setGuestMemory(vm, { usedMb: before }).advanceTime(1000);
+    },
     invocations: () => client.callCount,
   };
 };
@@ -153,6 +160,7 @@ export function standInHarness(fake: FakeWorld, client: VBoxManageClient): Harne
     saveVm: (vm) => void fake.run('controlvm', vm, 'savestate'),
     lockVm: (vm) => { fake.editVm(vm, { locked: true }); },
     unlockVm: (vm) => { fake.editVm(vm, { locked: false }); },
+    spikeGuest: (vm, usedMb) => { fake.editVm(vm, { peakUsedMb: usedMb }); },
     // Only the client's own invocations count: the test's own runs of the stand-in (fake.run) are marked `control`.
     invocations: () => fake.log().filter((e) => e.control !== true).length,
   };
