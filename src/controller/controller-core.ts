@@ -51,6 +51,8 @@ export class ControllerCore implements AutopilotHost {
   readonly reservations = new Map<string, number>();
   // The balloons inflated for those starts (by UUID, the size asked for): the autopilot leaves them alone meanwhile.
   readonly holds = new Map<string, number>();
+  // Guests an autopilot on this controller holds in cool-down after they pushed back (by UUID, why): not donors.
+  readonly coolDowns = new Map<string, string>();
   // What was taken for each VM started with room (by UUID), for giveBack by VM.
   readonly rooms = new Map<string, RoomRecord>();
   // The last live balloon set through the gateway for each VM (by UUID), with the mark it was set at: an autopilot

@@ -41,6 +41,6 @@ export function buildStatus(vm: VmInfo, guest: GuestMemory | null, host: HostInf
     live: { allowed: live.length === 0, blockers: live },
     default: { allowed: def.length === 0, blockers: def },
     pageFusion: pageFusionStatus(vm, guest, similar),
-    memory: ledger.vms.find((v) => v.uuid === vm.uuid) ?? ledgerVm(snapshotVmOf(vm, guest ?? undefined), ledger.keepGuestFreeMb),
+    memory: ledger.vms.find((v) => v.uuid === vm.uuid) ?? ledgerVm(snapshotVmOf(vm, guest ?? undefined), { mb: ledger.keepGuestFreeMb, percent: ledger.keepGuestFreePercent }),
   };
 }

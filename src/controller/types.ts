@@ -135,6 +135,8 @@ export interface ReclaimOptions extends DryRunOptions {
   readonly from?: readonly string[];
   /** Free memory every guest keeps, in MB. Default 256. */
   readonly keepGuestFreeMb?: number;
+  /** Free memory every guest keeps as a percentage of its RAM, when that is more than `keepGuestFreeMb`. Default 10. */
+  readonly keepGuestFreePercent?: number;
 }
 
 /** What `reclaim` did or, under `dryRun`, would do. */

@@ -9,7 +9,7 @@ import type { MemorySnapshot, MemorySnapshotVm } from './types.js';
  * Additions from showvminfo, its achieved balloon and free memory from the guest's metrics (absent: not reported),
  * and the balloon held for a start, if any.
  */
-export function snapshotVmOf(vm: VmInfo, guest: GuestMemory | undefined, heldMb?: number): MemorySnapshotVm {
+export function snapshotVmOf(vm: VmInfo, guest: GuestMemory | undefined, heldMb?: number, coolDown?: string): MemorySnapshotVm {
   return {
     name: vm.name,
     uuid: vm.uuid,
@@ -18,9 +18,11 @@ export function snapshotVmOf(vm: VmInfo, guest: GuestMemory | undefined, heldMb?
     requestedMb: vm.balloonMb,
     balloonMb: guest?.balloonMb ?? null,
     guestFreeMb: guest?.freeMb ?? null,
+    guestFreeMinMb: guest?.freeMinMb ?? null,
     largePages: vm.largePages,
     additionsRunLevel: vm.guestAdditions.runLevel,
     ...(heldMb === undefined ? {} : { heldMb }),
+    ...(coolDown === undefined ? {} : { coolDown }),
   };
 }
 
@@ -37,13 +39,15 @@ export interface Pending {
   readonly holds: ReadonlyMap<string, number>;
   /** Starts in flight (by UUID of the VM being started, what its start needs). */
   readonly reservations: ReadonlyMap<string, number>;
+  /** Guests cooling down after pushing back against a balloon (by UUID, why): they give nothing meanwhile. */
+  readonly coolDowns?: ReadonlyMap<string, string>;
 }
 
 /** One snapshot of a host from what the controller read: its host facts, its VMs, their guests, what is pending. */
 export function snapshotOf(host: HostInfo, vms: readonly VmInfo[], guests: ReadonlyMap<string, GuestMemory>, pending?: Pending): MemorySnapshot {
   return {
     host: { totalMb: host.memoryMb, freeMb: host.memoryAvailableMb, cannotBalloon: hostCannotBalloon(host) },
-    vms: vms.map((v) => snapshotVmOf(v, guests.get(v.uuid), pending?.holds.get(v.uuid))),
+    vms: vms.map((v) => snapshotVmOf(v, guests.get(v.uuid), pending?.holds.get(v.uuid), pending?.coolDowns?.get(v.uuid))),
     starting: [...(pending?.reservations ?? new Map<string, number>())].map(([uuid, needMb]) => ({ uuid, needMb })),
   };
 }

@@ -297,7 +297,7 @@ export function controllerContract(label: string, make: MakeHarness): void {
       it('takes from the guests with the most free memory first, keeping each one\'s floor', async () => {
         const { vbox } = setup(make);
         await vbox.inspectAll(); // enable metrics
-        const r = (await vbox.reclaim({ megabytes: 8000, keepGuestFreeMb: 256 }))._unsafeUnwrap();
+        const r = (await vbox.reclaim({ megabytes: 8000, keepGuestFreeMb: 256, keepGuestFreePercent: 0 }))._unsafeUnwrap();
         expect(r.plan.map((p) => [p.vm, p.takeMb])).toEqual([
           ['build-1', 6912],
           ['web-1', 1088],
@@ -319,7 +319,7 @@ export function controllerContract(label: string, make: MakeHarness): void {
       it('says how much can be reclaimed when the request cannot be met, and changes nothing', async () => {
         const { vbox, h } = setup(make);
         await vbox.inspectAll();
-        const e = (await vbox.reclaim({ megabytes: 100_000 }))._unsafeUnwrapErr();
+        const e = (await vbox.reclaim({ megabytes: 100_000, keepGuestFreePercent: 0 }))._unsafeUnwrapErr();
         expect(e).toMatchObject({ code: 'RECLAIM_SHORTFALL', requestedMb: 100_000, reclaimableMb: 6912 + 2816 + 1792 });
         expect(e.message).toMatch(/only 11520 MB/u);
         expect((await h.client.showVmInfo('build-1'))._unsafeUnwrap().balloonMb).toBe(0);
@@ -350,7 +350,7 @@ export function controllerContract(label: string, make: MakeHarness): void {
           },
         });
         await vbox.inspectAll();
-        const e = (await vbox.reclaim({ megabytes: 8000 }))._unsafeUnwrapErr();
+        const e = (await vbox.reclaim({ megabytes: 8000, keepGuestFreePercent: 0 }))._unsafeUnwrapErr();
         if (e.code !== 'APPLY_FAILED') throw new Error(e.message);
         expect(e.cause.code).toBe('INVALID_VM_STATE');
         expect(e.restored).toEqual([{ vm: 'build-1', toMb: 0 }]);

@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { BalloonController, InMemoryVBoxManageClient, type BalloonEvent, type StartWithRoomResult } from '../../src/index.js';
 import { fakeClient, fakeWorld, type World } from '../contract/harness.js';
 
+// These cases pin the flat reserve (256 MB per guest): the percentage of RAM is tested in test/host-memory.
+const FLAT = { keepGuestFreePercent: 0 } as const;
+
 export interface RoomHost {
   readonly vbox: BalloonController;
   readonly events: BalloonEvent[];
@@ -78,7 +81,7 @@ export function makeRoomContract(label: string, make: MakeRoomHost): void {
     it('planStart explains where the memory would come from, and changes nothing', async () => {
       const h = await warmed(make);
       const before = h.argvs().length;
-      const plan = (await h.vbox.planStart('big'))._unsafeUnwrap();
+      const plan = (await h.vbox.planStart('big', FLAT))._unsafeUnwrap();
       expect(plan).toMatchObject({ vm: 'big', state: 'poweroff', memoryMb: 4096, overheadMb: 128, needMb: 4224, budgetMb: 13_107, backingMb: 12_288, headroomMb: 819, reclaimMb: 3405, fits: true, missingMb: 0 });
       expect(plan.entries.map((e) => [e.vm, e.takeMb, e.toMb])).toEqual([['a', 3328, 3328], ['b', 77, 77]]);
       expect(plan.explanation.join('\n')).toMatch(/big needs 4224 MB[\s\S]*819 MB are left[\s\S]*a gives 3328 MB/u);
@@ -90,24 +93,24 @@ export function makeRoomContract(label: string, make: MakeRoomHost): void {
     it('from limits who gives; a VM it names is read once, with the list of every VM', async () => {
       const h = await warmed(make);
       const before = h.argvs().length;
-      const plan = (await h.vbox.planStart('big', { from: ['b', '00000000-0000-4000-8000-000000000001'] }))._unsafeUnwrap();
+      const plan = (await h.vbox.planStart('big', { ...FLAT, from: ['b', '00000000-0000-4000-8000-000000000001'] }))._unsafeUnwrap();
       expect(plan.entries.map((e) => [e.vm, e.takeMb])).toEqual([['a', 3328], ['b', 77]]);
       // showvminfo of big, then of every other VM (three running, huge off: every state counts): none again for `from`.
       expect(h.argvs().slice(before).filter((a) => a[0] === 'showvminfo')).toHaveLength(5);
-      const onlyB = (await h.vbox.planStart('big', { from: ['b'] }))._unsafeUnwrap();
+      const onlyB = (await h.vbox.planStart('big', { ...FLAT, from: ['b'] }))._unsafeUnwrap();
       expect(onlyB).toMatchObject({ fits: false, missingMb: 3405 - 2816 });
     });
 
     it('a plan that cannot be covered says how much is missing and who gives nothing', async () => {
       const h = await warmed(make);
-      const plan = (await h.vbox.planStart('huge'))._unsafeUnwrap();
+      const plan = (await h.vbox.planStart('huge', FLAT))._unsafeUnwrap();
       // 12 288 + 128 = 12 416 needed; 819 headroom; the guests can give 3328 + 2816 + 340 = 6484: 5113 missing.
       expect(plan).toMatchObject({ fits: false, needMb: 12_416, headroomMb: 819, missingMb: 5113, entries: [], commands: [] });
     });
 
     it('startWithRoom inflates the planned balloons, waits, starts the VM, and records what it took', async () => {
       const h = await warmed(make);
-      const r = (await h.vbox.startWithRoom('big', { pollMs: 10 }))._unsafeUnwrap();
+      const r = (await h.vbox.startWithRoom('big', { ...FLAT, pollMs: 10 }))._unsafeUnwrap();
       expect(r).toMatchObject({ vm: 'big', started: true, state: 'running', dryRun: false, interrupted: null });
       expect(r.changes.map((c) => [c.vm, c.fromMb, c.toMb])).toEqual([['a', 0, 3328], ['b', 0, 77]]);
       expect(r.room.taken.map((t) => [t.vm, t.fromMb, t.toMb])).toEqual([['a', 0, 3328], ['b', 0, 77]]);
@@ -120,7 +123,7 @@ export function makeRoomContract(label: string, make: MakeRoomHost): void {
 
     it('NO_ROOM changes nothing and says how much is missing', async () => {
       const h = await warmed(make);
-      const e = (await h.vbox.startWithRoom('huge'))._unsafeUnwrapErr();
+      const e = (await h.vbox.startWithRoom('huge', FLAT))._unsafeUnwrapErr();
       expect(e).toMatchObject({ code: 'NO_ROOM', vm: 'huge', needMb: 12_416, headroomMb: 819, reclaimableMb: 6484, missingMb: 5113 });
       expect(e.message).toMatch(/5113 MB are missing[\s\S]*Nothing was changed/u);
       expect(controlvms(h)).toEqual([]);
@@ -129,7 +132,7 @@ export function makeRoomContract(label: string, make: MakeRoomHost): void {
 
     it('dryRun plans and changes nothing', async () => {
       const h = await warmed(make);
-      const r = (await h.vbox.startWithRoom('big', { dryRun: true }))._unsafeUnwrap();
+      const r = (await h.vbox.startWithRoom('big', { ...FLAT, dryRun: true }))._unsafeUnwrap();
       expect(r).toMatchObject({ dryRun: true, started: false, changes: [] });
       expect(controlvms(h)).toEqual([]);
       expect(await stateOf(h.vbox, 'big')).toBe('poweroff');
@@ -138,7 +141,7 @@ export function makeRoomContract(label: string, make: MakeRoomHost): void {
     it('a failed startvm puts the balloons back, and the error says what was done and undone', async () => {
       const h = await warmed(make);
       h.failStart();
-      const e = (await h.vbox.startWithRoom('big', { pollMs: 10 }))._unsafeUnwrapErr();
+      const e = (await h.vbox.startWithRoom('big', { ...FLAT, pollMs: 10 }))._unsafeUnwrapErr();
       expect(e.code).toBe('APPLY_FAILED');
       if (e.code !== 'APPLY_FAILED') return;
       expect(e.cause).toMatchObject({ code: 'VBOXMANAGE_FAILED', vm: 'big' });
@@ -152,7 +155,7 @@ export function makeRoomContract(label: string, make: MakeRoomHost): void {
     it('a startvm cut short after VirtualBox started the VM: started, the interruption reported, the balloons kept', async () => {
       const h = await warmed(make);
       h.hangStart();
-      const r = (await h.vbox.startWithRoom('big', { pollMs: 10, startTimeoutMs: 1500 }))._unsafeUnwrap();
+      const r = (await h.vbox.startWithRoom('big', { ...FLAT, pollMs: 10, startTimeoutMs: 1500 }))._unsafeUnwrap();
       expect(r).toMatchObject({ started: true, state: 'running', interrupted: { code: 'TIMEOUT', outcome: 'unknown' } });
       expect(await requested(h.vbox, 'a')).toBe(3328);
       expect(h.events.some((e) => e.type === 'warning' && /cut short/u.test(e.message))).toBe(true);
@@ -167,7 +170,7 @@ export function makeRoomContract(label: string, make: MakeRoomHost): void {
           h.setUsed('a', 4000);
         }
       });
-      const e = (await h.vbox.startWithRoom('big', { waitTimeoutMs: 200, pollMs: 20 }))._unsafeUnwrapErr();
+      const e = (await h.vbox.startWithRoom('big', { ...FLAT, waitTimeoutMs: 200, pollMs: 20 }))._unsafeUnwrapErr();
       expect(e.code).toBe('APPLY_FAILED');
       if (e.code !== 'APPLY_FAILED') return;
       expect(e.cause).toMatchObject({ code: 'ROOM_NOT_READY', neededMb: 3405 });
@@ -179,7 +182,7 @@ export function makeRoomContract(label: string, make: MakeRoomHost): void {
     it('an abort at every step hides nothing: either the VM started, or every balloon is back and the error says so', async () => {
       const probe = await warmed(make);
       const startAt = probe.events.length;
-      (await probe.vbox.startWithRoom('big', { pollMs: 10 }))._unsafeUnwrap();
+      (await probe.vbox.startWithRoom('big', { ...FLAT, pollMs: 10 }))._unsafeUnwrap();
       const steps = probe.events.slice(startAt).filter((e) => e.type === 'command').length;
       expect(steps).toBeGreaterThan(5);
       for (let k = 0; k < steps; k++) {
@@ -189,7 +192,7 @@ export function makeRoomContract(label: string, make: MakeRoomHost): void {
           if (e.type === 'command' && ++seen === k) ac.abort();
         });
         seen = -1;
-        const r = await h.vbox.startWithRoom('big', { pollMs: 10, signal: ac.signal });
+        const r = await h.vbox.startWithRoom('big', { ...FLAT, pollMs: 10, signal: ac.signal });
         const state = await stateOf(h.vbox, 'big');
         if (r.isOk()) {
           expect(state, `abort at command ${k}`).toBe('running');
@@ -212,7 +215,7 @@ export function makeRoomContract(label: string, make: MakeRoomHost): void {
 
     it('a VM that already runs is refused before anything changes', async () => {
       const h = await warmed(make);
-      const e = (await h.vbox.startWithRoom('a'))._unsafeUnwrapErr();
+      const e = (await h.vbox.startWithRoom('a', FLAT))._unsafeUnwrapErr();
       expect(e).toMatchObject({ code: 'INVALID_VM_STATE', vm: 'a', operation: 'start' });
       expect(controlvms(h)).toEqual([]);
     });
@@ -220,7 +223,7 @@ export function makeRoomContract(label: string, make: MakeRoomHost): void {
     it('with enough headroom no balloon moves', async () => {
       const h = await warmed(make);
       // A 1 GB VM: 1024 + 128 = 1152 MB; a budget of 14 000 MB leaves 1712 MB.
-      const small = (await h.vbox.planStart('big', { budgetMb: 16_512, overheadMb: 0 }))._unsafeUnwrap();
+      const small = (await h.vbox.planStart('big', { ...FLAT, budgetMb: 16_512, overheadMb: 0 }))._unsafeUnwrap();
       expect(small).toMatchObject({ headroomMb: 4224, reclaimMb: 0, fits: true, entries: [] });
       expect(small.commands.map((c) => c[0])).toEqual(['startvm']);
     });
@@ -228,7 +231,7 @@ export function makeRoomContract(label: string, make: MakeRoomHost): void {
     describe('giveBack', () => {
       async function started(): Promise<{ h: RoomHost; r: StartWithRoomResult }> {
         const h = await warmed(make);
-        const r = (await h.vbox.startWithRoom('big', { pollMs: 10 }))._unsafeUnwrap();
+        const r = (await h.vbox.startWithRoom('big', { ...FLAT, pollMs: 10 }))._unsafeUnwrap();
         return { h, r };
       }
 
