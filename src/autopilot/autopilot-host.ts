@@ -74,4 +74,9 @@ export interface AutopilotHost {
   liveBalloonMark(): number;
   /** The live balloons set through the host (by anyone, the autopilot included) after `mark`. */
   liveBalloonsSince(mark: number): LiveBalloonsSince;
+  /**
+   * The guests the autopilot holds in cool-down now (by UUID, why), after each tick and empty when it stops: make room
+   * and reclaim on the same host leave them alone. Optional.
+   */
+  setCoolDowns?(coolDowns: ReadonlyMap<string, string>): void;
 }

@@ -162,6 +162,11 @@ export class ControllerCore implements AutopilotHost {
     return { reservations: new Map(this.reservations), holds: new Map(this.holds) };
   }
 
+  setCoolDowns(coolDowns: ReadonlyMap<string, string>): void {
+    this.coolDowns.clear();
+    for (const [uuid, why] of coolDowns) this.coolDowns.set(uuid, why);
+  }
+
   liveBalloonMark(): number {
     return this.#mark;
   }
