@@ -6,6 +6,7 @@ import type { VmInfo, VmSummary } from '../domain/vm-info.js';
 import type { BalloonChange } from '../events/change.js';
 import type { BalloonEvent } from '../events/balloon-event.js';
 import type { CallOptions, GuestMemory, HostMemory } from '../port/client.js';
+import type { GuestGuard } from '../domain/memory-ledger.js';
 
 type Async<T> = Promise<Result<T, BalloonError>>;
 
@@ -75,8 +76,8 @@ export interface AutopilotHost {
   /** The live balloons set through the host (by anyone, the autopilot included) after `mark`. */
   liveBalloonsSince(mark: number): LiveBalloonsSince;
   /**
-   * The guests the autopilot holds in cool-down now (by UUID, why), after each tick and empty when it stops: make room
-   * and reclaim on the same host leave them alone. Optional.
+   * What the autopilot asks for each guest now (by UUID): its own reserve (per-VM limits) and its cool-down after a
+   * push-back; after each tick, and empty when it stops. Make room and reclaim on the same host respect them. Optional.
    */
-  setCoolDowns?(coolDowns: ReadonlyMap<string, string>): void;
+  setGuestGuards?(guards: ReadonlyMap<string, GuestGuard>): void;
 }

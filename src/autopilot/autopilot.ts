@@ -9,6 +9,7 @@ import { otherHoldingVms, otherVmsState, type OtherVmsState } from './other-vms.
 import { coolingDown, deflateBlind, forgetGone, rememberInflations, watchGuests, type GuestWatch } from './guest-watch.js';
 import { planBalloons, policyRules } from './plan-balloons.js';
 import type { AutopilotClock, AutopilotHandle, AutopilotOptions } from './types.js';
+import type { GuestGuard } from '../domain/memory-ledger.js';
 
 // Read through a function: the loop condition would otherwise narrow `aborted` to false for the checker.
 const stopped = (signal: AbortSignal): boolean => signal.aborted;
@@ -82,7 +83,7 @@ export function startAutopilot(host: AutopilotHost, input: AutopilotOptions): Re
       } catch (e) {
         emit({ type: 'warning', vm: null, message: `onTick threw on tick ${tick}: ${describe(e)}; the autopilot goes on` });
       }
-      host.setCoolDowns?.(coolingDown(state.watch, tick));
+      host.setGuestGuards?.(guestGuards(state, options, tick));
       if (stopped(signal) || tick === options.maxTicks) break;
       try {
         if (!(await clock.sleep(intervalMs, signal))) break;
@@ -92,7 +93,7 @@ export function startAutopilot(host: AutopilotHost, input: AutopilotOptions): Re
       }
     }
     // Its cool-downs end with the loop: nothing watches those guests any more.
-    host.setCoolDowns?.(new Map());
+    host.setGuestGuards?.(new Map());
     return tick;
   })();
   return ok({
@@ -101,6 +102,19 @@ export function startAutopilot(host: AutopilotHost, input: AutopilotOptions): Re
     },
     done,
   });
+}
+
+// Each known guest's own reserve (its limits) and cool-down, for make room and reclaim on the same host.
+function guestGuards(state: LoopState, options: AutopilotOptions, tick: number): Map<string, GuestGuard> {
+  const cooling = coolingDown(state.watch, tick);
+  const out = new Map<string, GuestGuard>();
+  for (const v of state.known.values()) {
+    const l = options.limits?.[v.uuid] ?? options.limits?.[v.name];
+    const why = cooling.get(v.uuid);
+    const guard: GuestGuard = { ...(why === undefined ? {} : { coolDown: why }), ...(l?.keepFreeMb === undefined ? {} : { keepFreeMb: l.keepFreeMb }), ...(l?.keepFreePercent === undefined ? {} : { keepFreePercent: l.keepFreePercent }) };
+    if (Object.keys(guard).length > 0) out.set(v.uuid, guard);
+  }
+  return out;
 }
 
 async function runTick(host: AutopilotHost, options: AutopilotOptions, state: LoopState, tick: number, time: number, signal: AbortSignal): Promise<TickEvent> {

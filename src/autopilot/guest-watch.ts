@@ -30,6 +30,8 @@ export interface GuestRecord {
   lastPushTick: number | null;
   why: string | null; // the cool-down's reason while it lasts
   lastStatsAt: number | null; // when its statistics last arrived (clock ms)
+  peakUsedMb: number; // after a push-back against an inflation, the most it has used since (0: none remembered)
+  lastRefillTick: number | null; // the last push-back against an inflation
 }
 
 /** Every guest's record, by UUID. @internal */
@@ -38,7 +40,7 @@ export type GuestWatch = Map<string, GuestRecord>;
 const recordOf = (w: GuestWatch, uuid: string): GuestRecord => {
   let r = w.get(uuid);
   if (r === undefined) {
-    r = { inflations: [], coolUntil: 0, coolTicks: 0, lastPushTick: null, why: null, lastStatsAt: null };
+    r = { inflations: [], coolUntil: 0, coolTicks: 0, lastPushTick: null, why: null, lastStatsAt: null, peakUsedMb: 0, lastRefillTick: null };
     w.set(uuid, r);
   }
   return r;
@@ -51,7 +53,9 @@ const usedOf = (v: SnapshotVm): number | null => (v.guestFreeMb === null ? null 
  * inflation made in the last {@link WATCH_TICKS} ticks (it is refilling what was taken), pushed back: it gets
  * `pushBack` (deflate by what was taken, or what it needs to reach its reserve, whichever is more) and a cool-down of
  * {@link COOL_DOWN_TICKS} ticks, doubling on each repeat up to {@link MAX_COOL_DOWN_TICKS}. A guest cooling down gets
- * `coolDown` (no inflation; not a donor). Returns the snapshot's VMs with those fields, and the names that pushed back.
+ * `coolDown` (no inflation; not a donor). Until it has been calm for {@link MAX_COOL_DOWN_TICKS} ticks, a guest that
+ * pushed back after an inflation counts as having only the free memory it would have at the most it used since
+ * (`guestFreeMinMb`): it showed it needs that memory. Returns the snapshot's VMs with those fields, and the names that pushed back.
  * @internal
  */
 export function watchGuests(w: GuestWatch, vms: readonly SnapshotVm[], tick: number, now: number, rules: MemoryRules): { vms: SnapshotVm[]; pushedBack: string[] } {
@@ -64,17 +68,37 @@ export function watchGuests(w: GuestWatch, vms: readonly SnapshotVm[], tick: num
     r.inflations = r.inflations.filter((x) => tick - x.tick <= WATCH_TICKS);
     const used = usedOf(v);
     let push: SnapshotVm['pushBack'];
+    let afterInflation = false; // it showed it needs the memory: remember the most it uses
+    const floor = guestReserveMb(v, reserve);
+    const cooling = tick < r.coolUntil;
+    // While it cools down, the policies' relief gives it what it needs; it does not push back again.
+    if (!cooling && v.guestFreeMb !== null && v.guestFreeMb < floor && v.balloonMb > 0 && r.inflations.length === 0) {
+      // Short of its reserve while its balloon holds memory: the balloon is in its way, whenever it grew.
+      push = { deflateMb: floor - v.guestFreeMb, reason: `the guest pushed back: its free memory fell to ${v.guestFreeMb} MB, under its reserve ${floor} MB, while its balloon holds ${v.balloonMb} MB` };
+      // Under half its reserve, it was short indeed: remember what it used, as after an inflation taken back.
+      afterInflation = v.guestFreeMb < floor / 2;
+    }
     if (used !== null && v.guestFreeMb !== null && r.inflations.length > 0) {
       const taken = r.inflations.reduce((s, x) => s + x.mb, 0);
       const first = r.inflations[0] as Inflation;
       const grew = used - first.usedMb;
-      const floor = guestReserveMb(v, reserve);
       // Noise (page-cache jitter) is not a push-back: a refill must be at least 64 MB.
       if (v.guestFreeMb < floor || grew >= Math.max(64, REFILL_SHARE * taken)) {
         const what = v.guestFreeMb < floor ? `its free memory fell to ${v.guestFreeMb} MB, under its reserve ${floor} MB,` : `its use grew by ${grew} MB,`;
+        afterInflation = true;
         push = { deflateMb: Math.max(taken, floor - v.guestFreeMb), reason: `the guest pushed back: ${what} within ${tick - first.tick} tick(s) of its balloon growing by ${taken} MB` };
       }
     }
+    // A guest that took back an inflation is remembered at the most it used, until calm for the longest cool-down.
+    if (afterInflation) r.lastRefillTick = tick;
+    const remembering = r.lastRefillTick !== null && tick - r.lastRefillTick <= MAX_COOL_DOWN_TICKS;
+    if (!remembering) r.peakUsedMb = 0;
+    if (used !== null && remembering) r.peakUsedMb = Math.max(r.peakUsedMb, used);
+    const remembered = (x: SnapshotVm): SnapshotVm => {
+      if (r.peakUsedMb === 0 || x.guestFreeMb === null) return x;
+      const atPeak = Math.max(0, x.memoryMb - x.balloonMb - r.peakUsedMb);
+      return atPeak < Math.min(x.guestFreeMb, x.guestFreeMinMb ?? x.guestFreeMb) ? { ...x, guestFreeMinMb: atPeak } : x;
+    };
     if (push !== undefined) {
       // Calm for a whole longest cool-down: start again at the first length.
       const calm = r.lastPushTick === null || tick - r.lastPushTick > MAX_COOL_DOWN_TICKS;
@@ -84,11 +108,11 @@ export function watchGuests(w: GuestWatch, vms: readonly SnapshotVm[], tick: num
       r.inflations = [];
       pushedBack.push(v.name);
       r.why = `it pushed back at tick ${tick}; cooling down for ${r.coolTicks} ticks (doubling on each repeat, at most ${MAX_COOL_DOWN_TICKS})`;
-      return { ...v, pushBack: { ...push, reason: `${push.reason}; cooling down for ${r.coolTicks} ticks` }, coolDown: r.why };
+      return { ...remembered(v), pushBack: { ...push, reason: `${push.reason}; cooling down for ${r.coolTicks} ticks` }, coolDown: r.why };
     }
-    if (tick < r.coolUntil && r.why !== null) return { ...v, coolDown: `${r.why}, ${r.coolUntil - tick} left` };
+    if (tick < r.coolUntil && r.why !== null) return { ...remembered(v), coolDown: `${r.why}, ${r.coolUntil - tick} left` };
     r.why = null;
-    return v;
+    return remembered(v);
   });
   return { vms: out, pushedBack };
 }
@@ -122,7 +146,6 @@ export function coolingDown(w: GuestWatch, tick: number): Map<string, string> {
  * not left ballooned blind: its entry becomes a deflation to the default (`defaults`, by UUID), with why. @internal
  */
 export function deflateBlind(w: GuestWatch, plan: BalloonPlan, vms: readonly SnapshotVm[], now: number, defaults: ReadonlyMap<string, number>): BalloonPlan {
-  let changed = false;
   const entries = plan.entries.map((e, i): PlanEntry => {
     const v = vms[i];
     if (v === undefined || v.guestFreeMb !== null || e.deltaMb !== 0) return e;
@@ -130,9 +153,8 @@ export function deflateBlind(w: GuestWatch, plan: BalloonPlan, vms: readonly Sna
     const asked = v.lastAskedMb ?? v.balloonMb;
     const def = defaults.get(v.uuid) ?? 0;
     if (seen === null || now - seen < STALE_STATS_MS || asked <= def) return e;
-    changed = true;
     const s = Math.round((now - seen) / 1000);
     return { vm: e.vm, fromMb: asked, toMb: def, deltaMb: def - asked, reason: `its statistics stopped arriving ${s} s ago (after ${STALE_STATS_MS / 1000} s the autopilot stops trusting its balloon): deflating to its default ${def} MB rather than keep it ballooned blind` };
   });
-  return changed ? { ...plan, entries } : plan;
+  return entries.some((e, i) => e !== plan.entries[i]) ? { ...plan, entries } : plan;
 }

@@ -39,7 +39,7 @@ export async function resolveVms(core: ControllerCore, from: readonly string[] |
 
 /** The ledger's input for VMs that may give, with the balloons this controller holds for starts. @internal */
 export function donorsOf(core: ControllerCore, vms: readonly VmInfo[], mem: ReadonlyMap<string, GuestMemory>): MemorySnapshotVm[] {
-  return vms.map((v) => snapshotVmOf(v, mem.get(v.uuid), core.holds.get(v.uuid), core.coolDowns.get(v.uuid)));
+  return vms.map((v) => snapshotVmOf(v, mem.get(v.uuid), core.holds.get(v.uuid), core.guards.get(v.uuid)));
 }
 
 /** `reclaim`, with options already checked. @internal */

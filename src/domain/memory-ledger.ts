@@ -16,6 +16,19 @@ export interface GiveLimits {
   readonly keepFreePercent?: number;
 }
 
+/**
+ * What an autopilot on the same controller asks make room and reclaim to respect for one guest: its own reserve (its
+ * per-VM limits) and whether it is cooling down after pushing back.
+ */
+export interface GuestGuard {
+  /** Why the guest must not give memory now; absent: it may. */
+  readonly coolDown?: string;
+  /** The guest's own reserve in MB (its per-VM limit), if set. */
+  readonly keepFreeMb?: number;
+  /** The guest's own reserve as a percentage of its RAM (its per-VM limit), if set. */
+  readonly keepFreePercent?: number;
+}
+
 /** One VM of a {@link MemorySnapshot}: what showvminfo and the guest's statistics say about it. */
 export interface MemorySnapshotVm {
   /** The VM's name. */
