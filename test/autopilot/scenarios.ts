@@ -100,13 +100,13 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'bursty-heavy',
-    what: '30 guests of 4 GB with 1.2-2.4 GB bursts of 2 min, one per 15 min each: guests run short',
+    what: '30 guests of 4 GB with 1.2-2.4 GB bursts of 2 min, one per 15 min each: the budget cannot be met without pushing guests into swap',
     hostMb: 196_608,
     budgetMb: 80_000,
     ticks: 360,
     steady: null,
     warmupTicks: 40,
-    feasible: true,
+    feasible: false,
     vms: fleet(30, 'job', (i, name) => ({ memoryMb: 4096, model: model(name, { baseUsedMb: 900 + ((i * 53) % 500), jitterMb: 16, bursts: { sizeMb: 2400, durationMs: 120_000, everyMs: 900_000 } }) })),
   },
   {
