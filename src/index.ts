@@ -57,6 +57,7 @@ export {
   liveBalloonBlockers,
   pageFusionBlockers,
 } from './domain/balloon-rules.js';
+export { guestFreeMeaning } from './domain/guest-free.js';
 
 export { parseShowVmInfo } from './port/parse/showvminfo.js';
 export { parseVmList } from './port/parse/vm-list.js';
