@@ -67,6 +67,9 @@ export function controllerContract(label: string, make: MakeHarness): void {
           default: { allowed: false },
         });
         expect(s.default.blockers.map((b) => b.code)).toEqual(['INVALID_VM_STATE']);
+        // What free memory means for its OS (Ubuntu), and that swapping cannot be seen.
+        expect(s.guest).toMatchObject({ freeMinMb: 3072 });
+        expect(s.guest?.freeMeans).toMatch(/^free is MemFree \+ Buffers \+ Cached: page cache counts as free, tmpfs .* no swap activity/u);
       });
 
       it('a VM that is off says why guest figures are missing', async () => {
@@ -116,7 +119,7 @@ export function controllerContract(label: string, make: MakeHarness): void {
         const before = h.invocations();
         const all = (await vbox.inspectAll())._unsafeUnwrap();
         expect(all.map((s) => s.name)).toEqual(world.vms.map((v) => v.name));
-        expect(all.find((s) => s.name === 'build-1')?.guest).toEqual({ totalMb: 8192, freeMb: 7168 });
+        expect(all.find((s) => s.name === 'build-1')?.guest).toMatchObject({ totalMb: 8192, freeMb: 7168, freeMinMb: 7168 });
         // one showvminfo per VM, plus list vms, the metrics query and, for a guest that never reports, metrics setup
         const calls = h.invocations() - before;
         expect(calls).toBeGreaterThanOrEqual(world.vms.length + 2);
