@@ -23,17 +23,21 @@ export type {
   InvalidBalloonSizeError,
   InvalidVmStateError,
   LargePagesEnabledError,
+  HostRefusal,
   LeftOutVm,
+  NoHostError,
   NoRoomError,
   ParseError,
   ReclaimShortfallError,
   RoomNotReadyError,
+  SnapshotNotFoundError,
   SshFailedError,
   SshFailureKind,
   RestoredBalloon,
   TimeoutError,
   VBoxManageFailedError,
   VBoxManageNotFoundError,
+  VmExistsError,
   VmFailure,
   VmLockedError,
   VmNotFoundError,
@@ -44,7 +48,7 @@ export type { VmState } from './domain/vm-state.js';
 export { LIVE_BALLOON_STATES, MUTABLE_STATES, STARTABLE_STATES, VM_STATES } from './domain/vm-state.js';
 export type { HostFamily, HostInfo } from './domain/host.js';
 export { checkHostSupport, checkPageFusionHost } from './domain/host.js';
-export type { GuestAdditionsInfo, GuestAdditionsRunLevel, VmInfo, VmSummary } from './domain/vm-info.js';
+export type { GuestAdditionsInfo, GuestAdditionsRunLevel, VmInfo, VmSnapshot, VmSummary } from './domain/vm-info.js';
 export { maxBalloonMb, validateBalloonSize } from './domain/balloon-size.js';
 export { validateVmRef } from './domain/vm-ref.js';
 export type { DefaultBalloonBlocker, LargePagesBlocker, LiveBalloonBlocker, PageFusionBlocker } from './domain/balloon-rules.js';
@@ -68,7 +72,7 @@ export { parseVersion } from './port/parse/version.js';
 export type { ProcessOutcome, VBoxResultCode } from './port/classify-failure.js';
 export { classifyFailure, isVBoxManageFailure } from './port/classify-failure.js';
 
-export type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, StartVmOptions, StartVmType, VBoxManageClient } from './port/client.js';
+export type { CallOptions, CloneVmOptions, GuestMemory, HostMemory, ModifyVmSettings, StartVmOptions, StartVmType, UnregisterVmOptions, VBoxManageClient } from './port/client.js';
 export type { ExecaVBoxManageClientOptions, RetryOptions } from './real-client/execa-client.js';
 export { ExecaVBoxManageClient } from './real-client/execa-client.js';
 export type { SshOptions } from './real-client/ssh/ssh-target.js';

@@ -10,14 +10,17 @@ import type {
   InvalidBalloonSizeError,
   InvalidVmStateError,
   LargePagesEnabledError,
+  NoHostError,
   NoRoomError,
   ParseError,
   ReclaimShortfallError,
   RoomNotReadyError,
+  SnapshotNotFoundError,
   SshFailedError,
   TimeoutError,
   VBoxManageFailedError,
   VBoxManageNotFoundError,
+  VmExistsError,
   VmLockedError,
   VmNotFoundError,
 } from './error-types.js';
@@ -103,7 +106,10 @@ export type BalloonError =
   | AutopilotRunningError
   | SshFailedError
   | NoRoomError
-  | RoomNotReadyError;
+  | RoomNotReadyError
+  | VmExistsError
+  | SnapshotNotFoundError
+  | NoHostError;
 
 /** The literal `code` of every {@link BalloonError} variant. */
 export type BalloonErrorCode = BalloonError['code'];
@@ -130,6 +136,9 @@ export const BALLOON_ERROR_CODES: readonly BalloonErrorCode[] = [
   'SSH_FAILED',
   'NO_ROOM',
   'ROOM_NOT_READY',
+  'VM_EXISTS',
+  'SNAPSHOT_NOT_FOUND',
+  'NO_HOST',
 ];
 
 const CODES = new Set<string>(BALLOON_ERROR_CODES);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ResultAsync } from 'neverthrow';
 import type { BalloonError, BalloonErrorCode, VmState } from '../../src/index.js';
 import type { MakeHarness, World } from './harness.js';
+import { cloneVmContract } from './clone-vm.contract.js';
 import { startVmContract } from './start-vm.contract.js';
 
 const web: World = {
@@ -24,6 +25,7 @@ async function codeOf<T>(r: ResultAsync<T, BalloonError>): Promise<BalloonErrorC
 export function clientContract(label: string, make: MakeHarness): void {
   describe(`VBoxManageClient contract: ${label}`, () => {
     startVmContract(make);
+    cloneVmContract(make);
     describe('reads', () => {
       it('version', async () => {
         const h = make(web);
