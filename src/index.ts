@@ -17,6 +17,7 @@ export type {
   BlockedError,
   ChangeOutcome,
   ChangeRecord,
+  CloneUndone,
   GuestAdditionsNotRunningError,
   HostUnsupportedError,
   InvalidArgumentError,
@@ -117,6 +118,8 @@ export type {
   WaitOptions,
 } from './controller/types.js';
 export type {
+  CloneFrom,
+  CloneMade,
   GiveBackOptions,
   GiveBackResult,
   RoomOptions,

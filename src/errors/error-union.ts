@@ -83,6 +83,20 @@ export interface ApplyFailedError extends BalloonErrorBase {
   readonly restored: readonly RestoredBalloon[];
   /** The VMs whose balloons could not be put back, with why. */
   readonly notRestored: readonly VmFailure[];
+  /** A clone made for the start that then failed: whether it was removed again, or why it is left. Absent otherwise. */
+  readonly clone?: CloneUndone;
+}
+
+/** A clone made for a start that failed, and what became of it. */
+export interface CloneUndone {
+  /** The clone's name. */
+  readonly name: string;
+  /** The argv that made it. */
+  readonly argv: readonly string[];
+  /** Whether it was removed again (`unregistervm --delete`). */
+  readonly removed: boolean;
+  /** Why it could not be removed, when `removed` is false. */
+  readonly error: BalloonError | null;
 }
 
 /** Every failure the SDK can report. Switch on `code`. */

@@ -57,3 +57,18 @@ export function checkCloneSpec(value: unknown, path = 'options.clone'): Result<C
   if (name === from) return err(invalidArgument(`${path}.name`, name, 'is the name of the base', "Pass a new name for the clone, e.g. 'ci-7'.", null));
   return ok({ from, name, ...(snapshot === undefined ? {} : { snapshot }) });
 }
+
+const cloneFromShape = object({ from: optional(baseRef), snapshot: optional(snapshotRef) });
+
+/** A controller's `clone` option: `from` required, `snapshot` optional, no other keys. @internal */
+export const checkCloneFrom: Check<{ from: string; snapshot?: string }> = (value, path, vm) => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return err(invalidArgument(path, value, 'is not an object', "Pass { from: 'ci-base', snapshot: 'base' }.", vm ?? null));
+  }
+  const shaped = cloneFromShape(value, path, vm);
+  if (shaped.isErr()) return err(shaped.error);
+  const { from, snapshot } = shaped.value;
+  if (from === undefined) return err(invalidArgument(`${path}.from`, undefined, 'is missing', "Pass the base VM, e.g. from: 'ci-base'.", vm ?? null));
+  if (vm !== undefined && vm !== null && from === vm) return err(invalidArgument(`${path}.from`, from, 'is the VM to start', 'Pass the base VM to clone, and a new name for the VM.', vm));
+  return ok({ from, ...(snapshot === undefined ? {} : { snapshot }) });
+};
