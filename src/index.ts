@@ -133,6 +133,10 @@ export type {
 export { DEFAULT_VM_OVERHEAD_MB } from './controller/room-types.js';
 
 export { BalloonFleet } from './fleet/balloon-fleet.js';
+export type { FleetAttempt, FleetStartResult } from './fleet/place.js';
+export type { FleetPlanOptions, FleetStartOptions, PlacementOptions } from './fleet/place-options.js';
+export type { FleetPlacement, HostAnswer, HostVerdict, PlacementStrategy } from './fleet/rank-hosts.js';
+export { PLACEMENT_STRATEGIES } from './fleet/rank-hosts.js';
 export type { FleetAutopilotHandle, FleetAutopilotOptions, FleetHost, FleetHostAnswer, FleetHostFailure, FleetHostResult, FleetInspection, FleetTickEvent, FleetVmStatus } from './fleet/balloon-fleet.js';
 
 export type { BalloonPlan, BalloonSnapshot, BudgetSummary, PlanEntry, SnapshotHost, SnapshotVm, VmLimits } from './domain/balloon-plan.js';

@@ -254,21 +254,3 @@ export interface SnapshotNotFoundError extends BalloonErrorBase {
   /** The VM's snapshots by name, when known (empty: none, or not read). */
   readonly snapshots: readonly string[];
 }
-
-/** One host's answer to a placement, in words: why it cannot start the VM. */
-export interface HostRefusal {
-  /** The host, as the fleet names it. */
-  readonly host: string;
-  /** Why it cannot start the VM, with the figures (one line). */
-  readonly reason: string;
-}
-
-/** No host of a fleet can start the VM (or every host tried failed): every host is listed with why. */
-export interface NoHostError extends BalloonErrorBase {
-  /** Discriminant. */
-  readonly code: 'NO_HOST';
-  /** How many hosts were asked. */
-  readonly hostCount: number;
-  /** Every host, with why it cannot start the VM. */
-  readonly refusals: readonly HostRefusal[];
-}

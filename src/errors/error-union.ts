@@ -10,7 +10,6 @@ import type {
   InvalidBalloonSizeError,
   InvalidVmStateError,
   LargePagesEnabledError,
-  NoHostError,
   NoRoomError,
   ParseError,
   ReclaimShortfallError,
@@ -97,6 +96,26 @@ export interface CloneUndone {
   readonly removed: boolean;
   /** Why it could not be removed, when `removed` is false. */
   readonly error: BalloonError | null;
+}
+
+/** One host's answer to a placement, in words: why it cannot start the VM. */
+export interface HostRefusal {
+  /** The host, as the fleet names it. */
+  readonly host: string;
+  /** Why it cannot start the VM, with the figures (one line). */
+  readonly reason: string;
+  /** The error behind the reason, when there was one (a host that did not answer, a start that failed there). */
+  readonly error: BalloonError | null;
+}
+
+/** No host of a fleet can start the VM (or every host tried failed): every host is listed with why. */
+export interface NoHostError extends BalloonErrorBase {
+  /** Discriminant. */
+  readonly code: 'NO_HOST';
+  /** How many hosts were asked. */
+  readonly hostCount: number;
+  /** Every host, with why it cannot start the VM (or why the start failed there). */
+  readonly refusals: readonly HostRefusal[];
 }
 
 /** Every failure the SDK can report. Switch on `code`. */

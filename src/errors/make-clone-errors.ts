@@ -1,5 +1,6 @@
 // Constructors of the errors of cloning a VM and of placing one on a fleet. @internal
-import type { HostRefusal, NoHostError, SnapshotNotFoundError, VmExistsError } from './error-types.js';
+import type { SnapshotNotFoundError, VmExistsError } from './error-types.js';
+import type { HostRefusal, NoHostError } from './error-union.js';
 import { freeze, shellWord, show } from './format.js';
 
 /** @internal */
