@@ -17,7 +17,8 @@ const roomShape = {
   budgetPercent: optional(number({ min: 0, max: 100, minExclusive: true, example: 80 })),
   overheadMb: optional(megabytes(256)),
   keepGuestFreeMb: optional(megabytes(256)),
-  from: optional(arrayOf(vmRef, { example: "['web-1', 'web-2']", nonEmpty: true, maxLength: 10_000 })),
+  // An empty list: no VM gives, so the start must fit the budget's headroom without ballooning.
+  from: optional(arrayOf(vmRef, { example: "['web-1', 'web-2']", maxLength: 10_000 })),
   clone: optional(checkCloneFrom),
 } as const;
 

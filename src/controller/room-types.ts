@@ -24,7 +24,10 @@ export interface RoomOptions extends CallOptions {
   readonly overheadMb?: number;
   /** Free memory each running guest keeps when its balloon grows, in MB. Default 256. */
   readonly keepGuestFreeMb?: number;
-  /** Only these running VMs may give memory (names or UUIDs). Default: every running VM. */
+  /**
+   * Only these running VMs may give memory (names or UUIDs). Default: every running VM. An empty list: none gives,
+   * so the start must fit the budget's headroom without any ballooning (`NO_ROOM` otherwise).
+   */
   readonly from?: readonly string[];
   /**
    * Start a new linked clone instead of a VM that exists: the VM named in the call is made with `cloneVm` from this

@@ -125,7 +125,7 @@ export function rows(): Row[] {
     add(`planStart('db-1', ${show(o)})`, 'INVALID_ARGUMENT', (vbox) => call(vbox, 'planStart')('db-1', o));
     add(`startWithRoom('db-1', ${show(o)})`, 'INVALID_ARGUMENT', (vbox) => call(vbox, 'startWithRoom')('db-1', o));
   }
-  for (const o of [{ type: 'window' }, { type: 1 }, { type: null }, { waitTimeoutMs: 2 ** 31 }, { waitTimeoutMs: -1 }, { pollMs: 1 }, { startTimeoutMs: 0 }, { startTimeoutMs: Number.NaN }, { from: [] }, { from: 'web-1' }]) {
+  for (const o of [{ type: 'window' }, { type: 1 }, { type: null }, { waitTimeoutMs: 2 ** 31 }, { waitTimeoutMs: -1 }, { pollMs: 1 }, { startTimeoutMs: 0 }, { startTimeoutMs: Number.NaN }, { from: 'web-1' }, { from: [''] }]) {
     add(`startWithRoom('db-1', ${show(o)})`, 'INVALID_ARGUMENT', (vbox) => call(vbox, 'startWithRoom')('db-1', o));
   }
   for (const o of [{ type: 'window' }, { type: 1 }, { type: null }]) add(`client.startVm('db-1', ${show(o)})`, 'INVALID_ARGUMENT', (_, client) => port(client, 'startVm')('db-1', o));
