@@ -132,3 +132,24 @@ describe('BalloonFleet.startWithRoom', () => {
     expect((await fleet.giveBack({ host: 'nope', room: r.result.room }))._unsafeUnwrapErr().code).toBe('INVALID_ARGUMENT');
   });
 });
+
+describe('an abort at each step of a fleet start: nothing hidden, nothing left', () => {
+  const base: InMemoryVmSpec = { name: 'ci-base', state: 'poweroff', memoryMb: 4096, snapshots: ['base'] };
+  for (const step of ['clonevm', 'controlvm', 'startvm'] as const) {
+    it(`aborted at ${step}: the error says what was done and undone, and the host is as before`, async () => {
+      const client = new InMemoryVBoxManageClient({ host, vms: [...busy(3, 512), base] });
+      const abort = new AbortController();
+      const vbox = new BalloonController({ client, onEvent: (e) => { if (e.type === 'command' && e.argv[0] === step) abort.abort(); } });
+      await vbox.inspectAll();
+      const fleet = new BalloonFleet([{ name: 'lab-1', controller: vbox }]);
+      const e = (await fleet.startWithRoom('ci-7', { clone: { from: 'ci-base' }, signal: abort.signal, pollMs: 10 }))._unsafeUnwrapErr();
+      expect(['ABORTED', 'APPLY_FAILED']).toContain(e.code);
+      if (e.code === 'APPLY_FAILED') {
+        expect(e.changes.every((c) => c.rollback === 'restored')).toBe(true);
+        expect(e.clone === undefined || e.clone.removed).toBe(true);
+      }
+      expect((await client.listVms())._unsafeUnwrap().map((v) => v.name)).toEqual(['g0', 'g1', 'g2', 'ci-base']);
+      for (const g of ['g0', 'g1', 'g2']) expect((await client.showVmInfo(g))._unsafeUnwrap().balloonMb).toBe(0);
+    });
+  }
+});
