@@ -7,6 +7,7 @@ import { BalloonController, classifyFailure, parseHostInfo, parseMetricsQuery, p
 import { HOSTILE_INPUTS } from './hostile-inputs.js';
 import { FAKE_VBOXMANAGE, fakeClient, fakeWorld, type FakeWorld } from '../test/contract/harness.js';
 import { remoteSection } from './remote.js';
+import { placementSection } from './placement.js';
 import { autopilotScenarioTable } from './autopilot-scenarios.js';
 import { SCENARIOS } from '../test/autopilot/scenarios.js';
 
@@ -214,7 +215,7 @@ running the stand-in directly with execa, 25 runs each: median ${median(viaClien
 ${median(direct).toFixed(1)} ms, a ratio of **${ratio.toFixed(2)}**. Nearly all of either is starting the process.
 
 ${await remoteSection()}
-Measured with Node ${process.version} on ${process.platform}/${process.arch}, ${new Date().toISOString().slice(0, 10)}.
+${await placementSection()}Measured with Node ${process.version} on ${process.platform}/${process.arch}, ${new Date().toISOString().slice(0, 10)}.
 `;
 writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), doc);
 console.log(doc);
