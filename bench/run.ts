@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import type { ResultAsync } from 'neverthrow';
 import { BalloonController, classifyFailure, parseHostInfo, parseMetricsQuery, parseShowVmInfo, parseVersion, parseVmList, planBalloons } from '../src/index.js';
 import { HOSTILE_INPUTS } from './hostile-inputs.js';
-import { FAKE_VBOXMANAGE, fakeClient, fakeWorld, type FakeWorld } from '../test/contract/harness.js';
+import { FAKE_VBOXMANAGE, fakeClient, fakeWorld, type FakeWorld } from '../test/helpers/stand-in.js';
 import { remoteSection } from './remote.js';
 import { autopilotScenarioTable } from './autopilot-scenarios.js';
 import { SCENARIOS } from '../test/autopilot/scenarios.js';

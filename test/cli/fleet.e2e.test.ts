@@ -4,11 +4,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAKE_VBOXMANAGE, fakeWorld, leftoverProcesses, type FakeWorld } from '../contract/harness.js';
-import { noSshLeft } from '../remote/leftovers.js';
-import { freePort, startSshd, type TestSshd } from '../remote/sshd.js';
-import { buildCli, cliEnv, runCli, spawnCli, type CliResult } from './run-cli.js';
+import { FAKE_VBOXMANAGE, fakeWorld, leftoverProcesses, type FakeWorld } from '../helpers/stand-in.js';
+import { freePort, type TestSshd } from '../helpers/sshd.js';
+import { noSshLeft } from '../helpers/leftovers.js';
+import { useTestSshd } from '../helpers/use-sshd.js';
+import { cliEnv, runCli, spawnCli, type CliResult } from '../helpers/cli.js';
 
+const ssh = useTestSshd({ servers: 2 });
 let a: TestSshd;
 let b: TestSshd;
 let dir: string;
@@ -40,8 +42,7 @@ const newWorlds = (): void => {
 };
 
 beforeAll(async () => {
-  buildCli();
-  [a, b] = await Promise.all([startSshd(), startSshd()]);
+  [a, b] = [ssh.sshd(0), ssh.sshd(1)];
   down = await freePort();
   dir = mkdtempSync(join(tmpdir(), 'vbb-fleet-'));
   remoteVBoxManage = join(dir, 'remote-vboxmanage');
@@ -53,11 +54,9 @@ beforeAll(async () => {
   );
 }, 60_000);
 
-afterAll(async () => {
-  await Promise.all([a.stop(), b.stop()]);
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
-  expect(await noSshLeft()).toEqual([]);
-}, 30_000);
+});
 
 const target = (s: TestSshd | number): string => `ssh://${a.user}@127.0.0.1:${typeof s === 'number' ? s : s.port}`;
 const nameOf = (s: TestSshd | number): string => `127.0.0.1:${typeof s === 'number' ? s : s.port}`;

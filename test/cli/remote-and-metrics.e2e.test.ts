@@ -1,24 +1,19 @@
 // The CLI over ssh (--host, against a real sshd on 127.0.0.1) and the autopilot's --metrics server.
 import { appendFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeWorld, leftoverProcesses, remoteVBoxManage } from '../contract/harness.js';
-import { startSshd, type TestSshd } from '../remote/sshd.js';
-import { noSshLeft } from '../remote/leftovers.js';
-import { buildCli, cliEnv, runCli, spawnCli } from './run-cli.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fakeWorld, leftoverProcesses, remoteVBoxManage } from '../helpers/stand-in.js';
+import type { TestSshd } from '../helpers/sshd.js';
+import { useTestSshd } from '../helpers/use-sshd.js';
+import { cliEnv, runCli, spawnCli } from '../helpers/cli.js';
 
+const ssh = useTestSshd();
 let sshd: TestSshd;
 
-beforeAll(async () => {
-  buildCli();
-  sshd = await startSshd();
+beforeAll(() => {
+  sshd = ssh.sshd();
   // The client config the operator would have in ~/.ssh/config: the key, and trust for this server only.
   appendFileSync(sshd.configFile, `  IdentityFile ${sshd.identityFile}\n  IdentitiesOnly yes\n`);
-}, 60_000);
-
-afterAll(async () => {
-  await sshd.stop();
-  expect(await noSshLeft()).toEqual([]);
-}, 30_000);
+});
 
 describe('vbox-balloon --host', () => {
   it('status and set over ssh, by the same commands and output as locally', async () => {

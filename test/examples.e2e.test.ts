@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { FAKE_VBOXMANAGE, fakeWorld } from './contract/harness.js';
+import { FAKE_VBOXMANAGE, fakeWorld } from './helpers/stand-in.js';
 
 const run = promisify(execFile);
 const tsx = (file: string, ...args: string[]) => run(process.execPath, ['node_modules/tsx/dist/cli.mjs', `examples/${file}`, ...args], { timeout: 60_000 });

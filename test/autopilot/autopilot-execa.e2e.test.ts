@@ -1,7 +1,7 @@
 // The autopilot over the real client and the VBoxManage stand-in: real processes, real (short) waits.
 import { describe, expect, it } from 'vitest';
 import { BalloonController, type TickEvent } from '../../src/index.js';
-import { fakeClient, fakeWorld, leftoverProcesses } from '../contract/harness.js';
+import { fakeClient, fakeWorld, leftoverProcesses } from '../helpers/stand-in.js';
 
 describe('autopilot against the VBoxManage stand-in', () => {
   it('a steady tick costs 2 + the VMs that changed', async () => {

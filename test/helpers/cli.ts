@@ -1,12 +1,16 @@
-// Build the CLI once into .cli-test-build/ (next to package.json, so --version finds it) and run it as a child process.
+// The vbox-balloon CLI in tests: in-process through its own runner with captured streams (most cases), or the built
+// executable as a child process (exit codes, signals, a terminal, pipes). The e2e project builds it once per run into
+// .cli-test-build/ (next to package.json, so --version finds it): see build-cli.global.ts.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { FAKE_VBOXMANAGE, type FakeWorld } from '../contract/harness.js';
+import { run } from '../../src/cli/run.js';
+import { FAKE_VBOXMANAGE, type FakeWorld } from './stand-in.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 export const CLI = `${root}.cli-test-build/main.js`;
 
-/** Build the executable (CLI entry only, no declarations: a second or two). */
+/** Build the executable (CLI entry only, no declarations: a second or two). Only the e2e global setup calls it. */
 export function buildCli(): void {
   execFileSync(`${root}node_modules/.bin/tsup`, ['src/cli/main.ts', '--format', 'esm', '--target', 'node20', '-d', '.cli-test-build', '--no-config', '--silent'], {
     cwd: root,
@@ -60,3 +64,25 @@ export function runInTerminal(args: readonly string[], env: Record<string, strin
     });
   });
 }
+
+/**
+ * Run the CLI in this process, as the executable would with `env` as its whole environment: the same runner, with
+ * stdout and stderr captured (not terminals). The environment is swapped in for the run and put back after it, so
+ * cases in one file must not run concurrently (vitest runs them one after another unless told otherwise).
+ */
+export async function runCliInProcess(args: readonly string[], env: Record<string, string>, signal: AbortSignal = new AbortController().signal): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const saved = process.env;
+  // The worker's own variables stay (vitest's, and coverage's for the processes the run starts); nothing else.
+  process.env = { ...Object.fromEntries(Object.entries(saved).filter(([k]) => /^(VITEST|NODE_V8_COVERAGE$)/u.test(k))), ...env };
+  try {
+    const code = await run(args, { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env: { ...env } }, { signal }, VERSION);
+    return { code, stdout, stderr };
+  } finally {
+    process.env = saved;
+  }
+}
+
+/** What the built executable reads from package.json. */
+const VERSION = (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string }).version;

@@ -1,12 +1,9 @@
 // The built vbox-balloon executable, run as a child process against the VBoxManage stand-in.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fakeWorld, leftoverProcesses, type FakeWorld } from '../contract/harness.js';
-import { buildCli, cliEnv, runCli, runInTerminal, spawnCli } from './run-cli.js';
+import { fakeWorld, leftoverProcesses, type FakeWorld } from '../helpers/stand-in.js';
+import { cliEnv, runCli, runInTerminal, spawnCli } from '../helpers/cli.js';
 
-beforeAll(() => {
-  buildCli();
-}, 60_000);
 
 const fleet = (): FakeWorld =>
   fakeWorld({

@@ -1,7 +1,7 @@
 // The VBoxManage stand-in keeps Page Fusion as real state, with VirtualBox's spellings and refusals.
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { FAKE_VBOXMANAGE, fakeWorld, type FakeWorld } from '../contract/harness.js';
+import { FAKE_VBOXMANAGE, fakeWorld, type FakeWorld } from '../helpers/stand-in.js';
 
 // Run the stand-in and keep its exit code and stderr (the harness's run() throws on a failure).
 function attempt(fake: FakeWorld, ...args: string[]): { code: number; stdout: string; stderr: string } {

@@ -1,6 +1,6 @@
 // Resolve once, read by UUID: guest figures for VMs with awkward names, and the calls it takes.
 import { describe, expect, it } from 'vitest';
-import { fakeClient, fakeWorld } from '../contract/harness.js';
+import { fakeClient, fakeWorld } from '../helpers/stand-in.js';
 
 const uuid = (n: number): string => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 

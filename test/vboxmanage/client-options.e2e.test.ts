@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExecaVBoxManageClient } from '../../src/index.js';
-import { FAKE_VBOXMANAGE, fakeWorld, type FakeWorld } from '../contract/harness.js';
+import { FAKE_VBOXMANAGE, fakeWorld, type FakeWorld } from '../helpers/stand-in.js';
 
 let fake: FakeWorld | undefined;
 afterEach(() => {

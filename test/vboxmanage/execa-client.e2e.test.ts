@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { classifyFailure, ExecaVBoxManageClient, type CommandEvent } from '../../src/index.js';
-import { fakeClient, fakeWorld, leftoverProcesses, type FakeWorld } from '../contract/harness.js';
+import { fakeClient, fakeWorld, leftoverProcesses, type FakeWorld } from '../helpers/stand-in.js';
 
 const world = () =>
   fakeWorld({

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandEvent } from '../../src/index.js';
-import { fakeClient, fakeWorld, leftoverProcesses, type FakeWorld } from '../contract/harness.js';
+import { fakeClient, fakeWorld, leftoverProcesses, type FakeWorld } from '../helpers/stand-in.js';
 
 const alive = (pid: number): boolean => {
   try {

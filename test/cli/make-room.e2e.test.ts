@@ -3,13 +3,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fakeWorld, type FakeWorld } from '../contract/harness.js';
-import { buildCli, cliEnv, runCli } from './run-cli.js';
+import { fakeWorld, type FakeWorld } from '../helpers/stand-in.js';
+import { cliEnv, runCli } from '../helpers/cli.js';
 import { roomWorld } from '../controller/make-room.contract.js';
 
-beforeAll(() => {
-  buildCli();
-}, 60_000);
 
 // As in the SDK's make-room contract: 819 MB of headroom, "big" needs 4224 MB, "a" gives 3328 and "b" 77.
 const full = (): FakeWorld => fakeWorld(roomWorld);

@@ -5,9 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BalloonController, ExecaVBoxManageClient, type SshOptions } from '../../src/index.js';
-import { fakeClient, fakeWorld, leftoverProcesses, remoteVBoxManage, type FakeWorld } from '../contract/harness.js';
-import { noSshLeft } from './leftovers.js';
-import { freePort, startSshd, type TestSshd } from './sshd.js';
+import { fakeClient, fakeWorld, leftoverProcesses, remoteVBoxManage, type FakeWorld } from '../helpers/stand-in.js';
+import { noSshLeft } from '../helpers/leftovers.js';
+import { freePort, startSshd, type TestSshd } from '../helpers/sshd.js';
 
 let sshd: TestSshd;
 const clients: ExecaVBoxManageClient[] = [];

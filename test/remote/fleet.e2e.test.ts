@@ -1,9 +1,9 @@
 // A fleet of hosts: two "remote" hosts over a real sshd on 127.0.0.1 and one that refuses connections.
 import { describe, expect, it } from 'vitest';
 import { BalloonController, BalloonFleet, ExecaVBoxManageClient, InMemoryVBoxManageClient, type AutopilotClock, type FleetTickEvent } from '../../src/index.js';
-import { fakeWorld, remoteVBoxManage } from '../contract/harness.js';
-import { freePort } from './sshd.js';
-import { useTestSshd } from './use-sshd.js';
+import { fakeWorld, remoteVBoxManage } from '../helpers/stand-in.js';
+import { freePort } from '../helpers/sshd.js';
+import { useTestSshd } from '../helpers/use-sshd.js';
 
 const ssh = useTestSshd();
 

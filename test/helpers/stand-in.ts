@@ -1,52 +1,12 @@
+// The VBoxManage stand-in (test/fixtures/fake-vboxmanage): a simulated host in a JSON file that the real client runs
+// as VBoxManage, its invocation log, its fault knobs, and a real client pointed at it.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  ExecaVBoxManageClient,
-  InMemoryVBoxManageClient,
-  type CommandEvent,
-  type ExecaVBoxManageClientOptions,
-  type InMemoryHostSpec,
-  type InMemoryVmSpec,
-  type VBoxManageClient,
-} from '../../src/index.js';
-
-/** The world a contract case starts from. */
-export interface World {
-  readonly host?: InMemoryHostSpec;
-  readonly vms: readonly InMemoryVmSpec[];
-}
-
-/** A client plus the means to change the simulated host behind it, as a person at the VirtualBox host would. */
-export interface Harness {
-  readonly client: VBoxManageClient;
-  startVm(vm: string): void;
-  powerOffVm(vm: string): void;
-  pauseVm(vm: string): void;
-  saveVm(vm: string): void;
-  lockVm(vm: string): void;
-  unlockVm(vm: string): void;
-  /** How many VBoxManage invocations (or their in-memory equivalents) happened so far. */
-  invocations(): number;
-}
-
-export type MakeHarness = (world: World) => Harness;
-
-export const inMemoryHarness: MakeHarness = (world) => {
-  const client = new InMemoryVBoxManageClient({ ...(world.host === undefined ? {} : { host: world.host }), vms: world.vms });
-  return {
-    client,
-    startVm: (vm) => void client.powerOnVm(vm),
-    powerOffVm: (vm) => void client.powerOffVm(vm),
-    pauseVm: (vm) => void client.pauseVm(vm),
-    saveVm: (vm) => void client.saveVm(vm),
-    lockVm: (vm) => void client.lockVm(vm),
-    unlockVm: (vm) => void client.unlockVm(vm),
-    invocations: () => client.callCount,
-  };
-};
+import { ExecaVBoxManageClient, type CommandEvent, type ExecaVBoxManageClientOptions } from '../../src/index.js';
+import type { World } from './world.js';
 
 export const FAKE_VBOXMANAGE = fileURLToPath(new URL('../fixtures/fake-vboxmanage', import.meta.url));
 
@@ -136,26 +96,6 @@ export function fakeClient(fake: FakeWorld, options: ExecaVBoxManageClientOption
       options.onCommand?.(e);
     },
   });
-}
-
-export const execaHarness: MakeHarness = (world) => {
-  const fake = fakeWorld(world);
-  return standInHarness(fake, fakeClient(fake));
-};
-
-/** A harness over a stand-in world and any real client that reaches it (locally, or over ssh). */
-export function standInHarness(fake: FakeWorld, client: VBoxManageClient): Harness {
-  return {
-    client,
-    startVm: (vm) => void fake.run('startvm', vm, '--type', 'headless'),
-    powerOffVm: (vm) => void fake.run('controlvm', vm, 'poweroff'),
-    pauseVm: (vm) => void fake.run('controlvm', vm, 'pause'),
-    saveVm: (vm) => void fake.run('controlvm', vm, 'savestate'),
-    lockVm: (vm) => { fake.editVm(vm, { locked: true }); },
-    unlockVm: (vm) => { fake.editVm(vm, { locked: false }); },
-    // Only the client's own invocations count: the test's own runs of the stand-in (fake.run) are marked `control`.
-    invocations: () => fake.log().filter((e) => e.control !== true).length,
-  };
 }
 
 /** Processes still alive that were started for this fake world (found by their FAKE_VBOX_STATE). */
