@@ -1,6 +1,7 @@
 // Fault tests for every abort window and for a grandchild that keeps stdout open, through the real client and the
-// VBoxManage stand-in, with /proc checked for leftovers. Bounds are generous (a loaded 2-core machine); the goal in
-// the code is 100 ms.
+// VBoxManage stand-in, with /proc checked for leftovers. No case measures time: each one sets up a wait that only
+// the behaviour under test can end (a hang, a retry wait or a holder of ten minutes), so a regression hangs the case
+// and its time limit reports it. How promptly an abort is answered is measured by `npm run bench`.
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandEvent } from '../../src/index.js';
@@ -47,57 +48,57 @@ function setup(faults: Record<string, unknown>, options: Parameters<typeof fakeC
 }
 
 const ran = (fake: FakeWorld, cmd: string): number => fake.log().filter((l) => l.argv[0] === cmd).length;
-// Time from the abort to the settled call. The abort comes after `abortAfter` ms, or once `abortAfter()` is true.
-async function settleAfterAbort<T>(start: (signal: AbortSignal) => PromiseLike<T>, abortAfter: number | (() => boolean)): Promise<{ value: T; ms: number }> {
+/** Longer than any case may run: a wait of this length ends only by what the case is about. */
+const FOREVER_MS = 600_000;
+/** Resolves once `ready()` is true: a signal from the stand-in or the client, never a guessed delay. */
+async function until(ready: () => boolean): Promise<void> {
+  while (!ready()) await new Promise((r) => setTimeout(r, 10));
+}
+/** The stand-in writes its pid (and its child's) when it starts to hang: `n` hanging processes so far. */
+const hanging = (fake: FakeWorld, n = 1) => (): boolean => pidsIn(`${fake.statePath}.pids`).length >= 2 * n;
+/** Start a call, abort it once `ready()` is true (at once without one), and return what it settled to. */
+async function abortedWhen<T>(start: (signal: AbortSignal) => PromiseLike<T>, ready: () => boolean = () => true): Promise<T> {
   const ac = new AbortController();
   const p = start(ac.signal);
-  if (typeof abortAfter === 'function') while (!abortAfter()) await new Promise((r) => setTimeout(r, 10));
-  else if (abortAfter > 0) await new Promise((r) => setTimeout(r, abortAfter));
-  const t = performance.now();
+  await until(ready);
   ac.abort();
-  const value = await p;
-  return { value, ms: performance.now() - t };
+  return p;
 }
-const BOUND_MS = 1500; // the code aims at 100 ms; the bound only has to separate "prompt" from "after seconds"
 
 describe('an abort settles the call promptly in every window', () => {
-  it('while the process runs: killed, ABORTED', async () => {
-    const { client } = setup({ hang: ['list vms'] }, { timeoutMs: 30_000 });
-    const { value, ms } = await settleAfterAbort((signal) => client.listVms({ signal }), 400);
+  it('while the process runs: killed, ABORTED (it hangs for ever, so only the abort can end it)', async () => {
+    const { client, fake } = setup({ hang: ['list vms'] }, { timeoutMs: FOREVER_MS });
+    const value = await abortedWhen((signal) => client.listVms({ signal }), hanging(fake));
     expect(value._unsafeUnwrapErr()).toMatchObject({ code: 'ABORTED', outcome: 'not-applied', argv: ['list', 'vms'] });
-    expect(ms).toBeLessThan(BOUND_MS);
   });
 
-  it('in the same tick as the call: no Ok after seconds, nothing left running', async () => {
-    const { client, fake } = setup({ delayMs: 3000 }, { timeoutMs: 30_000 });
-    const { value, ms } = await settleAfterAbort((signal) => client.listVms({ signal }), 0);
+  it('in the same tick as the call: no Ok after the call, nothing left running', async () => {
+    const { client, fake } = setup({ delayMs: FOREVER_MS }, { timeoutMs: FOREVER_MS });
+    const value = await abortedWhen((signal) => client.listVms({ signal }));
     expect(value._unsafeUnwrapErr().code).toBe('ABORTED');
-    expect(ms).toBeLessThan(BOUND_MS);
     expect(fake.log()).toHaveLength(0); // a process killed before it answered logs nothing
   });
 
   it('while waiting for a process slot: given up at once, never run', async () => {
-    const { client, fake } = setup({ hang: ['list runningvms'] }, { maxConcurrency: 1, timeoutMs: 30_000 });
+    const { client, fake } = setup({ hang: ['list runningvms'] }, { maxConcurrency: 1, timeoutMs: FOREVER_MS });
     const blocker = new AbortController();
     const first = client.listRunningVms({ signal: blocker.signal });
-    await new Promise((r) => setTimeout(r, 300));
-    const { value, ms } = await settleAfterAbort((signal) => client.showVmInfo('web-1', { signal }), 100);
+    await until(hanging(fake)); // the one slot is taken for ever
+    const value = await abortedWhen((signal) => client.showVmInfo('web-1', { signal }));
     expect(value._unsafeUnwrapErr()).toMatchObject({ code: 'ABORTED', outcome: 'not-applied' });
-    expect(ms).toBeLessThan(BOUND_MS);
     blocker.abort();
     expect((await first)._unsafeUnwrapErr().code).toBe('ABORTED');
     expect(ran(fake, 'showvminfo')).toBe(0);
   });
 
   it('while queued behind another change to the same VM: given up at once, the change never runs', async () => {
-    const { client, fake } = setup({ hang: ['controlvm'] }, { timeoutMs: 30_000 });
+    const { client, fake } = setup({ hang: ['controlvm'] }, { timeoutMs: FOREVER_MS });
     const blocker = new AbortController();
     const first = client.setLiveBalloon('web-1', 100, { signal: blocker.signal });
-    await new Promise((r) => setTimeout(r, 300));
-    const { value, ms } = await settleAfterAbort((signal) => client.setLiveBalloon('web-1', 200, { signal }), 100);
+    await until(hanging(fake)); // the first change holds the VM for ever
+    const value = await abortedWhen((signal) => client.setLiveBalloon('web-1', 200, { signal }));
     expect(value._unsafeUnwrapErr()).toMatchObject({ code: 'ABORTED', outcome: 'not-applied' });
     expect(value._unsafeUnwrapErr().message).toMatch(/Nothing was changed/u);
-    expect(ms).toBeLessThan(BOUND_MS);
     blocker.abort();
     const e = (await first)._unsafeUnwrapErr();
     // The change that was running when it was aborted may have been applied: the error says so, with its argv.
@@ -108,13 +109,11 @@ describe('an abort settles the call promptly in every window', () => {
     expect(ran(fake, 'controlvm')).toBe(0);
   });
 
-  it('during the retry wait: no further try', async () => {
-    const { client, events } = setup({ lockErrors: { modifyvm: 5 } }, { retry: { attempts: 3, delayMs: 10_000 } });
-    // The retry wait begins after the locked modifyvm and the showvminfo that asks whether the VM runs (a fixed
-    // delay landed inside the modifyvm on a loaded machine, where starting a process takes a second).
-    const { value, ms } = await settleAfterAbort((signal) => client.setDefaultBalloon('db-1', 64, { signal }), () => events.some((e) => e.argv[0] === 'showvminfo'));
+  it('during the retry wait (ten minutes, so only the abort can end it): no further try', async () => {
+    const { client, events } = setup({ lockErrors: { modifyvm: 5 } }, { retry: { attempts: 3, delayMs: FOREVER_MS } });
+    // The retry wait begins after the locked modifyvm and the showvminfo that asks whether the VM runs.
+    const value = await abortedWhen((signal) => client.setDefaultBalloon('db-1', 64, { signal }), () => events.some((e) => e.argv[0] === 'showvminfo'));
     expect(value._unsafeUnwrapErr()).toMatchObject({ code: 'ABORTED', outcome: 'not-applied' });
-    expect(ms).toBeLessThan(BOUND_MS);
     expect(events.filter((e) => e.argv[0] === 'modifyvm')).toHaveLength(1);
   });
 });
@@ -122,11 +121,10 @@ describe('an abort settles the call promptly in every window', () => {
 describe('timeoutMs bounds the call', () => {
   it('even when a grandchild in its own session keeps stdout open; the whole tree is killed', async () => {
     // Long enough for the stand-in to start its grandchild on a loaded machine before the timeout fires.
+    // The grandchild holds stdout for ever: a client that waited for stdout to close would never return.
     const { client, fake } = setup({ hangHolding: ['showvminfo'] }, { timeoutMs: 2500 });
-    const t = performance.now();
     const e = (await client.showVmInfo('web-1'))._unsafeUnwrapErr();
     expect(e).toMatchObject({ code: 'TIMEOUT', outcome: 'not-applied', timeoutMs: 2500 });
-    expect(performance.now() - t).toBeLessThan(2500 + BOUND_MS);
     expect(pidsIn(`${fake.statePath}.pids`)).toHaveLength(2); // the stand-in and its setsid grandchild, both checked in afterEach
   });
 
@@ -139,11 +137,10 @@ describe('timeoutMs bounds the call', () => {
   });
 
   it('an answer is taken when VBoxManage exits, though a daemon it started still holds stdout', async () => {
-    const { client } = setup({ exitHolding: ['list vms'], holdMs: 6000 }, { timeoutMs: 20_000 });
-    const t = performance.now();
+    // The holder lives ten minutes (afterEach kills it) and the time limit is as long: an Ok means the exit was taken.
+    const { client } = setup({ exitHolding: ['list vms'], holdMs: FOREVER_MS }, { timeoutMs: FOREVER_MS });
     const vms = (await client.listVms())._unsafeUnwrap();
     expect(vms.map((v) => v.name)).toEqual(['web-1', 'db-1']);
-    expect(performance.now() - t).toBeLessThan(4000); // not the 6 s the holder lives
   });
 });
 
@@ -162,14 +159,13 @@ describe('a settings change on a running VM (issue 8 item 6)', () => {
     ['setLargePages', (c: ReturnType<typeof setup>['client']) => c.setLargePages('web-1', false)],
     ['modifyVm', (c: ReturnType<typeof setup>['client']) => c.modifyVm('web-1', { defaultBalloonMb: 64, largePages: false })],
   ] as const)('%s: no 3 retries, no "usually brief": the VM must be powered off', async (_name, call) => {
-    const { client, fake } = setup({}, { retry: { attempts: 3, delayMs: 2000 } });
-    const t = performance.now();
+    // A retry would wait ten minutes first: the case ends only if there is none.
+    const { client, fake } = setup({}, { retry: { attempts: 3, delayMs: FOREVER_MS } });
     const e = (await call(client))._unsafeUnwrapErr();
     expect(e).toMatchObject({ code: 'INVALID_VM_STATE', state: 'running', operation: 'settings change' });
     expect(e.message).toMatch(/power the VM off first/u);
     expect(e.message).not.toMatch(/usually brief/u);
     expect(ran(fake, 'modifyvm')).toBe(1);
-    expect(performance.now() - t).toBeLessThan(2000); // no retry wait
   });
 
   it('a brief lock by another session on a VM that is off is still retried', async () => {
