@@ -1,6 +1,6 @@
 // The built vbox-balloon executable, run as a child process against the VBoxManage stand-in.
 import { readFileSync } from 'node:fs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fakeWorld, leftoverProcesses, type FakeWorld } from '../helpers/stand-in.js';
 import { cliEnv, runCli, runInTerminal, spawnCli } from '../helpers/cli.js';
 

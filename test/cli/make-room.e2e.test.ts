@@ -2,7 +2,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fakeWorld, type FakeWorld } from '../helpers/stand-in.js';
 import { cliEnv, runCli } from '../helpers/cli.js';
 import { roomWorld } from '../controller/make-room.contract.js';
