@@ -50,7 +50,8 @@ it('prometheus scrapes backing and a per-VM balloon equal to what the autopilot 
   const vbox = new BalloonController({ client: sim, onEvent: m.onEvent });
   const handle = vbox.autopilot({ policy: { kind: 'budget', budgetMb: 20_000 }, intervalMs: 10_000, clock, onTick: (e) => { events.push(e); m.onTick(e); } })._unsafeUnwrap();
   try {
-    await sleep(3_000); // scraped while running
+    // Scraped while running: wait until prometheus holds a sample (prometheus says when, not a guessed delay).
+    while ((await samples(base, 'vbox_balloon_guest_backing_bytes{host="e2e"}[1m]').catch(() => [])).length === 0) await sleep(100);
     handle.stop();
     await handle.done;
     const stoppedAt = Date.now();
@@ -80,4 +81,4 @@ it('prometheus scrapes backing and a per-VM balloon equal to what the autopilot 
     expect(existsSync(`/proc/${String(prom.pid)}`)).toBe(false);
     rmSync(dir, { recursive: true, force: true });
   }
-}, 25_000);
+});
