@@ -1,8 +1,10 @@
-// The built vbox-balloon executable, run as a child process against the VBoxManage stand-in.
+// The vbox-balloon CLI against the VBoxManage stand-in: most cases in-process through its runner with captured
+// streams; the built executable as a child process where the process itself is the point (the exit code a shell
+// sees, --version read from the installed package, signals, a terminal, a pipe).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { fakeWorld, leftoverProcesses, type FakeWorld } from '../helpers/stand-in.js';
-import { cliEnv, runCli, runInTerminal, spawnCli } from '../helpers/cli.js';
+import { cliEnv, runCli, runCliInProcess as cli, runInTerminal, spawnCli } from '../helpers/cli.js';
 
 
 const fleet = (): FakeWorld =>
@@ -39,7 +41,7 @@ describe('bad input: exit 2, a clear line, the usage, and no VBoxManage call', (
   ];
   it.each(cases)('%s', async (_, args, message) => {
     const fake = fleet();
-    const r = await runCli(args, cliEnv(fake));
+    const r = await cli(args, cliEnv(fake));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).toMatch(/^usage: vbox-balloon /mu);
@@ -61,7 +63,7 @@ describe('bad input: exit 2, a clear line, the usage, and no VBoxManage call', (
     const file = `${fake.dir}/limits.json`;
     const { writeFileSync } = await import('node:fs');
     writeFileSync(file, JSON.stringify({ 'web-1': { maxBaloonMb: 10 } }));
-    const r = await runCli(['plan', '--policy', 'balloonctrl', '--config', file], cliEnv(fake));
+    const r = await cli(['plan', '--policy', 'balloonctrl', '--config', file], cliEnv(fake));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('maxBaloonMb');
     expect(calls(fake)).toEqual([]);
@@ -76,7 +78,7 @@ describe('help and version', () => {
   });
 
   it.each(['status', 'set', 'default', 'prepare', 'reclaim', 'restore', 'start', 'give-back', 'plan', 'autopilot', 'host'])('%s --help has usage and examples', async (cmd) => {
-    const r = await runCli([cmd, '--help'], cliEnv(null));
+    const r = await cli([cmd, '--help'], cliEnv(null));
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`usage: vbox-balloon ${cmd}`);
     expect(r.stdout).toMatch(/Examples:\n {2}vbox-balloon /u);
@@ -87,7 +89,7 @@ describe('help and version', () => {
 describe('commands against the stand-in VBoxManage', () => {
   it('status: a table of every VM with one metrics query, and --json gives the SDK objects', async () => {
     const fake = fleet();
-    const r = await runCli(['status'], cliEnv(fake));
+    const r = await cli(['status'], cliEnv(fake));
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^NAME +STATE +RAM +REQUESTED +ACHIEVED +GUEST FREE +MAX +LIVE CHANGE$/mu);
     expect(r.stdout).toMatch(/^web-1 +running +4096 MB +0 MB +0 MB +3072 MB +3685 MB +yes$/mu);
@@ -95,32 +97,32 @@ describe('commands against the stand-in VBoxManage', () => {
     expect(r.stdout).toMatch(/^off-1 +poweroff .* no: VM is poweroff, large pages on$/mu);
     expect(r.stdout).not.toContain(ESC);
     expect(calls(fake).filter((a) => a[0] === 'metrics' && a[1] === 'query')).toHaveLength(1);
-    const j = await runCli(['status', '--json'], cliEnv(fake));
+    const j = await cli(['status', '--json'], cliEnv(fake));
     const statuses = JSON.parse(j.stdout) as { name: string; live: { allowed: boolean } }[];
     expect(statuses.map((s) => [s.name, s.live.allowed])).toEqual([['web-1', true], ['busy-1', true], ['db-1', false], ['off-1', false]]);
   });
 
   it('status of a VM that does not exist: exit 7 and the SDK message', async () => {
     const fake = fleet();
-    const r = await runCli(['status', 'nope'], cliEnv(fake));
+    const r = await cli(['status', 'nope'], cliEnv(fake));
     expect(r.code).toBe(7);
     expect(r.stderr).toMatch(/^error: .*'nope'/mu);
-    const j = await runCli(['status', 'nope', '--json'], cliEnv(fake));
+    const j = await cli(['status', 'nope', '--json'], cliEnv(fake));
     expect(JSON.parse(j.stdout)).toMatchObject({ error: { code: 'VM_NOT_FOUND', vm: 'nope' } });
   });
 
   it('set: changes the live balloon; --json is the BalloonChange; a percentage is of the VM RAM', async () => {
     const fake = fleet();
-    const r = await runCli(['set', 'web-1', '1G'], cliEnv(fake));
+    const r = await cli(['set', 'web-1', '1G'], cliEnv(fake));
     expect(r).toMatchObject({ code: 0, stdout: 'web-1: live balloon 0 MB -> 1024 MB\n' });
     expect(calls(fake)).toContainEqual(['controlvm', UUID_OF('web-1'), 'guestmemoryballoon', '1024']); // acted on by UUID
-    const j = await runCli(['set', 'web-1', '25%', '--json'], cliEnv(fake));
+    const j = await cli(['set', 'web-1', '25%', '--json'], cliEnv(fake));
     expect(JSON.parse(j.stdout)).toMatchObject({ vm: 'web-1', kind: 'live', fromMb: 1024, toMb: 1024, dryRun: false });
   });
 
   it('set --dry-run prints the command and runs no controlvm', async () => {
     const fake = fleet();
-    const r = await runCli(['set', 'web-1', '512M', '--dry-run'], cliEnv(fake));
+    const r = await cli(['set', 'web-1', '512M', '--dry-run'], cliEnv(fake));
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('would change live balloon 0 MB -> 512 MB (dry run, nothing changed)');
     expect(r.stdout).toContain(`VBoxManage controlvm ${UUID_OF('web-1')} guestmemoryballoon 512`);
@@ -129,24 +131,24 @@ describe('commands against the stand-in VBoxManage', () => {
 
   it('set on a blocked VM: exit 3 with every reason, nothing run', async () => {
     const fake = fleet();
-    const r = await runCli(['set', 'db-1', '512'], cliEnv(fake));
+    const r = await cli(['set', 'db-1', '512'], cliEnv(fake));
     expect(r.code).toBe(3);
     // One reason comes back as itself (several would be BLOCKED with every one listed).
     expect(r.stderr).toMatch(/^error: VM 'db-1' has large pages enabled/mu);
     expect(calls(fake).some((a) => a[0] === 'controlvm')).toBe(false);
-    const j = await runCli(['set', 'db-1', '512', '--json'], cliEnv(fake));
+    const j = await cli(['set', 'db-1', '512', '--json'], cliEnv(fake));
     expect(JSON.parse(j.stdout)).toMatchObject({ error: { code: 'LARGE_PAGES_ENABLED', vm: 'db-1' } });
   });
 
   it('set --wait that the guest cannot reach: exit 6, the change was made, progress lines on stderr only', async () => {
     const fake = fleet();
-    const r = await runCli(['set', 'busy-1', '1G', '--wait', '2s', '--poll', '200ms'], cliEnv(fake));
+    const r = await cli(['set', 'busy-1', '1G', '--wait', '2s', '--poll', '200ms'], cliEnv(fake));
     expect(r.code).toBe(6);
     expect(r.stdout).toMatch(/^busy-1: live balloon 0 MB -> 1024 MB; the guest reached 196 of 1024 MB in .* s; the balloon stays requested at 1024 MB\n$/u);
     expect(r.stderr).toMatch(/^busy-1: balloon 196\/1024 MB, /mu);
     expect(r.stderr).not.toContain('\r');
     expect(r.stderr).not.toContain(ESC);
-    const j = await runCli(['set', 'busy-1', '1G', '--wait', '1s', '--poll', '200ms', '--json'], cliEnv(fake));
+    const j = await cli(['set', 'busy-1', '1G', '--wait', '1s', '--poll', '200ms', '--json'], cliEnv(fake));
     expect(j.code).toBe(6);
     expect(JSON.parse(j.stdout)).toMatchObject({ wait: { reached: false, actualMb: 196 } });
   });
@@ -174,17 +176,17 @@ describe('commands against the stand-in VBoxManage', () => {
 
   it('default and prepare on a VM that is off', async () => {
     const fake = fleet();
-    const refused = await runCli(['default', 'web-1', '512'], cliEnv(fake));
+    const refused = await cli(['default', 'web-1', '512'], cliEnv(fake));
     expect(refused.code).toBe(3);
-    const p = await runCli(['prepare', 'off-1', '--default', '256'], cliEnv(fake));
+    const p = await cli(['prepare', 'off-1', '--default', '256'], cliEnv(fake));
     expect(p).toMatchObject({ code: 0, stdout: 'off-1: large pages on -> off, default balloon 0 MB -> 256 MB\n' });
     expect(calls(fake).filter((a) => a[0] === 'modifyvm')).toEqual([['modifyvm', UUID_OF('off-1'), '--guestmemoryballoon', '256', '--largepages', 'off']]);
-    const d = await runCli(['default', 'off-1', '10%', '--json'], cliEnv(fake));
+    const d = await cli(['default', 'off-1', '10%', '--json'], cliEnv(fake));
     expect(JSON.parse(d.stdout)).toMatchObject({ kind: 'default', fromMb: 256, toMb: 204 });
-    const bad = await runCli(['prepare', 'off-1', '--page-fusion', 'yes'], cliEnv(fake));
+    const bad = await cli(['prepare', 'off-1', '--page-fusion', 'yes'], cliEnv(fake));
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--page-fusion "yes" is not on or off');
-    const f = await runCli(['prepare', 'off-1', '--page-fusion', 'on'], cliEnv(fake));
+    const f = await cli(['prepare', 'off-1', '--page-fusion', 'on'], cliEnv(fake));
     expect(f).toMatchObject({ code: 0, stdout: 'off-1: page fusion off -> on\n' });
     expect(f.stderr).toMatch(/warning: off-1: .*works only with Windows/u);
     expect(calls(fake).filter((a) => a[0] === 'modifyvm').at(-1)).toEqual(['modifyvm', UUID_OF('off-1'), '--pagefusion', 'on']);
@@ -192,61 +194,61 @@ describe('commands against the stand-in VBoxManage', () => {
 
   it('reclaim: a plan table, a shortfall is exit 3 with nothing changed', async () => {
     const fake = fleet();
-    const dry = await runCli(['reclaim', '1G', '--dry-run'], cliEnv(fake));
+    const dry = await cli(['reclaim', '1G', '--dry-run'], cliEnv(fake));
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/^web-1 +3072 MB +0 MB +1024 MB +1024 MB$/mu);
     expect(dry.stdout).toContain('Would reclaim 1024 MB from 1 VM (dry run, nothing changed).');
-    const short = await runCli(['reclaim', '64G'], cliEnv(fake));
+    const short = await cli(['reclaim', '64G'], cliEnv(fake));
     expect(short.code).toBe(3);
     expect(short.stderr).toMatch(/error: Cannot reclaim 65536 MB/u);
     expect(calls(fake).some((a) => a[0] === 'controlvm')).toBe(false);
-    const j = await runCli(['reclaim', '1G', '--from', 'web-1', '--json'], cliEnv(fake));
+    const j = await cli(['reclaim', '1G', '--from', 'web-1', '--json'], cliEnv(fake));
     expect(JSON.parse(j.stdout)).toMatchObject({ reclaimedMb: 1024, applied: [{ vm: 'web-1', toMb: 1024 }] });
   });
 
   it('restore deflates a live balloon and warns that the default is unknown', async () => {
     const fake = fleet();
-    await runCli(['set', 'web-1', '1G'], cliEnv(fake));
-    const r = await runCli(['restore', 'web-1'], cliEnv(fake));
+    await cli(['set', 'web-1', '1G'], cliEnv(fake));
+    const r = await cli(['restore', 'web-1'], cliEnv(fake));
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('web-1: live balloon 1024 MB -> 0 MB\n');
     expect(r.stderr).toContain('warning: web-1: its default balloon is unknown');
-    const q = await runCli(['restore', '--quiet'], cliEnv(fake));
+    const q = await cli(['restore', '--quiet'], cliEnv(fake));
     expect(q).toMatchObject({ code: 0, stdout: '', stderr: '' });
   });
 
   it('host: supported on Linux (exit 0), refused on macOS (exit 3)', async () => {
     const fake = fleet();
-    const r = await runCli(['host'], cliEnv(fake));
+    const r = await cli(['host'], cliEnv(fake));
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Ballooning: +supported$/mu);
     const mac = fakeWorld({ host: { os: 'Darwin' }, vms: [] });
-    const m = await runCli(['host', '--json'], cliEnv(mac));
+    const m = await cli(['host', '--json'], cliEnv(mac));
     expect(m.code).toBe(3);
     expect(JSON.parse(m.stdout)).toMatchObject({ os: 'Darwin', supported: false, vboxManageVersion: { major: 7 } });
   });
 
   it('plan: every VM with its reason, nothing changed', async () => {
     const fake = fleet();
-    const r = await runCli(['plan', '--policy', 'budget', '--budget', '7G'], cliEnv(fake));
+    const r = await cli(['plan', '--policy', 'budget', '--budget', '7G'], cliEnv(fake));
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Policy budget: backing \d+ -> \d+ MB of 7168 MB budget$/mu);
     expect(r.stdout).toMatch(/^web-1 +0 MB +100 MB +\+100 +/mu);
     expect(r.stderr).toContain('db-1');
     expect(calls(fake).some((a) => a[0] === 'controlvm')).toBe(false);
-    const j = await runCli(['plan', '--policy', 'budget', '--budget', '7G', '--json'], cliEnv(fake));
+    const j = await cli(['plan', '--policy', 'budget', '--budget', '7G', '--json'], cliEnv(fake));
     expect(JSON.parse(j.stdout)).toMatchObject({ tick: 1, applied: [], plan: { policy: 'budget', budget: { budgetMb: 7168 } } });
   });
 
   it('--vboxmanage with a path that is not there: exit 4, VBOXMANAGE_NOT_FOUND', async () => {
     const fake = fleet();
-    const r = await runCli(['status', '--vboxmanage', '/nonexistent/VBoxManage', '--json'], cliEnv(fake));
+    const r = await cli(['status', '--vboxmanage', '/nonexistent/VBoxManage', '--json'], cliEnv(fake));
     expect(r.code).toBe(4);
     expect(JSON.parse(r.stdout)).toMatchObject({ error: { code: 'VBOXMANAGE_NOT_FOUND', searched: ['/nonexistent/VBoxManage'] } });
   });
 
   it('--simulate needs no VirtualBox', async () => {
-    const r = await runCli(['status', '--simulate', '--json'], cliEnv(null, { VBOXMANAGE_PATH: '/nonexistent' }));
+    const r = await cli(['status', '--simulate', '--json'], cliEnv(null, { VBOXMANAGE_PATH: '/nonexistent' }));
     expect(r.code).toBe(0);
     expect((JSON.parse(r.stdout) as unknown[]).length).toBeGreaterThan(3);
   });
@@ -279,7 +281,7 @@ describe('autopilot in the foreground', () => {
 
   it('--max-ticks 2 logs two lines and ends by itself', async () => {
     const fake = fleet();
-    const r = await runCli(['autopilot', '--policy', 'budget', '--budget', '7G', '--interval', '100ms', '--max-ticks', '2'], cliEnv(fake));
+    const r = await cli(['autopilot', '--policy', 'budget', '--budget', '7G', '--interval', '100ms', '--max-ticks', '2'], cliEnv(fake));
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);

@@ -1,5 +1,6 @@
 // The CLI across several hosts: two real sshd's on 127.0.0.1, each with its own stand-in VirtualBox, and a closed
-// port for a host that is down. The built CLI runs as a child process, as a person would run it.
+// port for a host that is down. The CLI runs in-process through its runner; the autopilot with --metrics and Ctrl-C runs
+// as the built executable.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { FAKE_VBOXMANAGE, fakeWorld, leftoverProcesses, type FakeWorld } from '.
 import { freePort, type TestSshd } from '../helpers/sshd.js';
 import { noSshLeft } from '../helpers/leftovers.js';
 import { useTestSshd } from '../helpers/use-sshd.js';
-import { cliEnv, runCli, spawnCli, type CliResult } from '../helpers/cli.js';
+import { cliEnv, runCliInProcess, spawnCli, type CliResult } from '../helpers/cli.js';
 
 const ssh = useTestSshd({ servers: 2 });
 let a: TestSshd;
@@ -63,7 +64,7 @@ const nameOf = (s: TestSshd | number): string => `127.0.0.1:${typeof s === 'numb
 const hosts = (...list: (TestSshd | number)[]): string[] => list.flatMap((s) => ['--host', target(s)]);
 // The child's ssh processes carry this worker's id, so that the leftover check sees them.
 const env = (): Record<string, string> => cliEnv(null, { VITEST_POOL_ID: process.env['VITEST_POOL_ID'] ?? '' });
-const cli = (args: string[]): Promise<CliResult> => runCli([...args, '--ssh-config', sshConfig, '--vboxmanage', remoteVBoxManage], env());
+const cli = (args: string[]): Promise<CliResult> => runCliInProcess([...args, '--ssh-config', sshConfig, '--vboxmanage', remoteVBoxManage], env());
 const hostsFile = (text: string): string => {
   const f = join(dir, `hosts-${Math.random().toString(36).slice(2)}.txt`);
   writeFileSync(f, text);
@@ -151,7 +152,7 @@ describe('status across hosts', () => {
 
 describe('a hosts file', () => {
   it('is in every command\'s --help, with --host repeatable', async () => {
-    const r = await runCli(['status', '--help'], env());
+    const r = await runCliInProcess(['status', '--help'], env());
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ {6}--hosts FILE {3}The hosts in FILE, one a line: "\[NAME\] ssh:\/\/USER@HOST\[:PORT\]", # comments\.$/mu);
     expect(r.stdout).toMatch(/Repeat it for several hosts/u);
@@ -177,7 +178,7 @@ describe('a hosts file', () => {
     ['--hosts with --simulate', (f) => ['--hosts', f('lab-1 ssh://x@127.0.0.1:1\n'), '--simulate'], /--hosts and --simulate do not go together/u],
   ])('is refused for %s: exit 2, the usage, and no VBoxManage call', async (_, args, message) => {
     newWorlds();
-    const r = await runCli(['status', ...args(hostsFile)], env());
+    const r = await runCliInProcess(['status', ...args(hostsFile)], env());
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).toMatch(/^usage: vbox-balloon status/mu);

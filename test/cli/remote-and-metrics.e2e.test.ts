@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fakeWorld, leftoverProcesses, remoteVBoxManage } from '../helpers/stand-in.js';
 import type { TestSshd } from '../helpers/sshd.js';
 import { useTestSshd } from '../helpers/use-sshd.js';
-import { cliEnv, runCli, spawnCli } from '../helpers/cli.js';
+import { cliEnv, runCliInProcess as cli, spawnCli } from '../helpers/cli.js';
 
 const ssh = useTestSshd();
 let sshd: TestSshd;
@@ -19,16 +19,16 @@ describe('vbox-balloon --host', () => {
   it('status and set over ssh, by the same commands and output as locally', async () => {
     const fake = fakeWorld({ vms: [{ name: 'web-1', state: 'running', memoryMb: 4096, usedMb: 1024 }] });
     const remote = ['--host', `ssh://${sshd.user}@127.0.0.1:${sshd.port}`, '--ssh-config', sshd.configFile, '--vboxmanage', remoteVBoxManage(fake)];
-    const set = await runCli(['set', 'web-1', '512', ...remote], cliEnv(null));
+    const set = await cli(['set', 'web-1', '512', ...remote], cliEnv(null));
     expect(set).toMatchObject({ code: 0, stdout: 'web-1: live balloon 0 MB -> 512 MB\n' });
-    const status = await runCli(['status', 'web-1', '--json', ...remote], cliEnv(null));
+    const status = await cli(['status', 'web-1', '--json', ...remote], cliEnv(null));
     expect(status.code).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject([{ name: 'web-1', balloon: { requestedMb: 512 } }]);
     expect(fake.log().map((e) => e.argv[0])).toContain('controlvm');
   }, 60_000);
 
   it('a host that refuses is exit 9 with the host and the fix', async () => {
-    const r = await runCli(['status', '--host', 'ssh://127.0.0.1:1', '--ssh-config', sshd.configFile], cliEnv(null));
+    const r = await cli(['status', '--host', 'ssh://127.0.0.1:1', '--ssh-config', sshd.configFile], cliEnv(null));
     expect(r.code).toBe(9);
     expect(r.stderr).toMatch(/127\.0\.0\.1 over ssh \(refused\)/u);
   }, 30_000);
@@ -38,7 +38,7 @@ describe('vbox-balloon --host', () => {
     [['status', '--host', 'ssh://a', '--simulate'], /--host and --simulate do not go together/u],
     [['status', '--ssh-config', '/tmp/x'], /--ssh-config only applies with --host/u],
   ])('%j is a usage error, exit 2', async (args, message) => {
-    const r = await runCli(args, cliEnv(null));
+    const r = await cli(args, cliEnv(null));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
   });
@@ -72,7 +72,7 @@ describe('vbox-balloon autopilot --metrics', () => {
 
   it('a bad address is a usage error, and nothing runs', async () => {
     const fake = fakeWorld({ vms: [] });
-    const r = await runCli(['autopilot', '--policy', 'budget', '--metrics', 'nowhere:port'], cliEnv(fake));
+    const r = await cli(['autopilot', '--policy', 'budget', '--metrics', 'nowhere:port'], cliEnv(fake));
     expect(r.code).toBe(2);
     expect(leftoverProcesses(fake.statePath)).toEqual([]);
   }, 30_000);
