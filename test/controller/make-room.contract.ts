@@ -131,13 +131,21 @@ export function makeRoomContract(kind: BackendKind): void {
       expect(await stateOf(h.vbox, 'big')).toBe('poweroff');
     });
 
-    it('an abort at every step hides nothing: either the VM started, or every balloon is back and the error says so', async () => {
+    const where = kind.can.has('processes') ? 'at the first step of each kind of command, and the last' : 'at every step';
+    it(`an abort ${where} hides nothing: either the VM started, or every balloon is back and the error says so`, async () => {
       const probe = await warmed(kind);
       const startAt = probe.events.length;
       (await probe.vbox.startWithRoom('big', { pollMs: 10 }))._unsafeUnwrap();
-      const steps = probe.events.slice(startAt).filter((e) => e.type === 'command').length;
+      const commands = probe.events.slice(startAt).flatMap((e) => (e.type === 'command' ? [e.argv] : []));
+      const steps = commands.length;
       expect(steps).toBeGreaterThan(5);
-      for (let k = 0; k < steps; k++) {
+      // In memory, every step. Where each step is real processes (a whole start, about 25 of them, per step), the first
+      // step of each kind of command (list, showvminfo, metrics, controlvm, startvm) and the last: the steps between
+      // repeat a kind already aborted (the polls of the balloons), and the in-memory run covers every one of them.
+      const word = (argv: readonly string[]): string => (argv[0] === 'list' || argv[0] === 'metrics' ? `${argv[0]} ${argv[1] ?? ''}` : argv[0] ?? '');
+      const every = Array.from({ length: steps }, (_, k) => k);
+      const chosen = kind.can.has('processes') ? every.filter((k) => k === steps - 1 || commands.findIndex((c) => word(c) === word(commands[k] ?? [])) === k) : every;
+      for (const k of chosen) {
         const ac = new AbortController();
         let seen = -1;
         const h = await warmed(kind, (e) => {
