@@ -1,6 +1,7 @@
-// A fleet of hosts: two "remote" hosts over a real sshd on 127.0.0.1 and one that refuses connections.
+// A fleet of hosts: two "remote" hosts over a real sshd on 127.0.0.1 and one that refuses connections. The fleet's
+// rules over in-memory hosts are in test/fleet/balloon-fleet.test.ts.
 import { describe, expect, it } from 'vitest';
-import { BalloonController, BalloonFleet, ExecaVBoxManageClient, InMemoryVBoxManageClient, type AutopilotClock, type FleetTickEvent } from '../../src/index.js';
+import { BalloonController, BalloonFleet, ExecaVBoxManageClient } from '../../src/index.js';
 import { fakeWorld, remoteVBoxManage } from '../helpers/stand-in.js';
 import { freePort } from '../helpers/sshd.js';
 import { useTestSshd } from '../helpers/use-sshd.js';
@@ -20,11 +21,6 @@ function remoteHost(name: string, vms: { name: string; state: 'running' | 'power
   ssh.track(client);
   return { name, controller: new BalloonController({ client }) };
 }
-
-const clockOf = (sim: InMemoryVBoxManageClient): AutopilotClock => ({
-  now: () => sim.time,
-  sleep: (ms, signal) => Promise.resolve(signal?.aborted === true ? false : (sim.advanceTime(ms), true)),
-});
 
 describe('BalloonFleet', () => {
   it('inspects every host in parallel; a host that is down is reported for that host and the others proceed', async () => {
@@ -46,45 +42,4 @@ describe('BalloonFleet', () => {
     // Same VM name on two hosts: each result says which host it is on.
     expect(r.vms.map((v) => `${v.host}/${v.name}`)).toEqual(['lab-1/web-1', 'lab-1/db-1', 'lab-2/web-1']);
   }, 60_000);
-
-  it('runs one autopilot per host, each with its own budget, with one stream of ticks tagged by host', async () => {
-    const a = new InMemoryVBoxManageClient({ host: { memoryMb: 16384 }, vms: [{ name: 'x', state: 'running', memoryMb: 4096, usedMb: 1000 }] });
-    const b = new InMemoryVBoxManageClient({ host: { memoryMb: 16384 }, vms: [{ name: 'x', state: 'running', memoryMb: 4096, usedMb: 1000 }] });
-    const fleet = new BalloonFleet([
-      { name: 'a', controller: new BalloonController({ client: a }) },
-      { name: 'b', controller: new BalloonController({ client: b }) },
-    ]);
-    const ticks: FleetTickEvent[] = [];
-    const handle = fleet
-      .autopilot({
-        policy: { kind: 'budget', budgetMb: 16_000 },
-        perHost: { b: { policy: { kind: 'budget', budgetMb: 3000 }, clock: clockOf(b) } },
-        clock: clockOf(a),
-        maxTicks: 3,
-        onTick: (t) => ticks.push(t),
-      })
-      ._unsafeUnwrap();
-    expect(await handle.done).toEqual({ a: 3, b: 3 });
-    expect(ticks.filter((t) => t.host === 'a')).toHaveLength(3);
-    expect(ticks.find((t) => t.host === 'b')?.plan?.budget?.budgetMb).toBe(3000);
-    expect(ticks.find((t) => t.host === 'a')?.plan?.budget?.budgetMb).toBe(16_000);
-  });
-
-  it.each<[string, unknown]>([
-    ['no hosts', []],
-    ['not an array', 'lab-1'],
-    ['a name twice', [{ name: 'a', controller: {} }, { name: 'a', controller: {} }]],
-    ['not a controller', [{ name: 'a', controller: { inspectAll: 1 } }]],
-  ])('a fleet with %s answers INVALID_ARGUMENT', async (_, hosts) => {
-    const fleet = new BalloonFleet(hosts as never);
-    expect((await fleet.inspectAll())._unsafeUnwrapErr().code).toBe('INVALID_ARGUMENT');
-    expect(fleet.autopilot({ policy: { kind: 'budget' } })._unsafeUnwrapErr().code).toBe('INVALID_ARGUMENT');
-  });
-
-  it('perHost for a host that is not in the fleet is refused, and nothing starts', () => {
-    const sim = new InMemoryVBoxManageClient();
-    const fleet = new BalloonFleet([{ name: 'a', controller: new BalloonController({ client: sim }) }]);
-    expect(fleet.autopilot({ policy: { kind: 'budget' }, perHost: { zz: {} } })._unsafeUnwrapErr()).toMatchObject({ code: 'INVALID_ARGUMENT' });
-    expect(sim.calls).toHaveLength(0);
-  });
 });
