@@ -54,7 +54,7 @@ export function truthfulContract(kind: BackendKind): void {
       expect(e.message).toMatch(/may or may not have been applied; call inspect to see/u);
       expect(e.message).not.toMatch(/[Nn]othing (more )?was (run|changed)/u);
       expect(await requested(h.vbox, 'a')).toBe(600);
-    }, 30_000);
+    });
 
     it('exit 0 with garbage: read back, and the change is reported as made when it was', async () => {
       const h = make(world);
@@ -102,7 +102,7 @@ export function truthfulContract(kind: BackendKind): void {
       expect(e.message).toMatch(/'b' 0 -> \d+ MB may or may not have been applied, put back to 0 MB/u);
       expect(await requested(vbox, 'a')).toBe(0);
       expect(await requested(vbox, 'b')).toBe(0);
-    }, 30_000);
+    });
 
     it('reclaim aborted between changes: the change made is rolled back and listed', async () => {
       const h = make(world);
