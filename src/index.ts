@@ -70,7 +70,7 @@ export { classifyFailure, extractVBoxCode, isVBoxManageFailure } from './vboxman
 
 export type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, StartVmOptions, StartVmType, VBoxManageClient } from './vboxmanage/client.js';
 export { START_VM_TYPES } from './vboxmanage/client.js';
-export type { CommandEvent, ExecaVBoxManageClientOptions, RetryOptions } from './vboxmanage/execa-client.js';
+export type { ExecaVBoxManageClientOptions, RetryOptions } from './vboxmanage/execa-client.js';
 export { ExecaVBoxManageClient } from './vboxmanage/execa-client.js';
 export { MAX_OUTPUT_BYTES } from './vboxmanage/run-process.js';
 export type { SshOptions } from './vboxmanage/ssh/ssh-target.js';
@@ -91,11 +91,11 @@ export type { SimulatedGuestState } from './simulation/simulated-guest.js';
 export type { FleetEvent, SimulatedHostControls, VirtualClock } from './simulation/virtual-clock.js';
 export { virtualClock } from './simulation/virtual-clock.js';
 
+export type { BalloonChange, BalloonEvent, CommandEvent, SettingsChange, TickEvent, TickFailure, Transition, WaitOutcome } from './events/index.js';
+
 export { BalloonController } from './controller/balloon-controller.js';
 export type {
-  BalloonChange,
   BalloonControllerOptions,
-  BalloonEvent,
   BalloonStatus,
   DryRunOptions,
   GuestReport,
@@ -108,10 +108,7 @@ export type {
   ReclaimResult,
   RestoreResult,
   SetBalloonOptions,
-  SettingsChange,
-  Transition,
   WaitOptions,
-  WaitOutcome,
 } from './controller/types.js';
 export type {
   GiveBackOptions,
@@ -129,6 +126,7 @@ export { DEFAULT_VM_OVERHEAD_MB } from './controller/room-types.js';
 export { BalloonFleet } from './fleet/balloon-fleet.js';
 export type { FleetAutopilotHandle, FleetAutopilotOptions, FleetHost, FleetHostAnswer, FleetHostFailure, FleetHostResult, FleetInspection, FleetTickEvent, FleetVmStatus } from './fleet/balloon-fleet.js';
 
+export type { BalloonPlan, BalloonSnapshot, BudgetSummary, PlanEntry, SnapshotHost, SnapshotVm, VmLimits } from './domain/balloon-plan.js';
 export { planBalloons, validatePolicy } from './autopilot/plan-balloons.js';
 export { validateLimits } from './autopilot/validate-limits.js';
 export type {
@@ -137,14 +135,5 @@ export type {
   AutopilotOptions,
   AutopilotPolicy,
   BalloonCtrlPolicy,
-  BalloonPlan,
-  BalloonSnapshot,
   BudgetPolicy,
-  BudgetSummary,
-  PlanEntry,
-  SnapshotHost,
-  SnapshotVm,
-  TickEvent,
-  TickFailure,
-  VmLimits,
 } from './autopilot/types.js';

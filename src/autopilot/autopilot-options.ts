@@ -5,7 +5,8 @@ import { callOptionsShape } from '../validate/call-options.js';
 import { boolean, durationMs, func, integer, object, optional, recordOf, type Check } from '../validate/schema.js';
 import { validatePolicy } from './plan-balloons.js';
 import { validateVmRef } from '../domain/vm-ref.js';
-import type { AutopilotClock, AutopilotOptions, VmLimits } from './types.js';
+import type { VmLimits } from '../domain/balloon-plan.js';
+import type { AutopilotClock, AutopilotOptions } from './types.js';
 
 const mb = (example: number): Check<number> => integer({ min: 0, max: 0xffffffff, example, unit: 'of megabytes' });
 

@@ -1,5 +1,6 @@
 import { maxBalloonMb } from '../domain/balloon-size.js';
-import type { BalloonCtrlPolicy, PlanEntry, SnapshotHost, SnapshotVm } from './types.js';
+import type { PlanEntry, SnapshotHost, SnapshotVm } from '../domain/balloon-plan.js';
+import type { BalloonCtrlPolicy } from './types.js';
 
 /** VBoxBalloonCtrl's options with their defaults filled in. @internal */
 export type BalloonCtrlSettings = Required<Omit<BalloonCtrlPolicy, 'kind'>>;

@@ -1,6 +1,7 @@
 import { maxBalloonMb } from '../domain/balloon-size.js';
 import { levelDown, levelUp, type LevelVm } from './budget-levels.js';
-import type { BalloonPlan, BudgetPolicy, PlanEntry, SnapshotHost, SnapshotVm } from './types.js';
+import type { BalloonPlan, PlanEntry, SnapshotHost, SnapshotVm } from '../domain/balloon-plan.js';
+import type { BudgetPolicy } from './types.js';
 
 /** The budget policy's options with their defaults filled in. @internal */
 export interface BudgetSettings {

@@ -2,7 +2,8 @@ import { err, ok, type Result } from 'neverthrow';
 import { invalidArgument, type InvalidArgumentError } from '../errors.js';
 import { balloonCtrlSettings, planBalloonCtrlVm } from './balloonctrl-policy.js';
 import { budgetSettings, planBudget } from './budget-policy.js';
-import type { AutopilotPolicy, BalloonPlan, BalloonSnapshot } from './types.js';
+import type { BalloonPlan, BalloonSnapshot } from '../domain/balloon-plan.js';
+import type { AutopilotPolicy } from './types.js';
 
 /**
  * Decide every running VM's balloon for one tick. Pure and deterministic: an entry for every VM (those left alone

@@ -1,7 +1,7 @@
 import type { Result } from 'neverthrow';
 import type { InvalidArgumentError } from '../errors.js';
 import { checkLimits } from './autopilot-options.js';
-import type { VmLimits } from './types.js';
+import type { VmLimits } from '../domain/balloon-plan.js';
 
 /**
  * Check per-VM limits (the shape of `AutopilotOptions.limits`, for example read from a JSON file) before they are

@@ -6,7 +6,7 @@ import type { VmInfo } from '../domain/vm-info.js';
 import { argv as commands } from '../vboxmanage/argv.js';
 import type { CallOptions } from '../vboxmanage/client.js';
 import type { ControllerCore } from './controller-core.js';
-import type { BalloonChange } from './types.js';
+import type { BalloonChange } from '../events/index.js';
 
 /** One live balloon change of a resolved VM. @internal */
 export interface LiveStep {
@@ -14,11 +14,6 @@ export interface LiveStep {
   /** The live balloon to put back on a rollback, in MB. */
   readonly fromMb: number;
   readonly toMb: number;
-}
-
-/** The change record of a step, as results and events show it. @internal */
-export function liveChange(step: LiveStep, dryRun: boolean): BalloonChange {
-  return { vm: step.vm.name, uuid: step.vm.uuid, kind: 'live', fromMb: step.fromMb, toMb: step.toMb, commands: [commands.setLiveBalloon(step.vm.uuid, step.toMb)], dryRun };
 }
 
 /**
@@ -30,15 +25,13 @@ export async function applyLiveSteps(core: ControllerCore, steps: readonly LiveS
   const done: { step: LiveStep; outcome: 'applied' | 'unknown' }[] = [];
   const applied: BalloonChange[] = [];
   for (const step of steps) {
-    const set = await core.setLive(step.vm, step.toMb, options);
+    const set = await core.setLive(step, options);
     if (set.isErr()) {
       if (outcomeOf(set.error) === 'unknown') done.push({ step, outcome: 'unknown' });
       return err(await rollBack(core, set.error, done, options));
     }
     done.push({ step, outcome: 'applied' });
-    const change = liveChange(step, false);
-    applied.push(change);
-    core.emit({ type: 'change', change });
+    applied.push(set.value);
   }
   return ok(applied);
 }
@@ -48,7 +41,8 @@ export async function rollBack(core: ControllerCore, cause: BalloonError, done: 
   const records: ChangeRecord[] = [];
   const rollbackOptions = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
   for (const { step, outcome } of [...done].reverse()) {
-    const back = await core.setLive(step.vm, step.fromMb, rollbackOptions);
+    // Putting a change back is a change too: it goes through the same gateway and is reported the same way.
+    const back = await core.setLive({ vm: step.vm, fromMb: step.toMb, toMb: step.fromMb }, rollbackOptions);
     records.unshift({
       vm: step.vm.name,
       uuid: step.vm.uuid,

@@ -8,8 +8,7 @@ import { ExecaVBoxManageClient, type ExecaVBoxManageClientOptions } from '../vbo
 import { parseSshTarget, type SshOptions } from '../vboxmanage/ssh/ssh-target.js';
 import { startAutopilot } from '../autopilot/autopilot.js';
 import type { AutopilotHandle, AutopilotOptions } from '../autopilot/types.js';
-import { liveChange } from './apply-changes.js';
-import { ControllerCore } from './controller-core.js';
+import { ControllerCore, liveChange } from './controller-core.js';
 import { checkCallOptions } from '../validate/call-options.js';
 import { checkControllerOptions } from './controller-options.js';
 import { inspect, inspectAll } from './inspect.js';
@@ -27,10 +26,9 @@ import { giveBack } from './give-back.js';
 import { planStart, startWithRoom } from './make-room.js';
 import { checkGiveBackOptions, checkGiveBackTarget, checkRoomOptions, checkStartWithRoomOptions } from './room-options.js';
 import type { GiveBackOptions, GiveBackResult, RoomOptions, RoomPlan, RoomRecord, StartWithRoomOptions, StartWithRoomResult } from './room-types.js';
+import type { BalloonChange, BalloonEvent, SettingsChange } from '../events/index.js';
 import type {
-  BalloonChange,
   BalloonControllerOptions,
-  BalloonEvent,
   BalloonStatus,
   DryRunOptions,
   HostSupport,
@@ -39,7 +37,6 @@ import type {
   ReclaimResult,
   RestoreResult,
   SetBalloonOptions,
-  SettingsChange,
 } from './types.js';
 import { waitForBalloon } from './wait.js';
 
@@ -161,11 +158,11 @@ export class BalloonController {
       const blockers = liveBalloonBlockers(v, size, this.#core.host).filter((b) => o.allowLargePages !== true || b.code !== 'LARGE_PAGES_ENABLED');
       if (blockers.length > 0) return err(refusal(v.name, 'live balloon change', blockers));
       if (v.largePages === true) this.#core.emit({ type: 'warning', vm: v.name, message: 'large pages are on; the balloon may not free memory (allowLargePages)' });
-      const change = liveChange({ vm: v, fromMb: v.balloonMb, toMb: size }, o.dryRun === true);
-      if (change.dryRun) return ok(change);
-      const set = await this.#core.setLive(v, size, o);
+      const step = { vm: v, fromMb: v.balloonMb, toMb: size };
+      if (o.dryRun === true) return ok(liveChange(step, true));
+      const set = await this.#core.setLive(step, o);
       if (set.isErr()) return err(set.error);
-      this.#core.emit({ type: 'change', change });
+      const change = set.value;
       if (o.wait === undefined) return ok(change);
       const waited = await waitForBalloon(this.#core, v, size, o.wait, o.signal);
       if (waited.error !== null) this.#core.emit({ type: 'warning', vm: v.name, message: `the balloon was set to ${size} MB; the wait ended early: ${waited.error.message}` });
@@ -267,16 +264,8 @@ export class BalloonController {
   autopilot(options: AutopilotOptions): Result<AutopilotHandle, BalloonError> {
     if (this.#invalid !== null) return err(this.#invalid);
     if (this.#autopilot !== null) return err(autopilotRunning());
-    const started = guarded(() =>
-      startAutopilot(
-        this.#core.client,
-        options,
-        (e) => {
-          this.#core.emit(e);
-        },
-        this.#core,
-      ),
-    );
+    // The autopilot runs on the controller's core: its reads and changes go through the same gateway as every call.
+    const started = guarded(() => startAutopilot(this.#core, options));
     if (started.isOk()) {
       const handle = started.value;
       this.#autopilot = handle;

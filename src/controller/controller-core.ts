@@ -1,15 +1,19 @@
-// What every controller operation shares: the client, events, the host, the defaults it knows, and the one way a
-// change is made (by UUID, with its outcome told truthfully).
+// What every controller operation shares: the client, events, the host, the defaults it knows, and the one gateway
+// through which every live change is made (by UUID, one at a time per VM, with its outcome told truthfully). It is
+// the autopilot's host too: the autopilot reads and changes through it, and never touches its state.
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
-import { show, type BalloonError } from '../errors.js';
+import { aborted, show, type BalloonError } from '../errors.js';
+import { validateBalloonSize } from '../domain/balloon-size.js';
 import type { HostInfo } from '../domain/host.js';
-import type { VmInfo } from '../domain/vm-info.js';
+import type { VmInfo, VmSummary } from '../domain/vm-info.js';
 import { LIVE_BALLOON_STATES } from '../domain/vm-state.js';
+import type { BalloonChange, BalloonEvent } from '../events/index.js';
 import { argv as commands } from '../vboxmanage/argv.js';
-import type { CallOptions, GuestMemory, ModifyVmSettings, StartVmType, VBoxManageClient } from '../vboxmanage/client.js';
+import type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, StartVmType, VBoxManageClient } from '../vboxmanage/client.js';
+import { KeyedQueue } from '../vboxmanage/limiter.js';
+import type { AutopilotHost, HeldForStarts, LiveBalloonsSince, LiveChangeRequest, NamedVm } from '../autopilot/autopilot-host.js';
 import type { RoomRecord } from './room-types.js';
 import { callOptions } from './option-schemas.js';
-import type { BalloonEvent } from './types.js';
 
 /** @internal */
 export type Async<T> = Promise<Result<T, BalloonError>>;
@@ -29,8 +33,13 @@ export function named<E extends BalloonError>(e: E, vm: { readonly name: string;
   return Object.freeze({ ...e, vm: vm.name, message: e.message.split(show(vm.uuid)).join(`${show(vm.name)} (${vm.uuid})`) }) as unknown as E;
 }
 
-/** The shared core of {@link BalloonController}. @internal */
-export class ControllerCore {
+/** The change record of a live change, as results and events show it. @internal */
+export function liveChange(change: LiveChangeRequest, dryRun: boolean): BalloonChange {
+  return { vm: change.vm.name, uuid: change.vm.uuid, kind: 'live', fromMb: change.fromMb, toMb: change.toMb, commands: [commands.setLiveBalloon(change.vm.uuid, change.toMb)], dryRun };
+}
+
+/** The shared core of {@link BalloonController}, and the host its autopilot runs on. @internal */
+export class ControllerCore implements AutopilotHost {
   readonly client: VBoxManageClient;
   readonly #onEvent: ((event: BalloonEvent) => void) | undefined;
   #host: HostInfo | undefined;
@@ -44,8 +53,12 @@ export class ControllerCore {
   readonly holds = new Map<string, number>();
   // What was taken for each VM started with room (by UUID), for giveBack by VM.
   readonly rooms = new Map<string, RoomRecord>();
-  // Live balloons this controller set since its autopilot's last tick (by UUID), so that the autopilot knows them.
-  readonly asked = new Map<string, number>();
+  // The last live balloon set through the gateway for each VM (by UUID), with the mark it was set at: an autopilot
+  // asks for those set after the mark it last saw.
+  readonly #asked = new Map<string, { readonly mb: number; readonly mark: number }>();
+  #mark = 0;
+  // Live changes to one VM go through the gateway one at a time (a change and its read-back are never interleaved).
+  readonly #perVm = new KeyedQueue();
 
   constructor(client: VBoxManageClient, onEvent: ((event: BalloonEvent) => void) | undefined) {
     this.client = client;
@@ -80,8 +93,20 @@ export class ControllerCore {
     return info;
   }
 
+  /** `list runningvms`. */
+  async runningVms(options: CallOptions): Async<readonly VmSummary[]> {
+    this.emit({ type: 'command', argv: commands.listRunningVms() });
+    return await this.client.listRunningVms(callOptions(options));
+  }
+
+  /** The host's RAM, total and free (`list hostinfo`). */
+  async hostMemory(options: CallOptions): Async<HostMemory> {
+    this.emit({ type: 'command', argv: commands.hostInfo() });
+    return await this.client.hostMemory(callOptions(options));
+  }
+
   /** Guest memory of resolved VMs, by UUID. */
-  async guestMemory(vms: readonly VmInfo[], options: CallOptions): Async<Map<string, GuestMemory>> {
+  async guestMemory(vms: readonly NamedVm[], options: CallOptions): Async<Map<string, GuestMemory>> {
     if (vms.length === 0) return ok(new Map());
     this.emit({ type: 'command', argv: commands.metricsQuery() });
     const mem = await this.client.guestMemory(
@@ -96,18 +121,47 @@ export class ControllerCore {
   }
 
   /**
-   * Set the live balloon of a resolved VM. Ok only when the change was made; an error's `outcome` says whether it may
-   * have been. An answer that cannot be trusted (exit 0 with unexpected output) is checked by reading the VM back.
+   * THE gateway for live balloon changes: `setBalloon`, `reclaim`, a start's room, `giveBack`, `restore`, rollbacks
+   * and the autopilot all change a live balloon here and nowhere else. The size is checked against the VM's RAM (no
+   * call for a bad one); changes to one VM run one at a time; it emits `command`, then `change` once made. Ok only
+   * when the change was made; an error's `outcome` says whether it may have been. An answer that cannot be trusted
+   * (exit 0 with unexpected output) is checked by reading the VM back.
    */
-  async setLive(vm: VmInfo, sizeMb: number, options: CallOptions): Async<void> {
+  setLive(change: LiveChangeRequest, options: CallOptions): Async<BalloonChange> {
+    const { vm, toMb } = change;
+    const size = validateBalloonSize(toMb, vm.memoryMb, vm.name);
+    if (size.isErr()) return Promise.resolve(err(size.error));
+    // Given up while it waits behind another change to the same VM: nothing ran.
+    const gaveUp = (): Result<BalloonChange, BalloonError> => err(aborted(vm.name, commands.setLiveBalloon(vm.uuid, toMb), 'not-applied'));
+    return this.#perVm.run(vm.uuid, () => this.#setLiveNow(change, options), options.signal, gaveUp);
+  }
+
+  async #setLiveNow(change: LiveChangeRequest, options: CallOptions): Async<BalloonChange> {
+    const { vm, toMb } = change;
     this.#rememberDefault(vm);
-    this.emit({ type: 'command', argv: commands.setLiveBalloon(vm.uuid, sizeMb) });
-    const set = await this.client.setLiveBalloon(vm.uuid, sizeMb, callOptions(options));
-    if (set.isOk()) {
-      this.asked.set(vm.uuid, sizeMb);
-      return set;
-    }
-    return this.#readBack(vm, set.error, options, (v) => isOnline(v) && v.balloonMb === sizeMb);
+    this.emit({ type: 'command', argv: commands.setLiveBalloon(vm.uuid, toMb) });
+    const set = await this.client.setLiveBalloon(vm.uuid, toMb, callOptions(options));
+    const made = set.isOk() ? set : await this.#readBack(vm, set.error, options, (v) => isOnline(v) && v.balloonMb === toMb);
+    if (made.isErr()) return err(made.error);
+    this.#asked.set(vm.uuid, { mb: toMb, mark: ++this.#mark });
+    const record = liveChange(change, false);
+    this.emit({ type: 'change', change: record });
+    return ok(record);
+  }
+
+  /** What is held for VMs being started with room now: a copy, so that no one else holds the controller's maps. */
+  heldForStarts(): HeldForStarts {
+    return { reservations: new Map(this.reservations), holds: new Map(this.holds) };
+  }
+
+  liveBalloonMark(): number {
+    return this.#mark;
+  }
+
+  liveBalloonsSince(mark: number): LiveBalloonsSince {
+    const balloons = new Map<string, number>();
+    for (const [uuid, asked] of this.#asked) if (asked.mark > mark) balloons.set(uuid, asked.mb);
+    return { mark: this.#mark, balloons };
   }
 
   /** `startvm` of a resolved VM, by UUID; an error names the VM. */
@@ -135,7 +189,7 @@ export class ControllerCore {
 
   // Where VBoxManage exited 0 but printed what it never prints on success, ask VirtualBox what happened. A killed
   // call (timeout, abort) is not read back: VBoxSVC may be hung, and the caller asked to stop.
-  async #readBack(vm: VmInfo, e: BalloonError, options: CallOptions, applied: (v: VmInfo) => boolean): Async<void> {
+  async #readBack(vm: NamedVm, e: BalloonError, options: CallOptions, applied: (v: VmInfo) => boolean): Async<void> {
     const error = named(e, vm);
     if (!(e.code === 'VBOXMANAGE_FAILED' && e.outcome === 'unknown' && e.exitCode === 0)) return err(error);
     const back = await this.show(vm.uuid, options);
@@ -147,7 +201,7 @@ export class ControllerCore {
   }
 
   // Before the first live change, the runtime value of a VM is its default (unless someone else changed it).
-  #rememberDefault(info: VmInfo): void {
+  #rememberDefault(info: { readonly uuid: string; readonly balloonMb: number }): void {
     if (!this.defaults.has(info.uuid)) this.defaults.set(info.uuid, info.balloonMb);
   }
 }

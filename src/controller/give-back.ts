@@ -3,10 +3,9 @@
 import { err, ok } from 'neverthrow';
 import { invalidArgument, invalidVmState, type VmFailure } from '../errors.js';
 import { STARTABLE_STATES, stateInWords } from '../domain/vm-state.js';
-import { liveChange } from './apply-changes.js';
-import { isOnline, type Async, type ControllerCore } from './controller-core.js';
+import { isOnline, liveChange, type Async, type ControllerCore } from './controller-core.js';
 import type { GiveBackOptions, GiveBackResult, RoomRecord, RoomSkipped } from './room-types.js';
-import type { BalloonChange } from './types.js';
+import type { BalloonChange } from '../events/index.js';
 
 async function recordFor(core: ControllerCore, target: string | RoomRecord, o: GiveBackOptions): Async<RoomRecord> {
   if (typeof target !== 'string') return ok(target);
@@ -72,19 +71,18 @@ export async function giveBack(core: ControllerCore, target: string | RoomRecord
       skipped.push({ vm: v.name, reason: `its balloon was changed since (it asks for ${v.balloonMb} MB, the room set ${t.toMb} MB): left to whoever changed it` });
       continue;
     }
-    const change = liveChange({ vm: v, fromMb: v.balloonMb, toMb: t.fromMb }, o.dryRun === true);
+    const step = { vm: v, fromMb: v.balloonMb, toMb: t.fromMb };
     if (o.dryRun === true) {
-      changes.push(change);
+      changes.push(liveChange(step, true));
       continue;
     }
-    const set = await core.setLive(v, t.fromMb, o);
+    const set = await core.setLive(step, o);
     if (set.isErr()) {
       failed.push({ vm: v.name, error: set.error });
       if (set.error.code === 'ABORTED') aborted = true;
       continue;
     }
-    changes.push(change);
-    core.emit({ type: 'change', change });
+    changes.push(set.value);
   }
   if (o.dryRun !== true && failed.length === 0 && !aborted) core.rooms.delete(record.uuid);
   return ok({ vm: record.vm, changes, skipped, failed, aborted, dryRun: o.dryRun === true });

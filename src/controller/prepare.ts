@@ -6,7 +6,8 @@ import { pageFusionGuest, settingsBlockers } from '../domain/balloon-rules.js';
 import { argv as commands } from '../vboxmanage/argv.js';
 import { isOnline, named, type Async, type ControllerCore } from './controller-core.js';
 import { pageFusionWarning } from './page-fusion.js';
-import type { PrepareOptions, SettingsChange } from './types.js';
+import type { SettingsChange } from '../events/index.js';
+import type { PrepareOptions } from './types.js';
 
 /** `prepare` (and `disableLargePages`), with options already checked. @internal */
 export async function prepare(core: ControllerCore, ref: string, o: PrepareOptions): Async<SettingsChange> {

@@ -1,22 +1,21 @@
 // reclaim and restore: memory taken from running guests and given back, behind the BalloonController facade.
-import { err, ok, type Result } from 'neverthrow';
-import type { BalloonError, LeftOutVm, VmFailure } from '../errors.js';
+import { err, ok } from 'neverthrow';
+import type { LeftOutVm, VmFailure } from '../errors.js';
 import { liveBalloonBlockers } from '../domain/balloon-rules.js';
 import type { VmInfo } from '../domain/vm-info.js';
 import { stateInWords } from '../domain/vm-state.js';
-import { argv as commands } from '../vboxmanage/argv.js';
 import type { CallOptions, GuestMemory } from '../vboxmanage/client.js';
-import { applyLiveSteps, liveChange } from './apply-changes.js';
+import { applyLiveSteps } from './apply-changes.js';
 import { isOnline, type Async, type ControllerCore } from './controller-core.js';
 import { planReclaim, type ReclaimCandidate } from './reclaim-plan.js';
-import type { BalloonChange, ReclaimOptions, ReclaimResult, RestoreResult } from './types.js';
+import type { BalloonChange } from '../events/index.js';
+import type { ReclaimOptions, ReclaimResult, RestoreResult } from './types.js';
 
 /** The VMs named by the caller, or every running VM; each resolved once (showvminfo). @internal */
 export async function resolveVms(core: ControllerCore, from: readonly string[] | undefined, options: CallOptions): Async<VmInfo[]> {
   let refs: readonly string[];
   if (from === undefined) {
-    core.emit({ type: 'command', argv: commands.listRunningVms() });
-    const list = await core.client.listRunningVms(options);
+    const list = await core.runningVms(options);
     if (list.isErr()) return err(list.error);
     refs = list.value.map((v) => v.uuid);
   } else {
@@ -113,15 +112,13 @@ export async function restore(core: ControllerCore, vm: string | undefined, opti
       continue;
     }
     if (known === undefined) core.emit({ type: 'warning', vm: info.name, message: 'its default balloon is unknown to this controller; deflating to 0' });
-    const set: Result<void, BalloonError> = await core.setLive(info, target, options);
+    const set = await core.setLive({ vm: info, fromMb: info.balloonMb, toMb: target }, options);
     if (set.isErr()) {
       failed.push({ vm: info.name, error: set.error });
       if (set.error.code === 'ABORTED') aborted = true;
       continue;
     }
-    const change = liveChange({ vm: info, fromMb: info.balloonMb, toMb: target }, false);
-    changes.push(change);
-    core.emit({ type: 'change', change });
+    changes.push(set.value);
   }
   return ok({ changes, failed, aborted, skipped });
 }

@@ -2,7 +2,8 @@
 import type { LeftOutVm, BalloonError, VmFailure } from '../errors.js';
 import type { VmState } from '../domain/vm-state.js';
 import type { CallOptions, StartVmType } from '../vboxmanage/client.js';
-import type { BalloonChange, ReclaimPlanEntry } from './types.js';
+import type { BalloonChange } from '../events/index.js';
+import type { ReclaimPlanEntry } from './types.js';
 
 /** What decides how much room a VM needs and where it comes from. */
 export interface RoomOptions extends CallOptions {

@@ -1,5 +1,5 @@
 import type { BalloonError, LeftOutVm, VmFailure } from '../errors.js';
-import type { TickEvent } from '../autopilot/types.js';
+import type { BalloonChange, BalloonEvent } from '../events/index.js';
 import type { HostInfo } from '../domain/host.js';
 import type { GuestAdditionsInfo } from '../domain/vm-info.js';
 import type { VmState } from '../domain/vm-state.js';
@@ -11,14 +11,6 @@ export interface HostSupport extends HostInfo {
   readonly supported: boolean;
   /** Why it cannot; empty when it can. */
   readonly reasons: readonly string[];
-}
-
-/** A setting before and after a change. */
-export interface Transition<T> {
-  /** The value before. */
-  readonly from: T;
-  /** The value after. */
-  readonly to: T;
 }
 
 /** A guest's own memory report, in MB. */
@@ -85,46 +77,6 @@ export interface BalloonStatus {
   readonly pageFusion: PageFusionStatus;
 }
 
-/** A balloon change that was made or, under `dryRun`, would be made. */
-export interface BalloonChange {
-  /** The VM's name (even when the caller passed its UUID). */
-  readonly vm: string;
-  /** The VM's UUID: the reference every command used. */
-  readonly uuid: string;
-  /** `live`: the running VM's balloon (controlvm); `default`: the balloon requested at every start (modifyvm). */
-  readonly kind: 'live' | 'default';
-  /** The size before, in MB. */
-  readonly fromMb: number;
-  /** The size after, in MB. */
-  readonly toMb: number;
-  /** The VBoxManage argv that ran or, under `dryRun`, would run. */
-  readonly commands: readonly (readonly string[])[];
-  /** True when nothing was changed. */
-  readonly dryRun: boolean;
-  /** How waiting for the guest went, when `wait` was asked for. */
-  readonly wait?: WaitOutcome;
-}
-
-/** A settings change made by `disableLargePages` or `prepare`. */
-export interface SettingsChange {
-  /** The VM's name (even when the caller passed its UUID). */
-  readonly vm: string;
-  /** The VM's UUID: the reference every command used. */
-  readonly uuid: string;
-  /** Always `settings`. */
-  readonly kind: 'settings';
-  /** Large pages before and after, when they change. */
-  readonly largePages?: Transition<boolean>;
-  /** The default balloon before and after, when it changes. */
-  readonly defaultBalloonMb?: Transition<number>;
-  /** Page Fusion before and after, when it changes (`from` is `null` when showvminfo did not say). */
-  readonly pageFusion?: Transition<boolean | null>;
-  /** The VBoxManage argv that ran or would run: one `modifyvm`, or none when nothing needed changing. */
-  readonly commands: readonly (readonly string[])[];
-  /** True when nothing was changed. */
-  readonly dryRun: boolean;
-}
-
 /** How to wait for the guest to reach a live balloon size. */
 export interface WaitOptions {
   /** Give up after this long, in ms (0 to 2³¹−1). Default 30 000. */
@@ -135,23 +87,6 @@ export interface WaitOptions {
   readonly pollMs?: number;
   /** Called after each read, with the size reached so far (`null` while not reported). */
   readonly onProgress?: (progress: { readonly actualMb: number | null; readonly elapsedMs: number }) => void;
-}
-
-/**
- * How waiting went. The balloon was set before the wait began, so nothing that ends the wait early is an error of
- * the change: running out of time, an abort and a failed metrics read are all reported here, with the progress so far.
- */
-export interface WaitOutcome {
-  /** True when the guest got within the tolerance in time. */
-  readonly reached: boolean;
-  /** The last size the guest reported, or `null` when it reported none. */
-  readonly actualMb: number | null;
-  /** How long the wait took, in whole ms. */
-  readonly elapsedMs: number;
-  /** Why the wait ended: the size was reached, the time ran out, the caller's signal aborted it, or a read failed. */
-  readonly ended: 'reached' | 'timeout' | 'aborted' | 'failed';
-  /** The failure that ended the wait (`ended: 'aborted'` or `'failed'`), else `null`. The change itself stands. */
-  readonly error: BalloonError | null;
 }
 
 /** Options of `setBalloon`. */
@@ -233,43 +168,6 @@ export interface RestoreResult {
   /** The VMs (by name) not attempted because the restore was aborted. */
   readonly skipped: readonly string[];
 }
-
-/** What the controller tells `onEvent`; the library itself never writes to the console. */
-export type BalloonEvent =
-  | {
-      /** A client call the controller is about to make. */
-      readonly type: 'command';
-      /** The equivalent VBoxManage argv. */
-      readonly argv: readonly string[];
-    }
-  | {
-      /** A balloon change was made. */
-      readonly type: 'change';
-      /** The change. */
-      readonly change: BalloonChange | SettingsChange;
-    }
-  | {
-      /** A VBoxManage call is being tried again after a transient error (real client only). */
-      readonly type: 'retry';
-      /** The argv of the call. */
-      readonly argv: readonly string[];
-      /** The attempt that is starting (2 for the first retry). */
-      readonly attempt: number;
-    }
-  | {
-      /** An autopilot tick ended (the same event `onTick` gets). */
-      readonly type: 'tick';
-      /** What happened in the tick. */
-      readonly tick: TickEvent;
-    }
-  | {
-      /** Something the caller should know that is not an error. */
-      readonly type: 'warning';
-      /** The VM concerned, or `null`. */
-      readonly vm: string | null;
-      /** What happened. */
-      readonly message: string;
-    };
 
 /** Options of {@link BalloonController}. */
 export interface BalloonControllerOptions {

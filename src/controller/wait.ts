@@ -2,7 +2,8 @@ import type { VmInfo } from '../domain/vm-info.js';
 import { aborted, show } from '../errors.js';
 import { sleep } from '../vboxmanage/limiter.js';
 import type { ControllerCore } from './controller-core.js';
-import type { WaitOptions, WaitOutcome } from './types.js';
+import type { WaitOutcome } from '../events/index.js';
+import type { WaitOptions } from './types.js';
 
 /**
  * Poll the achieved balloon of a VM whose balloon was just set, until it is within tolerance, the time runs out, the

@@ -3,8 +3,9 @@
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
 import { invalidArgument, type BalloonError } from '../errors.js';
 import { BalloonController } from '../controller/balloon-controller.js';
-import type { BalloonEvent, BalloonStatus } from '../controller/types.js';
-import type { AutopilotHandle, AutopilotOptions, TickEvent } from '../autopilot/types.js';
+import type { BalloonEvent, TickEvent } from '../events/index.js';
+import type { BalloonStatus } from '../controller/types.js';
+import type { AutopilotHandle, AutopilotOptions } from '../autopilot/types.js';
 import type { CallOptions } from '../vboxmanage/client.js';
 import type { ExecaVBoxManageClientOptions } from '../vboxmanage/execa-client.js';
 import type { SshOptions } from '../vboxmanage/ssh/ssh-target.js';

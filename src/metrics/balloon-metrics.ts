@@ -2,9 +2,7 @@
 import { hostname } from 'node:os';
 import { err, ok, type Result } from 'neverthrow';
 import { invalidArgument, type InvalidArgumentError } from '../errors.js';
-import type { BalloonEvent } from '../controller/types.js';
-import type { TickEvent } from '../autopilot/types.js';
-import type { CommandEvent } from '../vboxmanage/execa-client.js';
+import type { BalloonEvent, CommandEvent, TickEvent } from '../events/index.js';
 import { createCollectors, METRIC_NAMES, type Collectors, type MetricsRegistry } from './collectors.js';
 import { commandLabel } from './command-label.js';
 import { recordTick, uuidByName, type HostState } from './record-tick.js';

@@ -1,6 +1,6 @@
 // From one autopilot TickEvent to the metrics. Per-VM maps are keyed by UUID; the `vm` label is the VM's name.
 import { maxBalloonMb } from '../domain/balloon-size.js';
-import type { TickEvent } from '../autopilot/types.js';
+import type { TickEvent } from '../events/index.js';
 import { amount, mbToBytes, type HostSeries } from './series.js';
 
 /** What the metrics of one host remember between events. @internal */

@@ -34,6 +34,7 @@ import { parseMetricsQuery } from './parse/metrics.js';
 import { parseShowVmInfo } from './parse/showvminfo.js';
 import { parseVersion, type VBoxVersion } from './parse/version.js';
 import { parseVmList } from './parse/vm-list.js';
+import type { CommandEvent } from '../events/command-event.js';
 
 /** How transient failures (VM lock held, lock request pending, object not ready) are retried. */
 export interface RetryOptions {
@@ -41,18 +42,6 @@ export interface RetryOptions {
   readonly attempts: number;
   /** Wait before the second try, in ms; it doubles for each further try. Default 1000. */
   readonly delayMs: number;
-}
-
-/** One finished VBoxManage invocation, reported to {@link ExecaVBoxManageClientOptions.onCommand}. */
-export interface CommandEvent {
-  /** The arguments VBoxManage ran with. */
-  readonly argv: readonly string[];
-  /** Its exit code; `null` when it was killed or could not start. */
-  readonly exitCode: number | null;
-  /** How long it ran. */
-  readonly durationMs: number;
-  /** 1 for the first try, 2 for the first retry, and so on. */
-  readonly attempt: number;
 }
 
 /** Options of {@link ExecaVBoxManageClient}. */

@@ -1,0 +1,103 @@
+// What the autopilot's planner decides from (a snapshot of the host and its running VMs) and what it decides (a plan):
+// plain data, shared by the policies, the loop, the tick event and everything that reads one.
+
+/** Per-VM settings for the planner. */
+export interface VmLimits {
+  /** Memory always left to the guest, in MB (budget policy). Default 0. */
+  readonly minMb?: number;
+  /**
+   * The most this VM's balloon may take, in MB. Budget policy: a cap below VirtualBox's own limit. BalloonCtrl
+   * policy: the VM's requested size, VBoxBalloonCtrl's per-VM `BalloonSizeMax` (unset or 0: no ballooning).
+   */
+  readonly maxBalloonMb?: number;
+  /** Weight when memory is shared out (budget policy), like Proxmox's shares. Default 1000; 0 leaves the VM alone. */
+  readonly shares?: number;
+  /** `false` deflates the VM's balloon to 0 and keeps it there. Default `true`. */
+  readonly enabled?: boolean;
+}
+
+/** One running VM as the planner sees it. */
+export interface SnapshotVm {
+  /** The VM's name. */
+  readonly name: string;
+  /** The VM's UUID. */
+  readonly uuid: string;
+  /** Configured RAM in MB. */
+  readonly memoryMb: number;
+  /** The achieved balloon (the `Guest/RAM/Usage/Balloon` metric), in MB. */
+  readonly balloonMb: number;
+  /** The VBoxBalloonCtrl-style target for this VM, in MB (0: no ballooning). */
+  readonly requestedMb: number;
+  /** Free guest memory in MB, or `null` while the guest does not report. */
+  readonly guestFreeMb: number | null;
+  /** Guest memory in MB, or `null` while the guest does not report. */
+  readonly guestTotalMb: number | null;
+  /**
+   * The balloon last asked for with `controlvm` (the live value VirtualBox works toward), in MB, when known; the
+   * autopilot fills it in. The budget policy counts a deflation asked for but not yet achieved as done, so it never
+   * spends the same headroom twice. Default: `balloonMb`.
+   */
+  readonly lastAskedMb?: number;
+  /**
+   * The balloon `startWithRoom` on the same controller inflated to make room for a VM it is starting, in MB: the
+   * policies leave this VM alone until that VM runs. Absent: none.
+   */
+  readonly heldMb?: number;
+  /** Per-VM settings. */
+  readonly limits?: VmLimits;
+}
+
+/** The host's memory, in MB. */
+export interface SnapshotHost {
+  /** Host RAM. */
+  readonly totalMb: number;
+  /** Host RAM available (VBoxBalloonCtrl's safety margin is taken from this). */
+  readonly freeMb: number;
+  /**
+   * Memory promised to VMs that `startWithRoom` is starting on this controller, in MB: the budget policy takes it off
+   * its budget until they run. Absent: none.
+   */
+  readonly reservedMb?: number;
+}
+
+/** Everything the planner decides from. */
+export interface BalloonSnapshot {
+  /** The host. */
+  readonly host: SnapshotHost;
+  /** The running VMs. */
+  readonly vms: readonly SnapshotVm[];
+}
+
+/** The planner's decision for one VM. */
+export interface PlanEntry {
+  /** The VM's name. */
+  readonly vm: string;
+  /** The achieved balloon now, in MB. */
+  readonly fromMb: number;
+  /** The balloon to ask for, in MB (equal to `fromMb` when the VM is left alone). */
+  readonly toMb: number;
+  /** `toMb - fromMb`. */
+  readonly deltaMb: number;
+  /** Why, in words. */
+  readonly reason: string;
+}
+
+/** What the budget policy aimed at, in MB. */
+export interface BudgetSummary {
+  /** The budget. */
+  readonly budgetMb: number;
+  /** The memory backing the running guests now. */
+  readonly backingBeforeMb: number;
+  /** The memory backing the running guests once the plan is applied. */
+  readonly backingAfterMb: number;
+}
+
+/** The planner's output: an entry for every VM, those left alone included. */
+export interface BalloonPlan {
+  /** The policy that decided. */
+  readonly policy: 'balloonctrl' | 'budget';
+  /** One entry per VM, in snapshot order. */
+  readonly entries: readonly PlanEntry[];
+  /** The budget and the memory backing the guests (budget policy only). */
+  readonly budget: BudgetSummary | null;
+}
