@@ -183,6 +183,8 @@ const ratio = median(viaClient) / median(direct);
 // The autopilot scenario suite: noisy fleets in virtual time, budget vs VBoxBalloonCtrl vs no ballooning.
 const scenarioTable = await autopilotScenarioTable();
 const beforeTable = readFileSync(new URL('autopilot-before.md', import.meta.url), 'utf8').replace(/^<!--.*-->\n/u, '').trim();
+// The test suite's timings are measured by hand (they need whole runs of npm test); kept in bench/test-suite.md.
+const testSuite = readFileSync(new URL('test-suite.md', import.meta.url), 'utf8').replace(/^<!--.*-->\n/u, '').trim();
 
 const table = [
   '| operation | VBoxManage calls | least possible | what they are |',
@@ -256,6 +258,10 @@ running the stand-in directly with execa, 25 runs each: median ${median(viaClien
 ${median(direct).toFixed(1)} ms, a ratio of **${ratio.toFixed(2)}**. Nearly all of either is starting the process.
 
 ${await remoteSection()}
+## The test suite
+
+${testSuite}
+
 Measured with Node ${process.version} on ${process.platform}/${process.arch}, ${new Date().toISOString().slice(0, 10)}.
 `;
 writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), doc);

@@ -2,7 +2,7 @@
 // real client with the VBoxManage stand-in.
 import { describe, expect, it } from 'vitest';
 import { BalloonController, type BalloonEvent, type StartWithRoomResult } from '../../src/index.js';
-import type { Backend, BackendKind, World } from '../helpers/backend.js';
+import { suiteTitle, type Backend, type BackendKind, type World } from '../helpers/backend.js';
 
 // 16 GB host, 2 GB for itself; three running 4 GB guests hold 12 GB, so VirtualBox has 2 GB left, and "big" needs 4 GB.
 // Budget 80 % = 13 107 MB, backing 12 288 MB: 819 MB of headroom; big needs 4096 + 128 = 4224 MB, so 3405 MB must
@@ -29,7 +29,8 @@ async function warmed(kind: BackendKind, onEvent?: (e: BalloonEvent) => void): P
 }
 
 export function makeRoomContract(kind: BackendKind): void {
-  describe(`make room and start, over ${kind.name}`, () => {
+  const partly = kind.can.has('processes') ? ['an abort at each step between the first of each kind of command and the last'] : [];
+  describe(suiteTitle('make room and start', kind, partly), () => {
     it('planStart explains where the memory would come from, and changes nothing', async () => {
       const h = await warmed(kind);
       const before = h.argvs().length;

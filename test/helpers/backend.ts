@@ -60,11 +60,6 @@ export interface BackendKind {
   make(world: World, options?: MakeOptions): Backend;
 }
 
-/** Whether a kind can run a case that needs these capabilities and faults. */
-export function supports(kind: BackendKind, needs: { readonly can?: readonly Capability[]; readonly faults?: readonly FaultSpec[] }): boolean {
-  return (needs.can ?? []).every((c) => kind.can.has(c)) && (needs.faults ?? []).every((f) => kind.faults.has(f));
-}
-
 const spec = (method: FaultMethod, fault: Fault, applied: boolean): FaultSpec => (applied ? `${method}:${fault}:applied` : `${method}:${fault}`);
 
 function unsupported(kind: string, method: FaultMethod, fault: Fault, applied: boolean): Error {
