@@ -1,7 +1,7 @@
 // Start one more VM on a full host without shutting anything down, then give the memory back when it stops.
 //   npx tsx examples/make-room.ts                 (a simulated 24 GB host whose running guests hold all it has)
 //   npx tsx examples/make-room.ts --real <vm>     (plans and, after asking, starts <vm> on this machine)
-import { BalloonController, InMemoryVBoxManageClient } from 'vbox-balloon';
+import { BalloonController, InMemoryVBoxManageClient, localController } from 'vbox-balloon';
 import { confirmReal, exitWith } from './lib/demo-host.js';
 
 const argv = process.argv.slice(2);
@@ -15,7 +15,7 @@ const sim = new InMemoryVBoxManageClient({
     { name: 'build-7', state: 'poweroff', memoryMb: 6144 },
   ],
 });
-const vbox = real ? BalloonController.local() : new BalloonController({ client: sim });
+const vbox = real ? localController() : new BalloonController({ client: sim });
 const vm = real ? (argv.find((a) => !a.startsWith('-')) ?? exitWith('Name the VM to start: --real <vm>')) : 'build-7';
 const options = { keepGuestFreeMb: 512 };
 

@@ -1,7 +1,7 @@
 // Set one VM's live balloon and wait for the guest to get there, with a progress line.
 //   npx tsx examples/set-balloon.ts [vm] [sizeMb]           a simulated host whose guests inflate 512 MB/s
 //   npx tsx examples/set-balloon.ts --real <vm> <sizeMb>    the VBoxManage on this machine
-import { BalloonController, InMemoryVBoxManageClient } from 'vbox-balloon';
+import { BalloonController, InMemoryVBoxManageClient, localController } from 'vbox-balloon';
 import { exitWith } from './lib/demo-host.js';
 
 const args = process.argv.slice(2);
@@ -12,7 +12,7 @@ const sizeMb = Number(size);
 let controller: BalloonController;
 let stopClock = (): void => undefined;
 if (real) {
-  controller = BalloonController.local();
+  controller = localController();
 } else {
   const sim = new InMemoryVBoxManageClient({ vms: [{ name: 'web-1', state: 'running', memoryMb: 4096, usedMb: 1024 }], balloonRateMbPerSec: 512 });
   // The simulated guest inflates as real time passes.

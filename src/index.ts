@@ -37,16 +37,16 @@ export type {
   VmFailure,
   VmLockedError,
   VmNotFoundError,
-} from './errors.js';
-export { BALLOON_ERROR_CODES, isBalloonError, outcomeOf } from './errors.js';
+} from './errors/index.js';
+export { BALLOON_ERROR_CODES, isBalloonError, outcomeOf } from './errors/index.js';
 
 export type { VmState } from './domain/vm-state.js';
-export { LIVE_BALLOON_STATES, MUTABLE_STATES, STARTABLE_STATES, VM_STATES, stateInWords, toVmState } from './domain/vm-state.js';
+export { LIVE_BALLOON_STATES, MUTABLE_STATES, STARTABLE_STATES, VM_STATES } from './domain/vm-state.js';
 export type { HostFamily, HostInfo } from './domain/host.js';
-export { checkHostSupport, checkPageFusionHost, hostFamily } from './domain/host.js';
+export { checkHostSupport, checkPageFusionHost } from './domain/host.js';
 export type { GuestAdditionsInfo, GuestAdditionsRunLevel, VmInfo, VmSummary } from './domain/vm-info.js';
 export { maxBalloonMb, validateBalloonSize } from './domain/balloon-size.js';
-export { commandRef, isUuid, validateVmRef } from './domain/vm-ref.js';
+export { validateVmRef } from './domain/vm-ref.js';
 export type { DefaultBalloonBlocker, LargePagesBlocker, LiveBalloonBlocker, PageFusionBlocker } from './domain/balloon-rules.js';
 export {
   checkDefaultBalloon,
@@ -58,42 +58,41 @@ export {
   pageFusionBlockers,
 } from './domain/balloon-rules.js';
 
-export { parseMachineReadable, parseShowVmInfo } from './vboxmanage/parse/showvminfo.js';
-export { parseVmList } from './vboxmanage/parse/vm-list.js';
-export type { MetricRow } from './vboxmanage/parse/metrics.js';
-export { parseMetricsQuery } from './vboxmanage/parse/metrics.js';
-export { parseHostInfo } from './vboxmanage/parse/hostinfo.js';
-export type { VBoxVersion } from './vboxmanage/parse/version.js';
-export { parseVersion } from './vboxmanage/parse/version.js';
-export type { ProcessOutcome, VBoxResultCode } from './vboxmanage/classify-failure.js';
-export { classifyFailure, extractVBoxCode, isVBoxManageFailure } from './vboxmanage/classify-failure.js';
+export { parseShowVmInfo } from './port/parse/showvminfo.js';
+export { parseVmList } from './port/parse/vm-list.js';
+export type { MetricRow } from './port/parse/metrics.js';
+export { parseMetricsQuery } from './port/parse/metrics.js';
+export { parseHostInfo } from './port/parse/hostinfo.js';
+export type { VBoxVersion } from './port/parse/version.js';
+export { parseVersion } from './port/parse/version.js';
+export type { ProcessOutcome, VBoxResultCode } from './port/classify-failure.js';
+export { classifyFailure, isVBoxManageFailure } from './port/classify-failure.js';
 
-export type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, StartVmOptions, StartVmType, VBoxManageClient } from './vboxmanage/client.js';
-export { START_VM_TYPES } from './vboxmanage/client.js';
-export type { ExecaVBoxManageClientOptions, RetryOptions } from './vboxmanage/execa-client.js';
-export { ExecaVBoxManageClient } from './vboxmanage/execa-client.js';
-export { MAX_OUTPUT_BYTES } from './vboxmanage/run-process.js';
-export type { SshOptions } from './vboxmanage/ssh/ssh-target.js';
-export { parseSshTarget } from './vboxmanage/ssh/ssh-target.js';
-export { posixQuote } from './vboxmanage/ssh/posix-quote.js';
+export type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, StartVmOptions, StartVmType, VBoxManageClient } from './port/client.js';
+export type { ExecaVBoxManageClientOptions, RetryOptions } from './real-client/execa-client.js';
+export { ExecaVBoxManageClient } from './real-client/execa-client.js';
+export type { SshOptions } from './real-client/ssh/ssh-target.js';
+export { parseSshTarget } from './real-client/ssh/ssh-target.js';
 export type {
   InMemoryCall,
   InMemoryHostSpec,
   InMemoryVBoxManageClientOptions,
   InMemoryVmSpec,
-} from './vboxmanage/in-memory-client.js';
-export { InMemoryVBoxManageClient } from './vboxmanage/in-memory-client.js';
-export type { FailNextOptions, InMemoryFault } from './vboxmanage/in-memory-faults.js';
-export type { GuestBurstSpec, GuestModelSpec, GuestWaveSpec, GuestWorkload } from './simulation/guest-model.js';
-export { guestWorkload } from './simulation/guest-model.js';
-export { seededNoise, seedFrom } from './simulation/random.js';
-export type { SimulatedGuestState } from './simulation/simulated-guest.js';
-export type { FleetEvent, SimulatedHostControls, VirtualClock } from './simulation/virtual-clock.js';
-export { virtualClock } from './simulation/virtual-clock.js';
+} from './in-memory/in-memory-client.js';
+export { InMemoryVBoxManageClient } from './in-memory/in-memory-client.js';
+export type { FailNextOptions, InMemoryFault } from './in-memory/faults.js';
+export type { GuestBurstSpec, GuestModelSpec, GuestWaveSpec, GuestWorkload } from './in-memory/simulation/guest-model.js';
+export { guestWorkload } from './in-memory/simulation/guest-model.js';
+export { seedFrom } from './in-memory/simulation/random.js';
+export type { SimulatedGuestState } from './in-memory/simulation/simulated-guest.js';
+export type { FleetEvent, SimulatedHostControls, VirtualClock } from './in-memory/simulation/virtual-clock.js';
+export { virtualClock } from './in-memory/simulation/virtual-clock.js';
 
 export type { BalloonChange, BalloonEvent, CommandEvent, SettingsChange, TickEvent, TickFailure, Transition, WaitOutcome } from './events/index.js';
 
 export { BalloonController } from './controller/balloon-controller.js';
+export type { FleetFromTargetsOptions, LocalControllerOptions, RemoteControllerOptions } from './connect.js';
+export { fleetFromTargets, localController, remoteController } from './connect.js';
 export type {
   BalloonControllerOptions,
   BalloonStatus,

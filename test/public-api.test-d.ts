@@ -70,6 +70,17 @@ test('pure functions return Results', () => {
   expectTypeOf(api.checkHostSupport).returns.toEqualTypeOf<Result<HostInfo, api.HostUnsupportedError>>();
 });
 
+test('the factories build controllers and fleets over the real client', () => {
+  expectTypeOf(api.localController).returns.toEqualTypeOf<api.BalloonController>();
+  expectTypeOf(api.remoteController).parameter(0).toEqualTypeOf<string>();
+  expectTypeOf(api.remoteController).returns.toEqualTypeOf<api.BalloonController>();
+  expectTypeOf(api.fleetFromTargets).returns.toEqualTypeOf<api.BalloonFleet>();
+  expectTypeOf<api.FleetFromTargetsOptions['onEvent']>().toEqualTypeOf<((host: string, event: api.BalloonEvent) => void) | undefined>();
+  // The facade no longer names an adapter.
+  expectTypeOf(api.BalloonController).not.toHaveProperty('local');
+  expectTypeOf(api.BalloonFleet).not.toHaveProperty('fromTargets');
+});
+
 test('Page Fusion in the public types', () => {
   expectTypeOf<VmInfo['pageFusion']>().toEqualTypeOf<boolean | null>();
   expectTypeOf<api.GuestMemory['sharedMb']>().toEqualTypeOf<number | null>();

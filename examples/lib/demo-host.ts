@@ -1,5 +1,5 @@
 // Shared by the examples: a simulated host by default, the real VBoxManage with --real.
-import { BalloonController, InMemoryVBoxManageClient, type BalloonEvent } from 'vbox-balloon';
+import { BalloonController, InMemoryVBoxManageClient, localController, type BalloonEvent } from 'vbox-balloon';
 
 /** Three running VMs and one that is off, on a 32 GB Linux host. */
 export function demoHost(): InMemoryVBoxManageClient {
@@ -31,7 +31,7 @@ export function connect(argv: readonly string[], onEvent?: (e: BalloonEvent) => 
   const yes = argv.includes('--yes') || argv.includes('-y');
   const names = argv.filter((a) => !['--real', '--', '--yes', '-y'].includes(a));
   if (real) {
-    return { controller: BalloonController.local(onEvent === undefined ? {} : { onEvent }), real, names, yes, sim: null };
+    return { controller: localController(onEvent === undefined ? {} : { onEvent }), real, names, yes, sim: null };
   }
   const sim = demoHost();
   return { controller: new BalloonController({ client: sim, ...(onEvent === undefined ? {} : { onEvent }) }), real, names, yes, sim };

@@ -1,11 +1,11 @@
 // What the autopilot needs from whoever runs it. The controller's core implements it: every read and every change
 // the autopilot makes goes through the controller's one gateway (its checks, per-VM queue, read-back and events).
 import type { Result } from 'neverthrow';
-import type { BalloonError } from '../errors.js';
+import type { BalloonError } from '../errors/index.js';
 import type { VmInfo, VmSummary } from '../domain/vm-info.js';
 import type { BalloonChange } from '../events/change.js';
 import type { BalloonEvent } from '../events/balloon-event.js';
-import type { CallOptions, GuestMemory, HostMemory } from '../vboxmanage/client.js';
+import type { CallOptions, GuestMemory, HostMemory } from '../port/client.js';
 
 type Async<T> = Promise<Result<T, BalloonError>>;
 

@@ -1,6 +1,6 @@
 // Every autopilot option, checked before the loop starts (see src/validate).
 import { err, ok, type Result } from 'neverthrow';
-import { invalidArgument, type InvalidArgumentError } from '../errors.js';
+import { invalidArgument, type InvalidArgumentError } from '../errors/index.js';
 import { callOptionsShape } from '../validate/call-options.js';
 import { boolean, durationMs, func, integer, object, optional, recordOf, type Check } from '../validate/schema.js';
 import { validatePolicy } from './plan-balloons.js';

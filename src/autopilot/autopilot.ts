@@ -1,8 +1,8 @@
 import { err, ok, type Result } from 'neverthrow';
-import { largePagesEnabled, outcomeOf, type BalloonError, type InvalidArgumentError } from '../errors.js';
+import { largePagesEnabled, outcomeOf, type BalloonError, type InvalidArgumentError } from '../errors/index.js';
 import type { BalloonPlan, BalloonSnapshot, PlanEntry, SnapshotHost, SnapshotVm } from '../domain/balloon-plan.js';
 import type { TickEvent, TickFailure } from '../events/tick-event.js';
-import { sleep } from '../vboxmanage/limiter.js';
+import { sleep } from '../util/sleep.js';
 import type { AutopilotHost, HeldForStarts } from './autopilot-host.js';
 import { checkAutopilotOptions } from './autopilot-options.js';
 import { planBalloons } from './plan-balloons.js';

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import { invalidArgument, type InvalidArgumentError } from '../errors.js';
+import { invalidArgument, type InvalidArgumentError } from '../errors/index.js';
 import { balloonCtrlSettings, planBalloonCtrlVm } from './balloonctrl-policy.js';
 import { budgetSettings, planBudget } from './budget-policy.js';
 import type { BalloonPlan, BalloonSnapshot } from '../domain/balloon-plan.js';

@@ -1,6 +1,6 @@
 import type { VmLimits } from '../domain/balloon-plan.js';
 import type { TickEvent } from '../events/tick-event.js';
-import type { CallOptions } from '../vboxmanage/client.js';
+import type { CallOptions } from '../port/client.js';
 
 /** VBoxBalloonCtrl's algorithm, step for step (see docs/autopilot.md for the one deliberate difference). */
 export interface BalloonCtrlPolicy {

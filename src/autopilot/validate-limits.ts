@@ -1,5 +1,5 @@
 import type { Result } from 'neverthrow';
-import type { InvalidArgumentError } from '../errors.js';
+import type { InvalidArgumentError } from '../errors/index.js';
 import { checkLimits } from './autopilot-options.js';
 import type { VmLimits } from '../domain/balloon-plan.js';
 

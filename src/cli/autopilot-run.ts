@@ -68,10 +68,14 @@ export async function metricsFromFlag(ctx: CommandContext, hosts: readonly { rea
       ctx.ui.usage(ctx.usage(`--metrics: ${metrics.problem}`));
       return EXIT.usage;
     }
-    ctx.ui.note(`error: ${metrics.problem}`);
+    ctx.ui.refusal(metrics.code, metrics.problem);
     return EXIT.error;
   }
-  if (!ctx.ui.quiet) ctx.ui.note(`Metrics on ${metrics.url}/metrics`);
+  if (!metrics.loopback) {
+    // Beyond loopback is said always, with the address the system bound: `0:9464` is every interface, not a name.
+    const where = metrics.address === '0.0.0.0' || metrics.address === '::' ? 'every interface' : `${metrics.address}, not loopback`;
+    ctx.ui.writeErr(`Metrics on ${metrics.url}/metrics, listening on ${where}: anyone who can reach this machine on port ${new URL(metrics.url).port} can read them.\n`);
+  } else if (!ctx.ui.quiet) ctx.ui.note(`Metrics on ${metrics.url}/metrics`);
   return metrics;
 }
 

@@ -33,8 +33,16 @@ export interface CommandContext {
    * `null` otherwise, and then `connect` is the one host.
    */
   readonly fleet: (() => FleetConnection) | null;
-  /** Aborted on the first Ctrl-C (SIGINT) or SIGTERM; a command that handles it says what it did. */
+  /**
+   * Aborted on the first Ctrl-C (SIGINT), SIGTERM, SIGHUP (a closed terminal) or SIGQUIT; a command that handles it
+   * says what it did. For a command that prints until stopped, also when stdout's reader has gone.
+   */
   readonly interrupt: AbortSignal;
+  /**
+   * What to say (and keep) if a second signal ends the process at once, instead of the default (every change made
+   * so far, on stderr); must be synchronous. Returns the way to unregister it.
+   */
+  readonly onExit: (say: () => void) => () => void;
   /** A usage error for this command. */
   readonly usage: (message: string) => UsageError;
 }
@@ -51,6 +59,8 @@ export interface Command {
   readonly flags: Readonly<Record<string, FlagSpec>>;
   /** It runs across several hosts (`ctx.fleet`); a command without it is refused with several hosts (it changes VMs). */
   readonly acrossHosts?: boolean;
+  /** It prints until stopped (the autopilot): a closed stdout stops it as Ctrl-C does, and it exits quietly. */
+  readonly printsUntilStopped?: boolean;
   /** Check the command line and run; returns the exit code. A usage error means nothing ran. */
   run(ctx: CommandContext): Promise<number | UsageError>;
 }

@@ -1,5 +1,5 @@
 // The one place that decides what the CLI talks to: the VBoxManage on this machine, or the simulated fleet.
-import { BalloonController, type BalloonChange, type BalloonEvent, type CommandEvent, type SettingsChange } from '../index.js';
+import { BalloonController, localController, remoteController, type BalloonChange, type BalloonEvent, type CommandEvent, type SettingsChange } from '../index.js';
 import { demoFleet, runSimulatedClock } from './demo-fleet.js';
 import { commandLine } from './text.js';
 import type { Ui } from './ui.js';
@@ -69,8 +69,8 @@ export function connect(flags: ConnectFlags, ui: Ui): Connection {
     };
     controller =
       flags.host === undefined
-        ? BalloonController.local({ ...(flags.vboxManagePath === undefined ? {} : { vboxManagePath: flags.vboxManagePath }), ...common })
-        : BalloonController.remote(flags.host, {
+        ? localController({ ...(flags.vboxManagePath === undefined ? {} : { vboxManagePath: flags.vboxManagePath }), ...common })
+        : remoteController(flags.host, {
             ...common,
             ssh: { ...(flags.vboxManagePath === undefined ? {} : { vboxManagePath: flags.vboxManagePath }), ...(flags.sshConfig === undefined ? {} : { configFile: flags.sshConfig }) },
           });

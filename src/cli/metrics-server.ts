@@ -9,6 +9,10 @@ import type { Connection } from './connect.js';
 /** A running metrics server fed by the connections' events. */
 export interface CliMetrics {
   readonly url: string;
+  /** The address bound, as the system reports it. */
+  readonly address: string;
+  /** Loopback only; when false the run says so. */
+  readonly loopback: boolean;
   /** Record a tick of the host of that name. */
   readonly onTick: (host: string, event: TickEvent) => void;
   close(): Promise<void>;
@@ -38,29 +42,31 @@ function fleetHealth(all: readonly BalloonMetrics[], maxTickAgeMs: number): Retu
 }
 
 /** Start serving metrics on `listen`, or say why not (prom-client missing, a bad address, the port taken). */
-export async function startMetrics(sources: readonly MetricsSource[], listen: string, intervalMs: number): Promise<CliMetrics | { readonly problem: string; readonly usage: boolean }> {
+export async function startMetrics(sources: readonly MetricsSource[], listen: string, intervalMs: number): Promise<CliMetrics | { readonly problem: string; readonly usage: boolean; readonly code: string }> {
   let promClient: { Registry: new () => unknown };
   try {
     promClient = await import('prom-client');
   } catch {
-    return { problem: '--metrics needs the prom-client package next to vbox-balloon: npm install prom-client (for a global install: npm install -g vbox-balloon prom-client)', usage: false };
+    return { code: 'PROM_CLIENT_MISSING', problem: '--metrics needs the prom-client package next to vbox-balloon: npm install prom-client (for a global install: npm install -g vbox-balloon prom-client)', usage: false };
   }
   const { balloonMetrics, serveMetrics } = await import('../metrics/index.js');
   const registry = new promClient.Registry() as never;
   const byHost = new Map<string, BalloonMetrics>();
   for (const { host, connection } of sources) {
     const made = balloonMetrics({ registry, host });
-    if (made.isErr()) return { problem: made.error.message, usage: false };
+    if (made.isErr()) return { code: made.error.code, problem: made.error.message, usage: false };
     connection.onEvent(made.value.onEvent);
     connection.onCommand(made.value.onCommand);
     byHost.set(host, made.value);
   }
   const all = [...byHost.values()];
   const served = await serveMetrics({ registry, health: (maxTickAgeMs) => fleetHealth(all, maxTickAgeMs) }, { listen, maxTickAgeMs: 3 * intervalMs });
-  if (served.isErr()) return { problem: served.error.message, usage: served.error.code === 'INVALID_ARGUMENT' };
+  if (served.isErr()) return { code: served.error.code, problem: served.error.message, usage: served.error.code === 'INVALID_ARGUMENT' };
   const server = served.value;
   return {
     url: server.url,
+    address: server.address,
+    loopback: server.loopback,
     onTick: (host, event) => byHost.get(host)?.onTick(event),
     close: () => server.close(),
   };

@@ -1,18 +1,11 @@
 // Where `start --make-room` keeps what it took, so that `give-back` in a later process can put it back: one JSON file
-// per started VM (by UUID) in a private state directory.
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+// per start in the private state directory, named from the started VM's checked UUID. A second start of the same VM
+// before its give-back adds a file (room-UUID.2.json, …); it never replaces the first.
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RoomRecord } from '../index.js';
-
-/** The state directory: --state-dir, else $VBOX_BALLOON_STATE_DIR, else $XDG_STATE_HOME/vbox-balloon, else ~/.local/state/vbox-balloon. */
-export function stateDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
-  if (flag !== undefined) return flag;
-  const own = env['VBOX_BALLOON_STATE_DIR'];
-  if (own !== undefined && own !== '') return own;
-  const xdg = env['XDG_STATE_HOME'];
-  return join(xdg !== undefined && xdg !== '' ? xdg : join(homedir(), '.local', 'state'), 'vbox-balloon');
-}
+import { isUuid } from '../domain/vm-ref.js';
+import type { RoomRecord, RoomTaken } from '../index.js';
+import { checkPrivateDir, errorText, readStateFile, writeNewFile, type StateProblem } from './state-dir.js';
 
 /** What is stored: the record, and the host it is about ("local" or the ssh target). */
 export interface StoredRoom {
@@ -20,37 +13,125 @@ export interface StoredRoom {
   readonly record: RoomRecord;
 }
 
-const fileOf = (dir: string, uuid: string): string => join(dir, `room-${uuid}.json`);
+/** A record read back, with its file. */
+export interface RoomFile {
+  readonly file: string;
+  readonly stored: StoredRoom;
+}
 
-/** Keep a record (written whole, then renamed: a reader never sees half of it). Returns the file, or why not. */
-export function saveRoom(dir: string, room: StoredRoom): { file: string } | { problem: string } {
-  const file = fileOf(dir, room.record.uuid);
+// Only a UUID (checked, lower case, no braces) ever becomes part of a file name.
+function checkedUuid(uuid: unknown): string | null {
+  return typeof uuid === 'string' && isUuid(uuid) && !uuid.startsWith('{') ? uuid.toLowerCase() : null;
+}
+
+const notUuid = (uuid: unknown): StateProblem => ({ problem: `${JSON.stringify(uuid)} is not a VM UUID, so no record file is named after it` });
+const nameOf = (uuid: string, n: number): string => (n === 1 ? `room-${uuid}.json` : `room-${uuid}.${n}.json`);
+
+/**
+ * Keep a record: a new file for each start (written whole, 0600, never over an existing file). Returns the file and
+ * how many records of that VM were there already, or why not.
+ */
+export function saveRoom(dir: string, room: StoredRoom): { file: string; earlier: number } | StateProblem {
+  const uuid = checkedUuid(room.record.uuid);
+  if (uuid === null) return notUuid(room.record.uuid);
+  const bad = checkPrivateDir(dir);
+  if (bad !== null) return bad;
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    writeFileSync(`${file}.${process.pid}.tmp`, `${JSON.stringify(room, null, 2)}\n`, { mode: 0o600 });
-    renameSync(`${file}.${process.pid}.tmp`, file);
-    return { file };
+    const text = `${JSON.stringify(room, null, 2)}\n`;
+    for (let n = 1; n < 1000; n++) if (writeNewFile(dir, nameOf(uuid, n), text)) return { file: join(dir, nameOf(uuid, n)), earlier: n - 1 };
+    return { problem: `${dir} already holds 999 records for ${uuid}; run 'vbox-balloon give-back' for that VM first` };
   } catch (e) {
-    return { problem: e instanceof Error ? e.message : String(e) };
+    return { problem: `the record cannot be written in ${dir} (${errorText(e)})` };
   }
 }
 
-/** Read the record of a VM (by UUID): the stored data as it is (the SDK's giveBack checks its shape), or why not. */
-export function loadRoom(dir: string, uuid: string): { file: string; stored: Partial<StoredRoom> } | { problem: string } {
-  const file = fileOf(dir, uuid);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return { problem: `no record in ${dir} of memory taken for it: it was not started with 'vbox-balloon start VM --make-room' with this state directory` };
+// The record files of one VM, oldest first.
+function recordFiles(dir: string, uuid: string): string[] {
+  const numbered: [number, string][] = [];
+  for (const name of readdirSync(dir)) {
+    if (name === nameOf(uuid, 1)) numbered.push([1, name]);
+    else if (name.startsWith(`room-${uuid}.`) && name.endsWith('.json')) {
+      const n = name.slice(uuid.length + 6, -5);
+      if (/^[1-9]\d{0,2}$/u.test(n)) numbered.push([Number(n), name]);
+    }
   }
-  try {
-    const stored = JSON.parse(text) as unknown;
-    if (typeof stored !== 'object' || stored === null) return { problem: `${file} does not hold a room record` };
-    return { file, stored: stored };
-  } catch {
-    return { problem: `${file} is not valid JSON` };
+  return numbered.sort((a, b) => a[0] - b[0]).map(([, name]) => join(dir, name));
+}
+
+const isMb = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const isText = (v: unknown): v is string => typeof v === 'string' && v !== '';
+
+// A record as the CLI wrote it, or what is wrong with it (in words about the file, not about the SDK).
+function checkStored(value: unknown): StoredRoom | string {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'it holds no record object';
+  const { host, record } = value as Record<string, unknown>;
+  if (!isText(host)) return 'its "host" is missing';
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) return 'its "record" is missing';
+  const r = record as Record<string, unknown>;
+  if (!isText(r['vm']) || checkedUuid(r['uuid']) === null) return 'its record does not name the started VM and its UUID';
+  const taken = r['taken'];
+  if (!Array.isArray(taken)) return 'its "taken" is not a list';
+  for (const [i, t] of taken.entries()) {
+    const e = (typeof t === 'object' && t !== null ? t : {}) as Record<string, unknown>;
+    if (!isText(e['vm']) || checkedUuid(e['uuid']) === null || !isMb(e['fromMb']) || !isMb(e['toMb'])) return `entry ${i + 1} of "taken" is not a balloon with its VM, UUID, fromMb and toMb`;
   }
+  return value as StoredRoom;
+}
+
+/**
+ * Every record of a VM (by UUID), oldest first (empty when there is none), or why they cannot be used: a damaged
+ * file is named and `damaged` is set.
+ */
+export function loadRooms(dir: string, uuid: string): { rooms: RoomFile[] } | (StateProblem & { readonly damaged?: boolean }) {
+  const id = checkedUuid(uuid);
+  if (id === null) return notUuid(uuid);
+  const bad = checkPrivateDir(dir);
+  if (bad !== null) return bad;
+  const rooms: RoomFile[] = [];
+  let files: string[];
+  try {
+    files = recordFiles(dir, id);
+  } catch (e) {
+    return { problem: `the state directory ${dir} cannot be read (${errorText(e)})` };
+  }
+  for (const file of files) {
+    const read = readStateFile(file);
+    if ('problem' in read) return read;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(read.text);
+    } catch {
+      return damaged(file, 'it is not valid JSON');
+    }
+    const stored = checkStored(parsed);
+    if (typeof stored === 'string') return damaged(file, stored);
+    rooms.push({ file, stored });
+  }
+  return { rooms };
+}
+
+const damaged = (file: string, why: string): StateProblem & { damaged: true } => ({
+  damaged: true,
+  problem: `the record ${file} is damaged (${why}): check the balloons with 'vbox-balloon status', set them back with 'vbox-balloon set VM SIZE', then delete the file`,
+});
+
+/**
+ * One record for several starts of the same VM, oldest first: a balloon taken again by a later start (from the size
+ * the earlier one set) is given back to where the earliest start found it; one set by someone else between the
+ * starts is given back only to where the later start found it.
+ */
+export function mergeRooms(records: readonly RoomRecord[]): RoomRecord | null {
+  const [first, ...rest] = records;
+  if (first === undefined) return null;
+  const taken = new Map<string, RoomTaken>(first.taken.map((t) => [t.uuid, t]));
+  for (const r of rest) {
+    for (const t of r.taken) {
+      const before = taken.get(t.uuid);
+      taken.set(t.uuid, before !== undefined && before.toMb === t.fromMb ? { ...t, fromMb: before.fromMb } : t);
+    }
+  }
+  const last = records[records.length - 1] ?? first;
+  return { vm: last.vm, uuid: last.uuid, taken: [...taken.values()] };
 }
 
 /** Forget a record once everything was given back. */

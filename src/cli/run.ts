@@ -12,10 +12,16 @@ import type { Io } from './io.js';
 import { boolFlag, closest, findCommand, parseFlags, stringFlag, stringList, wantsHelp } from './parse-command-line.js';
 import { Ui } from './ui.js';
 import { usageError, type UsageError } from './usage-error.js';
+import { sayChangesMade } from './last-words.js';
 
 /** Signals the runner turns into an AbortSignal for the command; the caller wires the process's signals to it. */
 export interface Interrupts {
+  /** The first Ctrl-C, SIGTERM, SIGHUP or SIGQUIT. */
   readonly signal: AbortSignal;
+  /** Aborted when stdout's reader has gone (a closed pipe): a command that only prints stops as on Ctrl-C. */
+  readonly stdoutClosed?: AbortSignal;
+  /** Register what to say when a second signal ends the process at once; returns the way to unregister it. */
+  readonly onExit?: (say: () => void) => () => void;
 }
 
 /** Run `vbox-balloon` with `argv` (without node and the script); resolves to the exit code. */
@@ -78,10 +84,23 @@ export async function run(argv: readonly string[], io: Io, interrupts: Interrupt
   if (sshConfig !== undefined && hosts.length === 0) return fail(usage('--ssh-config only applies with --host or --hosts'));
   let connection: Connection | undefined;
   let fleetConnection: FleetConnection | undefined;
+  // Ended at once by a second signal: the command's own last words (a start's record), else every change made so far.
+  let lastWords: (() => void) | null = null;
+  const unregister = interrupts.onExit?.(() => {
+    if (lastWords !== null) lastWords();
+    else if (connection !== undefined) sayChangesMade(ui, connection.changes);
+  });
+  const closed = interrupts.stdoutClosed;
   const ctx: CommandContext = {
     args: parsed,
     ui,
-    interrupt: interrupts.signal,
+    interrupt: command.printsUntilStopped === true && closed !== undefined ? AbortSignal.any([interrupts.signal, closed]) : interrupts.signal,
+    onExit: (say) => {
+      lastWords = say;
+      return () => {
+        if (lastWords === say) lastWords = null;
+      };
+    },
     usage,
     connect: () => (connection ??= connect({ vboxManagePath, host: hosts[0]?.target, sshConfig, simulate }, ui)),
     fleet: fleet ? () => (fleetConnection ??= connectFleet(hosts, { vboxManagePath, sshConfig }, ui)) : null,
@@ -90,6 +109,7 @@ export async function run(argv: readonly string[], io: Io, interrupts: Interrupt
     const outcome = await runCommand(command, ctx);
     return typeof outcome === 'number' ? outcome : fail(outcome);
   } finally {
+    unregister?.();
     await connection?.close();
     await fleetConnection?.close();
   }

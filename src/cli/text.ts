@@ -2,9 +2,19 @@
 
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
-/** A value safe to print on a terminal: as is when plain, JSON-escaped when it holds control or bidi characters. */
+// What JSON.stringify leaves raw: DEL and the C1 controls (U+009B is CSI), the line and paragraph separators, and the
+// bidi embeddings, overrides and isolates.
+const BEYOND_JSON = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
+const escapeChar = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/** JSON text with every character a terminal would act on escaped (`\u202e`): the same value once parsed. */
+export function jsonSafe(json: string): string {
+  return json.replace(BEYOND_JSON, escapeChar);
+}
+
+/** A value safe to print on a terminal: as is when plain, quoted and escaped when it holds control or bidi characters. */
 export function safe(value: string): string {
-  return CONTROL.test(value) ? JSON.stringify(value) : value;
+  return CONTROL.test(value) ? jsonSafe(JSON.stringify(value)) : value;
 }
 
 /** Make every control character in a message visible (for SDK messages, which quote names but may hold stderr). */

@@ -1,7 +1,7 @@
 // How a command talks to the person (or the script) that ran it: results on stdout, diagnostics on stderr.
 import type { BalloonError } from '../index.js';
 import { colourAllowed, type Io } from './io.js';
-import { paint, safe, safeLine, type Paint } from './text.js';
+import { jsonSafe, paint, safe, safeLine, type Paint } from './text.js';
 import type { UsageError } from './usage-error.js';
 
 /** The global output flags. */
@@ -42,7 +42,7 @@ export class Ui {
 
   /** A result as JSON on stdout: pretty, or one line (`line`) for a stream of results. */
   printJson(value: unknown, line = false): void {
-    this.#io.stdout.write(`${line ? JSON.stringify(value) : JSON.stringify(value, null, 2)}\n`);
+    this.#io.stdout.write(`${jsonSafe(line ? JSON.stringify(value) : JSON.stringify(value, null, 2))}\n`);
   }
 
   /** Raw text on stderr (progress). */
@@ -67,7 +67,7 @@ export class Ui {
     this.#io.stderr.write(`${this.err.yellow('warning:')} ${safeLine(about + message)}\n`);
   }
 
-  /** An SDK error: the object on stdout with --json, the message on stderr (always, unless --quiet with --json). */
+  /** An SDK error: the object on stdout with --json, the message on stderr (always, even with --quiet). */
   error(e: BalloonError, extra: Readonly<Record<string, unknown>> = {}): void {
     if (this.json) this.printJson({ error: { ...e, ...extra } });
     this.errorLine(e);
@@ -76,13 +76,21 @@ export class Ui {
   /** An SDK error's message on stderr only (with --json the object is printed elsewhere), after `about` (a host). */
   errorLine(e: BalloonError, about?: string): void {
     this.failure(about === undefined ? headline(e) : `${about}: ${headline(e)}`);
-    if (e.code === 'BLOCKED' && !(this.json && this.quiet)) for (const b of e.blockers) this.#io.stderr.write(`  - ${safeLine(b.message)}\n`);
+    if (e.code === 'BLOCKED') for (const b of e.blockers) this.#io.stderr.write(`  - ${safeLine(b.message)}\n`);
   }
 
-  /** A failure in words, `error: …` on stderr (always, unless --quiet with --json). */
+  /** A failure in words, `error: …` on stderr (always, even with --quiet). */
   failure(text: string): void {
-    if (this.json && this.quiet) return;
     this.#io.stderr.write(`${this.err.red('error:')} ${safeLine(text)}\n`);
+  }
+
+  /**
+   * A refusal of the CLI's own (no SDK error object): `{"error": {code, message, ...}}` on stdout with --json, and the
+   * message on stderr always.
+   */
+  refusal(code: string, message: string, extra: Readonly<Record<string, unknown>> = {}): void {
+    if (this.json) this.printJson({ error: { code, vm: null, message, ...extra } });
+    this.failure(message);
   }
 
   /** A usage error: what was wrong, the usage line, and where help is. */

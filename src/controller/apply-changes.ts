@@ -1,10 +1,10 @@
 // The one way the controller makes a change across several VMs: in order, and on a failure every change that was,
 // or may have been, made is put back, and the error lists per VM what was done and undone.
 import { err, ok, type Result } from 'neverthrow';
-import { applyFailed, outcomeOf, type ApplyFailedError, type BalloonError, type ChangeRecord } from '../errors.js';
+import { applyFailed, outcomeOf, type ApplyFailedError, type BalloonError, type ChangeRecord } from '../errors/index.js';
 import type { VmInfo } from '../domain/vm-info.js';
-import { argv as commands } from '../vboxmanage/argv.js';
-import type { CallOptions } from '../vboxmanage/client.js';
+import { argv as commands } from '../port/argv.js';
+import type { CallOptions } from '../port/client.js';
 import type { ControllerCore } from './controller-core.js';
 import type { BalloonChange } from '../events/index.js';
 

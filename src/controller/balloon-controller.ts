@@ -1,11 +1,9 @@
 import { err, errAsync, ok, ResultAsync, type Result } from 'neverthrow';
-import { autopilotRunning, invalidArgument, refusal, type BalloonError } from '../errors.js';
+import { autopilotRunning, invalidArgument, refusal, type BalloonError } from '../errors/index.js';
 import { defaultBalloonBlockers, liveBalloonBlockers } from '../domain/balloon-rules.js';
 import { checkHostSupport } from '../domain/host.js';
-import { argv as commands } from '../vboxmanage/argv.js';
-import type { CallOptions, VBoxManageClient } from '../vboxmanage/client.js';
-import { ExecaVBoxManageClient, type ExecaVBoxManageClientOptions } from '../vboxmanage/execa-client.js';
-import { parseSshTarget, type SshOptions } from '../vboxmanage/ssh/ssh-target.js';
+import { argv as commands } from '../port/argv.js';
+import type { CallOptions, VBoxManageClient } from '../port/client.js';
 import { startAutopilot } from '../autopilot/autopilot.js';
 import type { AutopilotHandle, AutopilotOptions } from '../autopilot/types.js';
 import { ControllerCore, liveChange } from './controller-core.js';
@@ -26,7 +24,7 @@ import { giveBack } from './give-back.js';
 import { planStart, startWithRoom } from './make-room.js';
 import { checkGiveBackOptions, checkGiveBackTarget, checkRoomOptions, checkStartWithRoomOptions } from './room-options.js';
 import type { GiveBackOptions, GiveBackResult, RoomOptions, RoomPlan, RoomRecord, StartWithRoomOptions, StartWithRoomResult } from './room-types.js';
-import type { BalloonChange, BalloonEvent, SettingsChange } from '../events/index.js';
+import type { BalloonChange, SettingsChange } from '../events/index.js';
 import type {
   BalloonControllerOptions,
   BalloonStatus,
@@ -56,7 +54,7 @@ function guarded<A>(check: () => Result<A, BalloonError>): Result<A, BalloonErro
  * have been) made.
  *
  * ```ts
- * const vbox = BalloonController.local();
+ * const vbox = localController(); // or new BalloonController({ client: new InMemoryVBoxManageClient() })
  * const change = await vbox.setBalloon('web-1', 1024, { wait: { timeoutMs: 30_000 } });
  * ```
  */
@@ -72,41 +70,6 @@ export class BalloonController {
     this.#invalid = checked.isErr() ? checked.error : null;
     const client = checked.isOk() ? checked.value.client : (null as unknown as VBoxManageClient);
     this.#core = new ControllerCore(client, checked.isOk() ? checked.value.onEvent : undefined);
-  }
-
-  /** A controller over the VBoxManage on this machine ({@link ExecaVBoxManageClient}); retries are reported as `retry` events. */
-  static local(options: ExecaVBoxManageClientOptions & { readonly onEvent?: (event: BalloonEvent) => void } = {}): BalloonController {
-    // `null` or a non-object is refused by the client and the controller; here it must only not throw.
-    const given: unknown = options;
-    const { onEvent, ...clientOptions } = typeof given === 'object' && given !== null ? (given as typeof options) : {};
-    const client = new ExecaVBoxManageClient({
-      ...clientOptions,
-      onCommand: (e) => {
-        if (e.attempt > 1) {
-          try {
-            onEvent?.({ type: 'retry', argv: e.argv, attempt: e.attempt });
-          } catch {
-            // a listener's own bug never breaks a call
-          }
-        }
-        clientOptions.onCommand?.(e);
-      },
-    });
-    return new BalloonController({ client, ...(onEvent === undefined ? {} : { onEvent }) });
-  }
-
-  /**
-   * A controller over VBoxManage on another host, through the system's OpenSSH client: `target` is
-   * `ssh://user@host:port` (user and port optional), or pass `ssh` options in full to {@link ExecaVBoxManageClient}.
-   * A bad target gives a controller whose every call is `INVALID_ARGUMENT`. See docs/remote.md.
-   */
-  static remote(target: string, options: Omit<ExecaVBoxManageClientOptions, 'ssh'> & { readonly ssh?: Partial<SshOptions>; readonly onEvent?: (event: BalloonEvent) => void } = {}): BalloonController {
-    const parsed = guarded(() => parseSshTarget(target));
-    const given: unknown = options;
-    const { ssh, ...rest } = typeof given === 'object' && given !== null ? (given as typeof options) : {};
-    // A target that cannot be read goes to the client as it is, which refuses it by name on every call.
-    const host: SshOptions = parsed.isOk() ? { ...ssh, ...parsed.value } : { host: typeof target === 'string' ? target : String(target) };
-    return BalloonController.local({ ...rest, ssh: host });
   }
 
   /**

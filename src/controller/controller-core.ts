@@ -2,15 +2,15 @@
 // through which every live change is made (by UUID, one at a time per VM, with its outcome told truthfully). It is
 // the autopilot's host too: the autopilot reads and changes through it, and never touches its state.
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
-import { aborted, show, type BalloonError } from '../errors.js';
+import { aborted, show, type BalloonError } from '../errors/index.js';
 import { validateBalloonSize } from '../domain/balloon-size.js';
 import type { HostInfo } from '../domain/host.js';
 import type { VmInfo, VmSummary } from '../domain/vm-info.js';
 import { LIVE_BALLOON_STATES } from '../domain/vm-state.js';
 import type { BalloonChange, BalloonEvent } from '../events/index.js';
-import { argv as commands } from '../vboxmanage/argv.js';
-import type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, StartVmType, VBoxManageClient } from '../vboxmanage/client.js';
-import { KeyedQueue } from '../vboxmanage/limiter.js';
+import { argv as commands } from '../port/argv.js';
+import type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, StartVmType, VBoxManageClient } from '../port/client.js';
+import { KeyedQueue } from '../util/keyed-queue.js';
 import type { AutopilotHost, HeldForStarts, LiveBalloonsSince, LiveChangeRequest, NamedVm } from '../autopilot/autopilot-host.js';
 import type { RoomRecord } from './room-types.js';
 import { callOptions } from './option-schemas.js';

@@ -1,7 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
-import { invalidArgument, type InvalidArgumentError } from '../errors.js';
+import { invalidArgument, type InvalidArgumentError } from '../errors/index.js';
 import { func, optional } from '../validate/schema.js';
-import type { VBoxManageClient } from '../vboxmanage/client.js';
+import type { VBoxManageClient } from '../port/client.js';
 import type { BalloonControllerOptions } from './types.js';
 
 const PORT_METHODS: readonly (keyof VBoxManageClient)[] = [
@@ -20,7 +20,7 @@ const PORT_METHODS: readonly (keyof VBoxManageClient)[] = [
 
 /** Check the controller's own options: a client that implements the port, and an optional listener. @internal */
 export function checkControllerOptions(options: unknown): Result<BalloonControllerOptions, InvalidArgumentError> {
-  const fix = 'Pass { client: new ExecaVBoxManageClient() } or { client: new InMemoryVBoxManageClient() }, or use BalloonController.local().';
+  const fix = 'Pass { client: new ExecaVBoxManageClient() } or { client: new InMemoryVBoxManageClient() }, or use localController().';
   if (typeof options !== 'object' || options === null) return err(invalidArgument('options', options, 'is not an options object', fix));
   const r = options as Record<string, unknown>;
   for (const key of Object.keys(r)) {

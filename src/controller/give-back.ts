@@ -1,7 +1,7 @@
 // Give back the memory taken to start a VM: deflate each balloon inflated for it to what it asked for before, unless
 // someone (a user, the autopilot) has set that balloon since; then it is theirs and left alone.
 import { err, ok } from 'neverthrow';
-import { invalidArgument, invalidVmState, type VmFailure } from '../errors.js';
+import { invalidArgument, invalidVmState, type VmFailure } from '../errors/index.js';
 import { STARTABLE_STATES, stateInWords } from '../domain/vm-state.js';
 import { isOnline, liveChange, type Async, type ControllerCore } from './controller-core.js';
 import type { GiveBackOptions, GiveBackResult, RoomRecord, RoomSkipped } from './room-types.js';

@@ -1,7 +1,7 @@
 import { err, ok } from 'neverthrow';
 import type { VmInfo } from '../domain/vm-info.js';
-import { argv as commands } from '../vboxmanage/argv.js';
-import type { CallOptions, GuestMemory } from '../vboxmanage/client.js';
+import { argv as commands } from '../port/argv.js';
+import type { CallOptions, GuestMemory } from '../port/client.js';
 import { isOnline, type Async, type ControllerCore } from './controller-core.js';
 import { sameOsTypeCounts } from './page-fusion.js';
 import { buildStatus } from './status.js';

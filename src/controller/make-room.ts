@@ -2,13 +2,13 @@
 // first), wait until they have freed enough, run startvm. On any failure the balloons are put back through the one
 // rollback of apply-changes, and the error says what was done and undone.
 import { err, ok, type Result } from 'neverthrow';
-import { aborted, applyFailed, invalidVmState, noRoom, outcomeOf, roomNotReady, type BalloonError, type ChangeRecord } from '../errors.js';
+import { aborted, applyFailed, invalidVmState, noRoom, outcomeOf, roomNotReady, type BalloonError, type ChangeRecord } from '../errors/index.js';
 import type { VmInfo } from '../domain/vm-info.js';
 import { isUuid } from '../domain/vm-ref.js';
 import { STARTABLE_STATES, type VmState } from '../domain/vm-state.js';
-import { argv as commands } from '../vboxmanage/argv.js';
-import { sleep } from '../vboxmanage/limiter.js';
-import { alreadyRunning } from '../vboxmanage/start-vm.js';
+import { argv as commands } from '../port/argv.js';
+import { sleep } from '../util/sleep.js';
+import { alreadyRunning } from '../port/start-vm.js';
 import { applyLiveSteps, rollBack, type LiveStep } from './apply-changes.js';
 import { isOnline, type Async, type ControllerCore } from './controller-core.js';
 import { gatherCandidates, resolveVms } from './reclaim.js';

@@ -1,11 +1,11 @@
 // Every option of the controller's methods, checked in one place before anything runs (see src/validate).
 import { err, ok, type Result } from 'neverthrow';
-import { invalidArgument, type BalloonError } from '../errors.js';
+import { invalidArgument, type BalloonError } from '../errors/index.js';
 import { validateVmRef } from '../domain/vm-ref.js';
 import { callOptionsShape } from '../validate/call-options.js';
 import { arrayOf, boolean, durationMs, func, integer, object, optional, type Check } from '../validate/schema.js';
-import type { CallOptions } from '../vboxmanage/client.js';
-import { checkSize } from '../vboxmanage/check-input.js';
+import type { CallOptions } from '../port/client.js';
+import { checkSize } from '../port/check-input.js';
 import type { PrepareOptions, ReclaimOptions, SetBalloonOptions, DryRunOptions } from './types.js';
 
 /** A VM reference (name or UUID) as an option value. @internal */

@@ -1,8 +1,8 @@
 // What the controller says about Page Fusion: the warning of `prepare` and the explanation of `inspect`. Pure.
-import { show } from '../errors.js';
+import { show } from '../errors/index.js';
 import { pageFusionGuest } from '../domain/balloon-rules.js';
 import type { VmInfo } from '../domain/vm-info.js';
-import type { GuestMemory } from '../vboxmanage/client.js';
+import type { GuestMemory } from '../port/client.js';
 import type { PageFusionStatus } from './types.js';
 
 const WINDOWS_ONLY = "VirtualBox's Page Fusion works only with Windows 2000 and later guests";

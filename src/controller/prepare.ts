@@ -1,9 +1,9 @@
 // prepare and disableLargePages: the settings of a VM that is off (large pages, default balloon, Page Fusion), changed
 // in ONE modifyvm, behind the BalloonController facade.
 import { err, ok } from 'neverthrow';
-import { refusal } from '../errors.js';
+import { refusal } from '../errors/index.js';
 import { pageFusionGuest, settingsBlockers } from '../domain/balloon-rules.js';
-import { argv as commands } from '../vboxmanage/argv.js';
+import { argv as commands } from '../port/argv.js';
 import { isOnline, named, type Async, type ControllerCore } from './controller-core.js';
 import { pageFusionWarning } from './page-fusion.js';
 import type { SettingsChange } from '../events/index.js';

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import { reclaimShortfall, type LeftOutVm, type ReclaimShortfallError } from '../errors.js';
+import { reclaimShortfall, type LeftOutVm, type ReclaimShortfallError } from '../errors/index.js';
 import { maxBalloonMb } from '../domain/balloon-size.js';
 import type { ReclaimPlanEntry } from './types.js';
 

@@ -1,10 +1,10 @@
 // reclaim and restore: memory taken from running guests and given back, behind the BalloonController facade.
 import { err, ok } from 'neverthrow';
-import type { LeftOutVm, VmFailure } from '../errors.js';
+import type { LeftOutVm, VmFailure } from '../errors/index.js';
 import { liveBalloonBlockers } from '../domain/balloon-rules.js';
 import type { VmInfo } from '../domain/vm-info.js';
 import { stateInWords } from '../domain/vm-state.js';
-import type { CallOptions, GuestMemory } from '../vboxmanage/client.js';
+import type { CallOptions, GuestMemory } from '../port/client.js';
 import { applyLiveSteps } from './apply-changes.js';
 import { isOnline, type Async, type ControllerCore } from './controller-core.js';
 import { planReclaim, type ReclaimCandidate } from './reclaim-plan.js';

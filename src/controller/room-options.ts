@@ -1,11 +1,11 @@
 // The options of planStart, startWithRoom and giveBack, checked before anything runs (see src/validate).
 import { err, ok, type Result } from 'neverthrow';
-import { invalidArgument, type BalloonError } from '../errors.js';
+import { invalidArgument, type BalloonError } from '../errors/index.js';
 import { isUuid } from '../domain/vm-ref.js';
 import { megabytes, vmRef } from './option-schemas.js';
 import { callOptionsShape } from '../validate/call-options.js';
 import { arrayOf, boolean, durationMs, number, object, oneOf, optional, string, type Check } from '../validate/schema.js';
-import { START_VM_TYPES } from '../vboxmanage/client.js';
+import { START_VM_TYPES } from '../port/client.js';
 import type { GiveBackOptions, RoomOptions, RoomRecord, StartWithRoomOptions } from './room-types.js';
 
 

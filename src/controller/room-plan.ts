@@ -1,9 +1,9 @@
 // Where the memory for a VM's start would come from: pure, explained, and the same arithmetic as the autopilot's
 // budget policy (memory backing the running guests = their RAM minus their achieved balloons).
-import type { LeftOutVm } from '../errors.js';
+import type { LeftOutVm } from '../errors/index.js';
 import type { VmState } from '../domain/vm-state.js';
-import { argv as commands } from '../vboxmanage/argv.js';
-import type { StartVmType } from '../vboxmanage/client.js';
+import { argv as commands } from '../port/argv.js';
+import type { StartVmType } from '../port/client.js';
 import { planReclaim, type ReclaimCandidate } from './reclaim-plan.js';
 import { DEFAULT_VM_OVERHEAD_MB, type RoomPlan } from './room-types.js';
 

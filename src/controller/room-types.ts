@@ -1,7 +1,7 @@
 // The types of making room for a VM to start, and of giving the memory back.
-import type { LeftOutVm, BalloonError, VmFailure } from '../errors.js';
+import type { LeftOutVm, BalloonError, VmFailure } from '../errors/index.js';
 import type { VmState } from '../domain/vm-state.js';
-import type { CallOptions, StartVmType } from '../vboxmanage/client.js';
+import type { CallOptions, StartVmType } from '../port/client.js';
 import type { BalloonChange } from '../events/index.js';
 import type { ReclaimPlanEntry } from './types.js';
 

@@ -3,7 +3,7 @@ import { maxBalloonMb } from '../domain/balloon-size.js';
 import type { HostInfo } from '../domain/host.js';
 import type { VmInfo } from '../domain/vm-info.js';
 import { stateInWords } from '../domain/vm-state.js';
-import type { GuestMemory } from '../vboxmanage/client.js';
+import type { GuestMemory } from '../port/client.js';
 import { pageFusionStatus } from './page-fusion.js';
 import type { BalloonStatus } from './types.js';
 

@@ -1,9 +1,9 @@
-import type { BalloonError, LeftOutVm, VmFailure } from '../errors.js';
+import type { BalloonError, LeftOutVm, VmFailure } from '../errors/index.js';
 import type { BalloonChange, BalloonEvent } from '../events/index.js';
 import type { HostInfo } from '../domain/host.js';
 import type { GuestAdditionsInfo } from '../domain/vm-info.js';
 import type { VmState } from '../domain/vm-state.js';
-import type { CallOptions, VBoxManageClient } from '../vboxmanage/client.js';
+import type { CallOptions, VBoxManageClient } from '../port/client.js';
 
 /** Whether the host where VBoxManage runs can balloon, and why not. */
 export interface HostSupport extends HostInfo {

@@ -1,6 +1,6 @@
 import type { VmInfo } from '../domain/vm-info.js';
-import { aborted, show } from '../errors.js';
-import { sleep } from '../vboxmanage/limiter.js';
+import { aborted, show } from '../errors/index.js';
+import { sleep } from '../util/sleep.js';
 import type { ControllerCore } from './controller-core.js';
 import type { WaitOutcome } from '../events/index.js';
 import type { WaitOptions } from './types.js';

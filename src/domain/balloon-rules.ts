@@ -10,7 +10,7 @@ import {
   type InvalidBalloonSizeError,
   type InvalidVmStateError,
   type LargePagesEnabledError,
-} from '../errors.js';
+} from '../errors/index.js';
 import { validateBalloonSize } from './balloon-size.js';
 import { checkHostSupport, checkPageFusionHost, type HostInfo } from './host.js';
 import type { VmInfo } from './vm-info.js';

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import { invalidBalloonSize, type InvalidBalloonSizeError } from '../errors.js';
+import { invalidBalloonSize, type InvalidBalloonSizeError } from '../errors/index.js';
 
 /**
  * The largest balloon VirtualBox accepts for a VM with `memoryMb` of RAM.

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import { hostUnsupported, type HostUnsupportedError } from '../errors.js';
+import { hostUnsupported, type HostUnsupportedError } from '../errors/index.js';
 
 /** The host where VBoxManage runs, as `VBoxManage list hostinfo` reports it. */
 export interface HostInfo {

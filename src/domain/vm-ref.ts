@@ -1,5 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import { invalidArgument, type InvalidArgumentError } from '../errors.js';
+import { invalidArgument, type InvalidArgumentError } from '../errors/index.js';
 
 const UUID = /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/iu;
 

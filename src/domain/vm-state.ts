@@ -73,35 +73,5 @@ export const STARTABLE_STATES: readonly VmState[] = ['poweroff', 'saved', 'abort
 /** States in which `modifyvm` can change settings (VirtualBox's MutableStateDep). */
 export const MUTABLE_STATES: readonly VmState[] = ['poweroff', 'aborted', 'teleported'];
 
-const WORDS: Readonly<Record<string, string>> = {
-  poweroff: 'powered off',
-  saved: 'saved',
-  'aborted-saved': 'saved after a crash',
-  teleported: 'teleported away',
-  aborted: 'aborted (it crashed or was killed)',
-  running: 'running',
-  paused: 'paused',
-  gurumeditation: 'stopped by a Guru Meditation (a crash)',
-  teleporting: 'teleporting',
-  livesnapshotting: 'taking a live snapshot',
-  starting: 'starting',
-  stopping: 'stopping',
-  saving: 'saving its state',
-  restoring: 'restoring its saved state',
-  teleportingpausedvm: 'teleporting while paused',
-  teleportingin: 'being teleported in',
-  deletingsnapshotlive: 'deleting a snapshot while running',
-  deletingsnapshotlivepaused: 'deleting a snapshot while paused',
-  onlinesnapshotting: 'taking an online snapshot',
-  restoringsnapshot: 'restoring a snapshot',
-  deletingsnapshot: 'deleting a snapshot',
-  settingup: 'being set up',
-  snapshotting: 'taking a snapshot',
-  unknown: 'in a state this SDK does not know',
-  'not running': 'not running',
-};
-
-/** A VM state in words for a message: `poweroff` is "powered off", `unknown` "in a state this SDK does not know". */
-export function stateInWords(state: string): string {
-  return WORDS[state] ?? `in state ${JSON.stringify(state)}`;
-}
+// Words for states are needed by error messages, a floor below: they live in src/errors/.
+export { stateInWords } from '../errors/state-words.js';

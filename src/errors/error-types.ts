@@ -1,5 +1,6 @@
-// The error objects, one interface per code. Errors are data: see src/errors.ts.
-import type { BalloonError } from './error-union.js';
+// The error objects, one interface per code (those that hold other errors are in ./error-union.ts, beside the
+// union). Errors are data: see ./index.ts.
+
 /**
  * Whether a change may have been made by a call that failed: `not-applied` when nothing was changed (the call was a
  * read, never started, or VirtualBox refused it), `unknown` when a change (`controlvm`, `modifyvm`) was cut short or
@@ -7,7 +8,7 @@ import type { BalloonError } from './error-union.js';
  */
 export type ChangeOutcome = 'not-applied' | 'unknown';
 
-/** Fields that every {@link BalloonError} variant carries. */
+/** Fields that every error variant carries. */
 export interface BalloonErrorBase {
   /** What went wrong, which VM and value, and what to do about it. */
   readonly message: string;
@@ -157,16 +158,6 @@ export interface ParseError extends BalloonErrorBase {
   readonly reason: string;
   /** The start of the text that could not be read (at most 200 characters). */
   readonly excerpt: string;
-}
-
-/** A change was refused before anything ran: every reason is listed, not just the first. */
-export interface BlockedError extends BalloonErrorBase {
-  /** Discriminant. */
-  readonly code: 'BLOCKED';
-  /** What was refused, for example `live balloon change`. */
-  readonly operation: string;
-  /** Every reason, each a {@link BalloonError} of its own (`INVALID_VM_STATE`, `LARGE_PAGES_ENABLED`, …). */
-  readonly blockers: readonly BalloonError[];
 }
 
 /** `reclaim` was asked for more memory than the running guests can give up. Nothing was changed. */

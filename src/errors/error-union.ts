@@ -1,8 +1,8 @@
-// What changes across several VMs report, the union of every error, and its codes.
+// The errors that hold other errors (what changes across several VMs report, BLOCKED), the union of every error,
+// and its codes.
 import type {
   AbortedError,
   BalloonErrorBase,
-  BlockedError,
   AutopilotRunningError,
   GuestAdditionsNotRunningError,
   HostUnsupportedError,
@@ -56,6 +56,16 @@ export interface ChangeRecord {
   readonly rollback: 'restored' | 'failed' | 'kept';
   /** Why it could not be put back, when `rollback` is `failed`. */
   readonly rollbackError: BalloonError | null;
+}
+
+/** A change was refused before anything ran: every reason is listed, not just the first. */
+export interface BlockedError extends BalloonErrorBase {
+  /** Discriminant. */
+  readonly code: 'BLOCKED';
+  /** What was refused, for example `live balloon change`. */
+  readonly operation: string;
+  /** Every reason, each a {@link BalloonError} of its own (`INVALID_VM_STATE`, `LARGE_PAGES_ENABLED`, …). */
+  readonly blockers: readonly BalloonError[];
 }
 
 /** A change across several VMs failed midway; the SDK put back what it had (or may have) changed. */

@@ -1,6 +1,6 @@
 // Constructors of the errors about changes refused, partly made, or not reachable. @internal
-import type { AutopilotRunningError, BlockedError, ChangeOutcome, LeftOutVm, ReclaimShortfallError, SshFailedError, SshFailureKind } from './error-types.js';
-import type { ApplyFailedError, BalloonError, ChangeRecord } from './error-union.js';
+import type { AutopilotRunningError, ChangeOutcome, LeftOutVm, ReclaimShortfallError, SshFailedError, SshFailureKind } from './error-types.js';
+import type { ApplyFailedError, BalloonError, BlockedError, ChangeRecord } from './error-union.js';
 import { freeze, show, UNKNOWN_NOTE } from './format.js';
 
 /**

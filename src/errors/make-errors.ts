@@ -1,5 +1,5 @@
 // Constructors of the single-cause errors. @internal
-import { stateInWords } from '../domain/vm-state.js';
+import { stateInWords } from './state-words.js';
 import type {
   AbortedError,
   ChangeOutcome,

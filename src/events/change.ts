@@ -1,5 +1,5 @@
 // The records of changes made: what a change event carries, and what the controller's calls return.
-import type { BalloonError } from '../errors.js';
+import type { BalloonError } from '../errors/index.js';
 
 /** A setting before and after a change. */
 export interface Transition<T> {

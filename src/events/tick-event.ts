@@ -1,5 +1,5 @@
 // One autopilot tick, as the `tick` event and `onTick` report it.
-import type { BalloonError } from '../errors.js';
+import type { BalloonError } from '../errors/index.js';
 import type { BalloonPlan, BalloonSnapshot, PlanEntry } from '../domain/balloon-plan.js';
 
 /** A VM the autopilot could not change in a tick, with why. */

@@ -1,14 +1,12 @@
 // Several hosts, each its own controller and its own memory budget: inspected in parallel, one host down reported
 // for that host while the others go on, and one autopilot per host with one stream of tick events tagged by host.
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
-import { invalidArgument, type BalloonError } from '../errors.js';
+import { invalidArgument, type BalloonError } from '../errors/index.js';
 import { BalloonController } from '../controller/balloon-controller.js';
-import type { BalloonEvent, TickEvent } from '../events/index.js';
+import type { TickEvent } from '../events/index.js';
 import type { BalloonStatus } from '../controller/types.js';
 import type { AutopilotHandle, AutopilotOptions } from '../autopilot/types.js';
-import type { CallOptions } from '../vboxmanage/client.js';
-import type { ExecaVBoxManageClientOptions } from '../vboxmanage/execa-client.js';
-import type { SshOptions } from '../vboxmanage/ssh/ssh-target.js';
+import type { CallOptions } from '../port/client.js';
 import { checkCallOptions } from '../validate/call-options.js';
 
 /** One host of a fleet. */
@@ -96,25 +94,6 @@ export class BalloonFleet {
     this.#hosts = checked.isOk() ? checked.value : [];
   }
 
-  /**
-   * A fleet over ssh targets (`ssh://user@host:port`, or `local` for this machine); each host is named by its target.
-   * `options` apply to every host's client (for example `ssh: { identityFile }` or `timeoutMs`).
-   */
-  static fromTargets(targets: readonly string[], options: Omit<ExecaVBoxManageClientOptions, 'ssh'> & { readonly ssh?: Partial<Omit<SshOptions, 'host'>>; readonly onEvent?: (host: string, event: BalloonEvent) => void } = {}): BalloonFleet {
-    const list: unknown = targets;
-    if (!Array.isArray(list)) return new BalloonFleet(list as never);
-    const { onEvent, ...rest } = options;
-    const local: Omit<typeof rest, 'ssh'> = { ...rest };
-    delete (local as { ssh?: unknown }).ssh; // this machine's VBoxManage takes no ssh options
-    return new BalloonFleet(
-      (list as unknown[]).map((t) => {
-        const name = String(t);
-        const tag = onEvent === undefined ? {} : { onEvent: (e: BalloonEvent) => { onEvent(name, e); } };
-        return { name, controller: t === 'local' ? BalloonController.local({ ...local, ...tag }) : BalloonController.remote(name, { ...rest, ...tag }) };
-      }),
-    );
-  }
-
   /** The hosts, in order. */
   get hosts(): readonly FleetHost[] {
     return this.#hosts;
@@ -176,7 +155,7 @@ export class BalloonFleet {
 }
 
 function checkHosts(hosts: unknown): Result<FleetHost[], BalloonError> {
-  const fix = "Pass [{ name: 'lab-1', controller: BalloonController.remote('ssh://vbox@lab-1') }, …].";
+  const fix = "Pass [{ name: 'lab-1', controller: remoteController('ssh://vbox@lab-1') }, …].";
   if (!Array.isArray(hosts) || hosts.length === 0) return err(invalidArgument('hosts', hosts, 'is not a non-empty array of hosts', fix));
   const seen = new Set<string>();
   const out: FleetHost[] = [];

@@ -1,7 +1,7 @@
 // balloonMetrics(): Prometheus collectors fed by the SDK's own events (onEvent, onTick, onCommand), never by polling.
 import { hostname } from 'node:os';
 import { err, ok, type Result } from 'neverthrow';
-import { invalidArgument, type InvalidArgumentError } from '../errors.js';
+import { invalidArgument, type InvalidArgumentError } from '../errors/index.js';
 import type { BalloonEvent, CommandEvent, TickEvent } from '../events/index.js';
 import { createCollectors, METRIC_NAMES, type Collectors, type MetricsRegistry } from './collectors.js';
 import { commandLabel } from './command-label.js';

@@ -1,7 +1,7 @@
 // Where the metrics server listens: `host:port`, loopback unless the operator names another address.
 import { isIP } from 'node:net';
 import { err, ok, type Result } from 'neverthrow';
-import { invalidArgument, type InvalidArgumentError } from '../errors.js';
+import { invalidArgument, type InvalidArgumentError } from '../errors/index.js';
 
 /** The address the metrics server listens on by default: loopback only, port 9464. */
 export const DEFAULT_METRICS_ADDRESS = '127.0.0.1:9464';
@@ -34,6 +34,19 @@ export function parseListenAddress(value: unknown): Result<ListenAddress, Invali
   const host = m[2] ?? '';
   if (host === '' && /^\d+$/u.test(value)) return ok({ host: '127.0.0.1', port });
   if (host === '') return bad('has no host (say 0.0.0.0 explicitly to listen on every interface)');
-  if (isIP(host) === 4 || HOSTNAME.test(host)) return ok({ host, port });
+  if (isIP(host) === 4) return ok({ host, port });
+  // The resolver reads `0`, `0x0`, `0.0` or `127.1` as IPv4 addresses (inet_aton): `0:9464` would bind every interface
+  // while looking like a name. A host that ends in a number, or has a hex label, must be a whole dotted quad.
+  const labels = host.split('.');
+  if (/^\d+$/u.test(labels[labels.length - 1] ?? '') || labels.some((l) => /^0x/iu.test(l))) {
+    return bad('is a number but not a whole IPv4 address (four decimal parts; 0.0.0.0 for every interface)');
+  }
+  if (HOSTNAME.test(host)) return ok({ host, port });
   return bad('has a host that is neither an IPv4 address, a bracketed IPv6 address, nor a host name');
+}
+
+/** Whether a listen host is loopback only: 127.0.0.0/8, ::1 or `localhost`. Anything else must be spelled out to the operator. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase();
+  return h === 'localhost' || h === '::1' || (isIP(h) === 4 && h.startsWith('127.')) || /^::ffff:127\./u.test(h);
 }

@@ -1,9 +1,9 @@
 // A small node:http server for Prometheus: GET /metrics (the registry) and GET /healthz (the autopilot is ticking).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { err, ok, ResultAsync, type Result } from 'neverthrow';
-import { invalidArgument, type InvalidArgumentError } from '../errors.js';
+import { invalidArgument, type InvalidArgumentError } from '../errors/index.js';
 import type { BalloonMetrics } from './balloon-metrics.js';
-import { DEFAULT_METRICS_ADDRESS, parseListenAddress } from './listen-address.js';
+import { DEFAULT_METRICS_ADDRESS, isLoopbackHost, parseListenAddress } from './listen-address.js';
 
 /** The metrics server could not listen (port in use, address not on this machine, no permission). */
 export interface ListenFailedError {
@@ -25,14 +25,20 @@ export interface ServeMetricsOptions {
   readonly listen?: string;
   /** `/healthz` fails (503) when the last tick is older than this. Default 30 000: three of the autopilot's default 10 s intervals. */
   readonly maxTickAgeMs?: number;
+  /** A scrape whose collectors have not answered after this long gets a 503 (default 10 000 ms): it is never held open. */
+  readonly collectTimeoutMs?: number;
 }
 
 /** A running metrics server. */
 export interface MetricsServer {
   /** The base URL, for example `http://127.0.0.1:9464`. */
   readonly url: string;
-  /** The address it listens on. */
+  /** The address it listens on, as asked for. */
   readonly host: string;
+  /** The address it is bound to, as the system reports it (`0.0.0.0` or `::` is every interface). */
+  readonly address: string;
+  /** Whether it listens on loopback only; when false, anyone who can reach the machine can read the metrics. */
+  readonly loopback: boolean;
   /** The port it listens on (the one picked when 0 was asked for). */
   readonly port: number;
   /** Stop listening and close every open connection. Never rejects. */
@@ -47,7 +53,7 @@ function send(res: ServerResponse, head: boolean, status: number, type: string, 
   res.end(head ? undefined : body);
 }
 
-function handler(metrics: Pick<BalloonMetrics, 'registry' | 'health'>, maxTickAgeMs: number) {
+function handler(metrics: Pick<BalloonMetrics, 'registry' | 'health'>, maxTickAgeMs: number, collectTimeoutMs: number) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0];
     const head = req.method === 'HEAD';
@@ -56,12 +62,23 @@ function handler(metrics: Pick<BalloonMetrics, 'registry' | 'health'>, maxTickAg
       return;
     }
     if (path === '/metrics') {
-      metrics.registry.metrics().then(
+      // Bounded: a collector that never answers must not hold the scrape (and its connection) open.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => {
+          resolve('late');
+        }, collectTimeoutMs);
+      });
+      Promise.race([metrics.registry.metrics(), late]).then(
         (text) => {
-          send(res, head, 200, metrics.registry.contentType, text);
+          clearTimeout(timer);
+          if (text === 'late') send(res, head, 503, 'text/plain; charset=utf-8', `Collecting metrics took longer than ${collectTimeoutMs} ms.\n`);
+          else send(res, head, 200, metrics.registry.contentType, text);
         },
-        (e: unknown) => {
-          send(res, head, 500, 'text/plain; charset=utf-8', `Collecting metrics failed: ${e instanceof Error ? e.message : String(e)}\n`);
+        () => {
+          clearTimeout(timer);
+          // The collector's error text stays in this process: it may name hosts, paths or VMs.
+          send(res, head, 500, 'text/plain; charset=utf-8', 'Collecting metrics failed.\n');
         },
       );
       return;
@@ -95,8 +112,8 @@ export function serveMetrics(
 ): ResultAsync<MetricsServer, InvalidArgumentError | ListenFailedError> {
   const checked = checkOptions(metrics, options);
   if (checked.isErr()) return new ResultAsync(Promise.resolve(err(checked.error)));
-  const { host, port, maxTickAgeMs, address } = checked.value;
-  const server = createServer(handler(metrics, maxTickAgeMs));
+  const { host, port, maxTickAgeMs, collectTimeoutMs, address } = checked.value;
+  const server = createServer(handler(metrics, maxTickAgeMs, collectTimeoutMs));
   server.headersTimeout = 10_000;
   server.requestTimeout = 15_000;
   const listening = new Promise<Result<MetricsServer, ListenFailedError>>((resolve) => {
@@ -108,12 +125,15 @@ export function serveMetrics(
       server.off('error', onError);
       const bound = server.address();
       const actual = typeof bound === 'object' && bound !== null ? bound.port : port;
+      const boundTo = typeof bound === 'object' && bound !== null ? bound.address : host;
       let closing: Promise<void> | undefined;
       resolve(
         ok(
           Object.freeze({
             url: `http://${host.includes(':') ? `[${host}]` : host}:${actual}`,
             host,
+            address: boundTo,
+            loopback: isLoopbackHost(boundTo),
             port: actual,
             close: () =>
               (closing ??= new Promise<void>((done) => {
@@ -133,7 +153,7 @@ export function serveMetrics(
 function checkOptions(
   metrics: unknown,
   options: unknown,
-): Result<{ host: string; port: number; maxTickAgeMs: number; address: string }, InvalidArgumentError> {
+): Result<{ host: string; port: number; maxTickAgeMs: number; collectTimeoutMs: number; address: string }, InvalidArgumentError> {
   const m = metrics as Partial<BalloonMetrics> | null;
   if (typeof m !== 'object' || m === null || typeof m.health !== 'function' || typeof m.registry?.metrics !== 'function') {
     return err(invalidArgument('metrics', metrics, 'is not what balloonMetrics() returns', 'Pass the value of balloonMetrics({ registry }).'));
@@ -144,10 +164,14 @@ function checkOptions(
   const parsed = parseListenAddress(address);
   if (parsed.isErr()) return err(parsed.error);
   const maxTickAgeMs = o.maxTickAgeMs ?? 30_000;
+  const collectTimeoutMs = o.collectTimeoutMs ?? 10_000;
+  if (typeof collectTimeoutMs !== 'number' || !Number.isSafeInteger(collectTimeoutMs) || collectTimeoutMs < 1 || collectTimeoutMs > 2 ** 31 - 1) {
+    return err(invalidArgument('collectTimeoutMs', collectTimeoutMs, 'is not a whole number of ms from 1 to 2147483647', 'Pass e.g. 10000.'));
+  }
   // The same check as health() itself, made here so that a bad value fails at start rather than on every probe.
   const probe = m.health(maxTickAgeMs);
   if (probe.isErr()) return err(probe.error);
-  return ok({ ...parsed.value, maxTickAgeMs, address });
+  return ok({ ...parsed.value, maxTickAgeMs, collectTimeoutMs, address });
 }
 
 function listenFailed(address: string, e: NodeJS.ErrnoException): ListenFailedError {

@@ -1,8 +1,18 @@
 // The options every client call takes, checked the same way by both clients and by the controller.
 import type { Result } from 'neverthrow';
-import type { InvalidArgumentError } from '../errors.js';
-import type { CallOptions } from '../vboxmanage/client.js';
+import type { InvalidArgumentError } from '../errors/index.js';
 import { durationMs, object, optional, signal, type Check } from './schema.js';
+
+/** Options every client call takes. */
+export interface CallOptions {
+  /** Abort the call: a running VBoxManage process is killed and the call returns `ABORTED`. */
+  readonly signal?: AbortSignal;
+  /**
+   * Kill this call's VBoxManage process after this many ms and return `TIMEOUT` (real client), instead of the
+   * client's own `timeoutMs`. A whole number from 1 to 2³¹−1.
+   */
+  readonly timeoutMs?: number;
+}
 
 /** The keys of {@link CallOptions} and their checks, for option shapes that extend it. @internal */
 export const callOptionsShape = {

@@ -1,7 +1,7 @@
 // The one shared layer that checks arguments and options at the edge, before anything runs. Pure: no I/O.
 // Every check takes any JavaScript value a caller can pass and returns a Result; none of them throws.
 import { err, ok, type Result } from 'neverthrow';
-import { invalidArgument, type InvalidArgumentError } from '../errors.js';
+import { invalidArgument, type InvalidArgumentError } from '../errors/index.js';
 
 /** The largest delay Node's timers honour: a longer one (or `Infinity`) fires after 1 ms. @internal */
 export const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkHostSupport, hostFamily, type HostInfo } from '../../src/index.js';
+import { checkHostSupport, type HostInfo } from '../../src/index.js';
+import { hostFamily } from '../../src/domain/host.js';
 
 const host = (os: string, is64Bit: boolean | null = true): HostInfo => ({ os, osVersion: null, memoryMb: 16384, memoryAvailableMb: 8000, is64Bit });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isUuid, validateVmRef } from '../../src/index.js';
+import { validateVmRef } from '../../src/index.js';
+import { isUuid } from '../../src/domain/vm-ref.js';
 
 describe('validateVmRef', () => {
   it.each(['web-1', 'Company Router', 'a"b', 'x $(touch CANARY)', '; rm -rf ~', 'unicodé ☃', 'back\\slash', '7a6fec6f-ace1-4d51-95ea-f3b20eacc5c7'])(

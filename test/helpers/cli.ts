@@ -50,6 +50,35 @@ export function spawnCli(args: readonly string[], env: Record<string, string>): 
   return spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+/** Run the CLI to the end in `cwd`, with pipes for stdout and stderr. */
+export function runCliIn(args: readonly string[], env: Record<string, string>, cwd: string): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Run the CLI with its stdout's reader gone before it writes anything (as in `vbox-balloon status | head -0`). */
+export function runCliStdoutClosed(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      resolve({ code, stdout: '', stderr });
+    });
+  });
+}
+
 /** Run the CLI under a real pseudo-terminal (util-linux script); returns everything the terminal showed. */
 export function runInTerminal(args: readonly string[], env: Record<string, string>): Promise<CliResult> {
   const quote = (s: string): string => `'${s.replace(/'/gu, "'\\''")}'`;

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BalloonController, ExecaVBoxManageClient, type SshOptions } from '../../src/index.js';
+import { ExecaVBoxManageClient, remoteController, type SshOptions } from '../../src/index.js';
 import { fakeClient, fakeWorld, leftoverProcesses, remoteVBoxManage, type FakeWorld } from '../helpers/stand-in.js';
 import { noSshLeft } from '../helpers/leftovers.js';
 import { freePort, startSshd, type TestSshd } from '../helpers/sshd.js';
@@ -183,13 +183,13 @@ describe('remote hosts over ssh', () => {
     }
   }, 30_000);
 
-  it('BalloonController.remote takes an ssh:// target', async () => {
+  it('remoteController takes an ssh:// target', async () => {
     const fake = fakeWorld({ vms: [{ name: 'web-1', state: 'running', memoryMb: 2048 }] });
-    const vbox = BalloonController.remote(`ssh://${sshd.user}@127.0.0.1:${sshd.port}`, {
+    const vbox = remoteController(`ssh://${sshd.user}@127.0.0.1:${sshd.port}`, {
       ssh: { identityFile: sshd.identityFile, configFile: sshd.configFile, vboxManagePath: remoteVBoxManage(fake), controlPersistSec: 2 },
     });
     expect((await vbox.inspect('web-1'))._unsafeUnwrap().name).toBe('web-1');
     (await vbox.close())._unsafeUnwrap();
-    expect((await BalloonController.remote('ssh://-oProxyCommand=x').inspectAll())._unsafeUnwrapErr()).toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect((await remoteController('ssh://-oProxyCommand=x').inspectAll())._unsafeUnwrapErr()).toMatchObject({ code: 'INVALID_ARGUMENT' });
   }, 30_000);
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InMemoryVBoxManageClient, guestWorkload, seedFrom, seededNoise, virtualClock } from '../../src/index.js';
+import { InMemoryVBoxManageClient, guestWorkload, seedFrom, virtualClock } from '../../src/index.js';
+import { seededNoise } from '../../src/in-memory/simulation/random.js';
 
 describe('seededNoise', () => {
   it('is deterministic, in [0, 1), and differs by seed and key', () => {

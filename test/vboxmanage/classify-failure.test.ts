@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { classifyFailure, extractVBoxCode, isVBoxManageFailure } from '../../src/index.js';
+import { classifyFailure, isVBoxManageFailure } from '../../src/index.js';
+import { extractVBoxCode } from '../../src/port/classify-failure.js';
 import { fixture } from '../helpers/fixtures.js';
 
 const fail = (stderr: string, argv: string[] = ['modifyvm', 'foo', '--guestmemoryballoon', '5'], vm: string | null = 'foo') =>

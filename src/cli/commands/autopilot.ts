@@ -16,6 +16,7 @@ export const autopilot: Command = {
   summary: 'Size every running VM\'s balloon automatically, tick after tick, in the foreground',
   usage: 'vbox-balloon autopilot --policy budget|balloonctrl [--interval 10s] [--dry-run] [--max-ticks N] [--config FILE] [--metrics 127.0.0.1:9464]',
   acrossHosts: true,
+  printsUntilStopped: true,
   flags: { ...POLICY_FLAGS, interval: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'max-ticks': { type: 'string' }, metrics: { type: 'string' } },
   help: `Runs until stopped: one log line per tick on stdout (what changed, backing vs budget, errors), or
 one JSON object per tick with --json (the SDK's TickEvent). Ctrl-C (SIGINT) or SIGTERM ends it after
@@ -64,7 +65,7 @@ async function runOne(ctx: CommandContext, setup: AutopilotSetup): Promise<numbe
   const host = await controller.hostSupport({ signal: ctx.interrupt });
   if (host.isErr()) return reportError(ctx, host.error);
   if (!host.value.supported) {
-    ctx.ui.note(`This host cannot balloon: ${host.value.reasons.join('; ')}`);
+    ctx.ui.refusal('HOST_UNSUPPORTED', `This host cannot balloon: ${host.value.reasons.join('; ')}. Nothing started.`, { reasons: host.value.reasons });
     return EXIT.refused;
   }
   const label = hostname();

@@ -1,23 +1,18 @@
-import type { StartVmType, StartWithRoomOptions } from '../../index.js';
+import type { RoomTaken, StartVmType, StartWithRoomOptions } from '../../index.js';
 import type { Command, CommandContext } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { boolFlag, stringFlag, stringList } from '../parse-command-line.js';
 import { reportError } from '../report-error.js';
-import { saveRoom, stateDir } from '../room-store.js';
+import { liveBalloonsLeft } from '../last-words.js';
+import { saveRoom } from '../room-store.js';
+import { stateDir } from '../state-dir.js';
+import { DEFAULT_LOCK_TIMEOUT_MS, hostLabel, withHostLock } from '../take-turns.js';
 import { isUsage, optionalDuration, optionalMb } from '../sizes.js';
 import { commandLine, safe, safeLine } from '../text.js';
 import { isProblem, parseSize } from '../units.js';
 import type { UsageError } from '../usage-error.js';
 
 const TYPES: readonly string[] = ['headless', 'gui', 'sdl', 'separate'];
-
-/** The host a record is about: the --host target(s) as given, or this machine. */
-export function hostLabel(ctx: CommandContext): string {
-  const h = ctx.args.values['host'];
-  if (typeof h === 'string') return h;
-  if (Array.isArray(h) && h.length > 0) return h.join(',');
-  return boolFlag(ctx.args, 'simulate') ? 'simulated' : 'local';
-}
 
 function roomOptions(ctx: CommandContext): StartWithRoomOptions | UsageError {
   const o: Record<string, unknown> = {};
@@ -55,6 +50,7 @@ export const start: Command = {
     from: { type: 'string', multiple: true },
     'wait-timeout': { type: 'string' },
     'state-dir': { type: 'string' },
+    'lock-timeout': { type: 'string' },
   },
   help: `Starts a VM that is off, saved or aborted (startvm --type headless).
 
@@ -78,6 +74,9 @@ Flags:
                      How long the balloons may take to free the memory (default 2m)
   --state-dir DIR    Where the record for give-back is kept (default $VBOX_BALLOON_STATE_DIR,
                      else $XDG_STATE_HOME/vbox-balloon, else ~/.local/state/vbox-balloon)
+  --lock-timeout DURATION
+                     How long to wait for another start or give-back on the same host that uses
+                     the same state directory (default 5m); they take turns
 
 Examples:
   vbox-balloon start build-7 --make-room --dry-run
@@ -100,10 +99,12 @@ Output:
     const dryRun = boolFlag(ctx.args, 'dry-run');
     const options = roomOptions(ctx);
     if (isUsage(options)) return options;
-    const roomFlags = ['dry-run', 'budget', 'keep-free', 'overhead', 'from', 'wait-timeout'].filter((f) => ctx.args.values[f] !== undefined && ctx.args.values[f] !== false);
+    const lockTimeout = optionalDuration(ctx, stringFlag(ctx.args, 'lock-timeout'), 'lock-timeout');
+    if (isUsage(lockTimeout)) return lockTimeout;
+    const roomFlags = ['dry-run', 'budget', 'keep-free', 'overhead', 'from', 'wait-timeout', 'lock-timeout'].filter((f) => ctx.args.values[f] !== undefined && ctx.args.values[f] !== false);
     if (!makeRoom && roomFlags.length > 0) return ctx.usage(`--${roomFlags[0] ?? ''} only applies with --make-room`);
-    const { controller } = ctx.connect();
     if (!makeRoom) {
+      const { controller } = ctx.connect();
       // A plain start: resolve once, start by UUID.
       const info = await controller.client.showVmInfo(vm, { signal: ctx.interrupt });
       if (info.isErr()) return reportError(ctx, info.error);
@@ -113,24 +114,55 @@ Output:
       else if (!ctx.ui.quiet) ctx.ui.print(`Started ${safe(info.value.name)}.`);
       return EXIT.ok;
     }
-    const result = await controller.startWithRoom(vm, { ...options, type: type as StartVmType, dryRun, signal: ctx.interrupt });
-    if (result.isErr()) return reportError(ctx, result.error);
-    const r = result.value;
     const dir = stateDir(stringFlag(ctx.args, 'state-dir'));
-    const saved = r.dryRun || r.room.taken.length === 0 ? null : saveRoom(dir, { host: hostLabel(ctx), record: r.room });
-    if (saved !== null && 'problem' in saved) ctx.ui.warn(r.vm, `the record for give-back could not be written in ${dir} (${saved.problem}); keep this output: ${JSON.stringify(r.room)}`);
-    if (ctx.ui.json) {
-      ctx.ui.printJson({ ...r, ...(saved !== null && 'file' in saved ? { recordFile: saved.file } : {}) });
-      return EXIT.ok;
-    }
-    if (!ctx.ui.quiet || r.dryRun) for (const line of r.plan.explanation) ctx.ui.print(safeLine(line));
-    if (r.dryRun) {
-      ctx.ui.print(`Would run (dry run, nothing changed):\n${r.plan.commands.map((c) => `  ${commandLine(c)}`).join('\n')}`);
-      return EXIT.ok;
-    }
-    const took = r.changes.length === 0 ? 'without ballooning' : `after inflating ${r.changes.length} balloon${r.changes.length === 1 ? '' : 's'}; 'vbox-balloon give-back ${safe(r.vm)}' once it stops`;
-    ctx.ui.print(`Started ${safe(r.vm)} (${r.state}) ${took}.`);
-    if (r.interrupted !== null) ctx.ui.warn(r.vm, `the start was cut short (${r.interrupted.code}) but the VM runs`);
-    return EXIT.ok;
+    if (dryRun) return startWithRoom(ctx, vm, { ...options, type: type as StartVmType, dryRun }, dir);
+    // Starts and give-backs on one host take turns: each plans from what the one before it left.
+    return withHostLock(ctx, dir, 'start', lockTimeout ?? DEFAULT_LOCK_TIMEOUT_MS, () => startWithRoom(ctx, vm, { ...options, type: type as StartVmType, dryRun }, dir));
   },
 };
+
+async function startWithRoom(ctx: CommandContext, vm: string, options: StartWithRoomOptions, dir: string): Promise<number> {
+  const conn = ctx.connect();
+  const { controller } = conn;
+  // Resolve once: the record (also one kept on a second Ctrl-C) is named after the UUID, and the start acts by it.
+  const info = await controller.client.showVmInfo(vm, { signal: ctx.interrupt });
+  if (info.isErr()) return reportError(ctx, info.error);
+  const target = { vm: info.value.name, uuid: info.value.uuid };
+  const keep = options.dryRun === true ? () => undefined : ctx.onExit(() => {
+    keepWhatIsLeft(ctx, dir, target, liveBalloonsLeft(conn.changes));
+  });
+  const result = await controller.startWithRoom(target.uuid, { ...options, signal: ctx.interrupt });
+  keep();
+  if (result.isErr()) return reportError(ctx, result.error);
+  const r = result.value;
+  const saved = r.dryRun || r.room.taken.length === 0 ? null : saveRoom(dir, { host: hostLabel(ctx), record: r.room });
+  if (saved !== null && 'problem' in saved) ctx.ui.warn(r.vm, `the record for give-back could not be written (${saved.problem}); keep this output: ${JSON.stringify(r.room)}`);
+  if (saved !== null && 'file' in saved && saved.earlier > 0) {
+    ctx.ui.note(`${safe(r.vm)} already had ${saved.earlier === 1 ? 'a record' : `${saved.earlier} records`} of memory taken for an earlier start: kept too; 'vbox-balloon give-back ${safe(r.vm)}' gives back what every start took.`);
+  }
+  if (ctx.ui.json) {
+    ctx.ui.printJson({ ...r, ...(saved !== null && 'file' in saved ? { recordFile: saved.file } : {}) });
+    return EXIT.ok;
+  }
+  if (!ctx.ui.quiet || r.dryRun) for (const line of r.plan.explanation) ctx.ui.print(safeLine(line));
+  if (r.dryRun) {
+    ctx.ui.print(`Would run (dry run, nothing changed):\n${r.plan.commands.map((c) => `  ${commandLine(c)}`).join('\n')}`);
+    return EXIT.ok;
+  }
+  const took = r.changes.length === 0 ? 'without ballooning' : `after inflating ${r.changes.length} balloon${r.changes.length === 1 ? '' : 's'}; 'vbox-balloon give-back ${safe(r.vm)}' once it stops`;
+  ctx.ui.print(`Started ${safe(r.vm)} (${r.state}) ${took}.`);
+  if (r.interrupted !== null) ctx.ui.warn(r.vm, `the start was cut short (${r.interrupted.code}) but the VM runs`);
+  return EXIT.ok;
+}
+
+// Ended at once (a second Ctrl-C) while balloons were inflated or being put back: say which are still inflated and
+// keep them as a record, so that 'give-back' can finish the rollback.
+function keepWhatIsLeft(ctx: CommandContext, dir: string, target: { vm: string; uuid: string }, left: RoomTaken[]): void {
+  if (left.length === 0) {
+    ctx.ui.failure(`stopped at once during the start of ${safe(target.vm)}; no balloon was left inflated for it`);
+    return;
+  }
+  const saved = saveRoom(dir, { host: hostLabel(ctx), record: { ...target, taken: left } });
+  const where = 'file' in saved ? `kept in ${saved.file}: run 'vbox-balloon give-back ${safe(target.vm)}' to put them back` : `the record could not be written (${saved.problem}); put them back with 'vbox-balloon set'`;
+  ctx.ui.failure(`stopped at once during the start of ${safe(target.vm)}; these balloons were inflated for it and not put back (the last may have been as it stopped): ${left.map((t) => `${safe(t.vm)} ${t.fromMb} -> ${t.toMb} MB`).join(', ')}; ${where}`);
+}

@@ -12,13 +12,20 @@ import type { FleetConnection } from './connect-fleet.js';
 async function checkHosts(ctx: CommandContext, conn: FleetConnection): Promise<number | null> {
   const checks = await Promise.all(conn.members.map(async (m) => ({ host: m.name, r: await m.connection.controller.hostSupport({ signal: ctx.interrupt }) })));
   let code: number | null = null;
+  let first: string | null = null;
+  const hosts: Record<string, unknown>[] = [];
   for (const { host, r } of checks) {
     if (r.isErr()) ctx.ui.errorLine(r.error, host);
     else if (!r.value.supported) ctx.ui.failure(`${host}: this host cannot balloon: ${r.value.reasons.join('; ')}`);
     else continue;
     code ??= r.isErr() ? exitCodeFor(r.error.code) : EXIT.refused;
+    first ??= r.isErr() ? r.error.code : 'HOST_UNSUPPORTED';
+    hosts.push(r.isErr() ? { host, ok: false, error: r.error } : { host, ok: false, reasons: r.value.reasons });
   }
-  if (code !== null) ctx.ui.note('Nothing started: the autopilot runs only when every host can balloon (fix or leave out the hosts above).');
+  if (code === null) return null;
+  const message = 'Nothing started: the autopilot runs only when every host can balloon (fix or leave out the hosts above).';
+  if (ctx.ui.json) ctx.ui.printJson({ error: { code: first, vm: null, message, hosts } });
+  ctx.ui.writeErr(`${message}\n`); // after the hosts' own error lines, always (even with --quiet)
   return code;
 }
 

@@ -1,7 +1,7 @@
 // Which hosts a command line names: every --host, and every line of every --hosts file, as one list. A host named
 // twice the same way is one host; one name for two targets, or one target under two names, is refused.
 import { err, ok, type Result } from 'neverthrow';
-import { hostEntry, readHostsFile, type HostEntry } from './hosts-file.js';
+import { hostEntry, readHostsFile, sameHostName, type HostEntry } from './hosts-file.js';
 
 /** The hosts to run on. */
 export interface HostSelection {
@@ -14,7 +14,7 @@ export interface HostSelection {
 // Add a host to the list, unless it is there already: the same name for the same target, or the same target
 // under a name made from it (`--host ssh://vbox@lab-1` next to `lab-1 ssh://vbox@lab-1` in a file).
 function addHost(hosts: HostEntry[], e: HostEntry): Result<void, string> {
-  const sameName = hosts.find((h) => h.name === e.name);
+  const sameName = hosts.find((h) => sameHostName(h.name, e.name));
   if (sameName?.key === e.key) return ok(undefined);
   if (sameName !== undefined) {
     return err(`two hosts are called ${JSON.stringify(e.name)}: ${sameName.target} (${sameName.from}) and ${e.target} (${e.from}); give them their own names in a hosts file`);

@@ -10,7 +10,7 @@ export interface HostEntry {
   readonly name: string;
   /** The target as written, e.g. `ssh://vbox@lab-1.example.net:22`. */
   readonly target: string;
-  /** The target read into user, host and port, for telling two targets apart. */
+  /** The target read into user, host (in lower case) and port, for telling two targets apart. */
   readonly key: string;
   /** Where it came from, for messages: `--host`, or `FILE:LINE`. */
   readonly from: string;
@@ -28,7 +28,8 @@ export function hostEntry(target: string, from: string, name?: string): Result<H
   if (parsed.isErr()) return err(`${JSON.stringify(target)} is not an ssh target`);
   const { user, host, port } = parsed.value;
   const shown = host.includes(':') ? `[${host}]` : host;
-  return ok({ name: name ?? `${shown}${port === undefined ? '' : `:${port}`}`, target, key: `${user ?? ''}@${shown}:${port ?? ''}`, from, named: name !== undefined });
+  // Host names are not case-sensitive (LOCALHOST is localhost); user names are.
+  return ok({ name: name ?? `${shown}${port === undefined ? '' : `:${port}`}`, target, key: `${user ?? ''}@${shown.toLowerCase()}:${port ?? ''}`, from, named: name !== undefined });
 }
 
 function lineEntry(words: readonly string[], where: string): Result<HostEntry, string> {
@@ -54,7 +55,7 @@ export function parseHostsFile(text: string, file: string): Result<HostEntry[], 
     const entry = lineEntry(words, where);
     if (entry.isErr()) return err(entry.error);
     const e = entry.value;
-    const sameName = hosts.find((h) => h.name === e.name);
+    const sameName = hosts.find((h) => sameHostName(h.name, e.name));
     if (sameName !== undefined) return err(`${where}: the name ${JSON.stringify(e.name)} is already on line ${lineOf(sameName)}; give each host its own name`);
     const sameTarget = hosts.find((h) => h.key === e.key);
     if (sameTarget !== undefined) return err(`${where}: ${e.target} is already on line ${lineOf(sameTarget)}; list each host once`);
@@ -63,6 +64,9 @@ export function parseHostsFile(text: string, file: string): Result<HostEntry[], 
   if (hosts.length === 0) return err(`--hosts ${JSON.stringify(file)} names no host; ${EXAMPLE}`);
   return ok(hosts);
 }
+
+/** Two host names are one when they differ only in case (a person reads `Lab-1` and `lab-1` as one host). */
+export const sameHostName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
 const lineOf = (h: HostEntry): string => h.from.slice(h.from.lastIndexOf(':') + 1);
 

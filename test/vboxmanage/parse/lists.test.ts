@@ -1,5 +1,5 @@
-import type { MetricRow } from '../../../src/vboxmanage/parse/metrics.js';
-import { guestMemoryFromRows } from '../../../src/vboxmanage/guest-memory.js';
+import type { MetricRow } from '../../../src/port/parse/metrics.js';
+import { guestMemoryFromRows } from '../../../src/port/guest-memory.js';
 import { describe, expect, it } from 'vitest';
 import { parseHostInfo, parseMetricsQuery, parseVersion, parseVmList } from '../../../src/index.js';
 import { fixture } from '../../helpers/fixtures.js';

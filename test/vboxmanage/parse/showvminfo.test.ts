@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseMachineReadable, parseShowVmInfo } from '../../../src/index.js';
+import { parseShowVmInfo } from '../../../src/index.js';
+import { parseMachineReadable } from '../../../src/port/parse/showvminfo.js';
 import { fixture } from '../../helpers/fixtures.js';
 
 describe('parseShowVmInfo on real captures', () => {

@@ -1,0 +1,123 @@
+// The simulated host behind InMemoryVBoxManageClient: its VMs, simulated time, and how guests and balloons move.
+// What a call may do is decided in ./rules.ts; this module only holds and changes the state.
+import { err, ok, type Result } from 'neverthrow';
+import { vmNotFound, type BalloonError } from '../errors/index.js';
+import type { HostInfo } from '../domain/host.js';
+import { isUuid } from '../domain/vm-ref.js';
+import { SimulatedGuest } from './simulation/simulated-guest.js';
+import { online, type InMemoryHostSpec, type InMemoryVBoxManageClientOptions, type InMemoryVmSpec, type SimVm } from './model.js';
+
+/** The simulated host's state. @internal */
+export class SimHost {
+  readonly vms: SimVm[] = [];
+  readonly #host: Required<InMemoryHostSpec>;
+  readonly #rate: number;
+  #now = 0;
+
+  constructor(options: InMemoryVBoxManageClientOptions) {
+    this.#host = { os: 'Linux', osVersion: '6.1.0', is64Bit: true, memoryMb: 65_536, baseUsedMb: 2048, ...options.host };
+    this.#rate = options.balloonRateMbPerSec ?? Number.POSITIVE_INFINITY;
+  }
+
+  /** Simulated time in ms. */
+  get now(): number {
+    return this.#now;
+  }
+
+  /** Register a VM. A VM created running has its default balloon requested, as at a real start. */
+  addVm(spec: InMemoryVmSpec): void {
+    const memoryMb = spec.memoryMb ?? 2048;
+    const n = this.vms.length + 1;
+    const vm: SimVm = {
+      name: spec.name,
+      uuid: (spec.uuid ?? `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`).toLowerCase(),
+      state: 'poweroff',
+      memoryMb,
+      defaultBalloonMb: spec.defaultBalloonMb ?? 0,
+      guest: new SimulatedGuest(memoryMb, spec.usedMb ?? Math.floor(memoryMb / 4)),
+      statsDelayMs: Math.max(0, spec.statsDelayMs ?? 0),
+      additionsDelayMs: Math.max(0, spec.additionsDelayMs ?? 0),
+      largePages: spec.largePages === undefined ? false : spec.largePages,
+      pageFusion: spec.pageFusion ?? false,
+      runLevel: spec.guestAdditionsRunLevel ?? 2,
+      osType: spec.osType ?? 'Ubuntu (64-bit)',
+      locked: false,
+      metricsOn: false,
+    };
+    this.vms.push(vm);
+    const state = spec.state ?? 'poweroff';
+    if (state === 'running' || state === 'paused') this.start(vm);
+    vm.state = state;
+  }
+
+  /** The VM with this name or UUID (VirtualBox looks a UUID up by UUID only). */
+  find(ref: string): Result<SimVm, BalloonError> {
+    const key = isUuid(ref) ? ref.replace(/[{}]/gu, '').toLowerCase() : null;
+    const v = this.vms.find((x) => (key === null ? x.name === ref : x.uuid === key));
+    return v === undefined ? err(vmNotFound(ref, 'VBOX_E_OBJECT_NOT_FOUND')) : ok(v);
+  }
+
+  /** The VM for a test control: a VM that does not exist is a mistake in the test, thrown as a plain `Error`. */
+  must(ref: string): SimVm {
+    const v = this.find(ref);
+    if (v.isErr()) throw new Error(`InMemoryVBoxManageClient: no VM '${ref}'`);
+    return v.value;
+  }
+
+  start(v: SimVm): void {
+    v.state = 'running';
+    v.guest.start(this.#now, v.defaultBalloonMb); // the default balloon is requested at every start
+    v.metricsOn = false; // metrics are registered disabled at every power-up
+    this.settle(v, this.immediateStep());
+  }
+
+  stop(v: SimVm, state: 'poweroff' | 'saved'): void {
+    if (!online(v)) throw new Error(`VM '${v.name}' is ${v.state}, not running or paused`);
+    v.state = state;
+    v.guest.stop(); // the runtime value is discarded with the session
+    v.metricsOn = false;
+  }
+
+  /** Let `ms` of simulated time pass: workloads move, and balloons toward their targets at the balloon rate. */
+  advance(ms: number): void {
+    this.#now += Math.max(0, ms);
+    for (const v of this.vms) {
+      v.guest.follow(this.#now);
+      this.settle(v, Math.floor((this.#rate * Math.max(0, ms)) / 1000));
+    }
+  }
+
+  // With a finite rate, balloons move only as simulated time passes (advance).
+  immediateStep(): number {
+    return this.#rate === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : 0;
+  }
+
+  // Deflating and inflating both need a running guest with its Guest Additions (the guest never deflates on its own).
+  settle(v: SimVm, stepMb: number): void {
+    if (online(v) && v.state !== 'paused' && v.runLevel >= 2 && this.additionsUp(v)) v.guest.settle(stepMb, true);
+  }
+
+  // After a start, the guest boots: its Guest Additions report nothing until `additionsDelayMs` has passed.
+  additionsUp(v: SimVm): boolean {
+    return this.#now - v.guest.startedAtMs >= v.additionsDelayMs;
+  }
+
+  /** Whether the VM's guest reports memory statistics now (metrics set up, Guest Additions up, past its stats delay). */
+  reporting(v: SimVm): boolean {
+    return online(v) && v.metricsOn && this.additionsUp(v) && v.runLevel >= 2 && this.#now - v.guest.startedAtMs >= v.statsDelayMs;
+  }
+
+  hostInfo(): HostInfo {
+    const h = this.#host;
+    // The VMs' whole RAM stays allocated to VirtualBox whatever their balloons: ballooned memory is not freed.
+    const used = Math.min(h.memoryMb, h.baseUsedMb + this.vms.filter(online).reduce((sum, v) => sum + v.memoryMb, 0));
+    return { os: h.os, osVersion: h.osVersion, memoryMb: h.memoryMb, memoryAvailableMb: h.memoryMb - used, is64Bit: h.is64Bit };
+  }
+
+  /** What VirtualBox could still give a starting VM: host RAM, less the host's own use, less what running guests hold. */
+  vboxFreeMb(): number {
+    const h = this.#host;
+    const held = this.vms.filter(online).reduce((sum, v) => sum + v.memoryMb - v.guest.balloonMb, 0);
+    return Math.max(0, h.memoryMb - h.baseUsedMb - held);
+  }
+}

@@ -1,0 +1,103 @@
+import type { ResultAsync } from 'neverthrow';
+import type { BalloonError } from '../errors/index.js';
+import type { HostInfo } from '../domain/host.js';
+import type { VmInfo, VmSummary } from '../domain/vm-info.js';
+import type { CallOptions } from '../validate/call-options.js';
+import type { VBoxVersion } from './parse/version.js';
+
+// The options every call takes are checked in src/validate, a floor below, and declared there.
+export type { CallOptions } from '../validate/call-options.js';
+
+/** A guest's memory as its Guest Additions report it (the `Guest/RAM/Usage/*` metrics), in MB. */
+export interface GuestMemory {
+  /** The VM, as the caller named it. */
+  readonly vm: string;
+  /** Guest RAM in MB, or `null` while not reported. */
+  readonly totalMb: number | null;
+  /** Free guest RAM in MB (Linux: MemFree + Buffers + Cached), or `null` while not reported. */
+  readonly freeMb: number | null;
+  /** The achieved balloon in MB, or `null` while not reported. */
+  readonly balloonMb: number | null;
+  /** Guest disk cache in MB, or `null` while not reported. */
+  readonly cacheMb: number | null;
+  /**
+   * Guest memory shared with other VMs through Page Fusion (`Guest/RAM/Usage/Shared`) in MB: 0 while Page Fusion
+   * shares nothing (it is off, or the guest is not Windows), `null` while not reported. Read in the same one query.
+   */
+  readonly sharedMb: number | null;
+}
+
+/** Host memory where VBoxManage runs, in MB. */
+export interface HostMemory {
+  /** Total host RAM. */
+  readonly totalMb: number;
+  /** Host RAM available. Ballooned guest memory is NOT returned here: VirtualBox keeps it for other VMs. */
+  readonly freeMb: number;
+  /** `totalMb - freeMb`. */
+  readonly usedMb: number;
+}
+
+/**
+ * Settings for {@link VBoxManageClient.modifyVm}, applied together in one `modifyvm` call or not at all. The argv
+ * is always in this order: `--guestmemoryballoon`, `--largepages`, `--pagefusion`.
+ */
+export interface ModifyVmSettings {
+  /** The default balloon in MB (`--guestmemoryballoon`), requested at every start. */
+  readonly defaultBalloonMb?: number;
+  /** Large pages on or off (`--largepages`). */
+  readonly largePages?: boolean;
+  /** Page Fusion on or off (`--pagefusion`); VirtualBox has it on 64-bit hosts other than macOS. */
+  readonly pageFusion?: boolean;
+}
+
+/** How `startvm` runs the VM: `headless` (no window: the default, for servers), `gui`, `sdl` or `separate`. */
+export type StartVmType = 'headless' | 'gui' | 'sdl' | 'separate';
+
+/** The start types `startvm --type` takes. */
+export const START_VM_TYPES: readonly StartVmType[] = ['headless', 'gui', 'sdl', 'separate'];
+
+/** Options of {@link VBoxManageClient.startVm}. */
+export interface StartVmOptions extends CallOptions {
+  /** How the VM runs. Default `headless`. */
+  readonly type?: StartVmType;
+}
+
+/**
+ * The port the SDK talks to VirtualBox through: one method per VBoxManage command it needs. Every method returns a
+ * `ResultAsync` and never throws. Implementations: {@link ExecaVBoxManageClient} (the real VBoxManage) and
+ * {@link InMemoryVBoxManageClient} (a simulated host for tests and demos).
+ */
+export interface VBoxManageClient {
+  /** `VBoxManage --version`. */
+  version(options?: CallOptions): ResultAsync<VBoxVersion, BalloonError>;
+  /** `VBoxManage list hostinfo`. */
+  hostInfo(options?: CallOptions): ResultAsync<HostInfo, BalloonError>;
+  /** `VBoxManage list vms`. */
+  listVms(options?: CallOptions): ResultAsync<VmSummary[], BalloonError>;
+  /** `VBoxManage list runningvms` (includes paused VMs). */
+  listRunningVms(options?: CallOptions): ResultAsync<VmSummary[], BalloonError>;
+  /** `VBoxManage showvminfo <vm> --machinereadable`. */
+  showVmInfo(vm: string, options?: CallOptions): ResultAsync<VmInfo, BalloonError>;
+  /** `VBoxManage controlvm <vm> guestmemoryballoon <sizeMb>`: the live balloon of a running or paused VM. */
+  setLiveBalloon(vm: string, sizeMb: number, options?: CallOptions): ResultAsync<void, BalloonError>;
+  /** `VBoxManage modifyvm <vm> --guestmemoryballoon <sizeMb>`: the default balloon of a VM that is off. */
+  setDefaultBalloon(vm: string, sizeMb: number, options?: CallOptions): ResultAsync<void, BalloonError>;
+  /** `VBoxManage modifyvm <vm> --largepages on|off` on a VM that is off. */
+  setLargePages(vm: string, enabled: boolean, options?: CallOptions): ResultAsync<void, BalloonError>;
+  /** Several settings in ONE `modifyvm` call, so that they apply together or not at all. */
+  modifyVm(vm: string, settings: ModifyVmSettings, options?: CallOptions): ResultAsync<void, BalloonError>;
+  /**
+   * Guest memory of several VMs from the `Guest/RAM/Usage/*` metrics: `metrics setup` where needed, then ONE
+   * `metrics query` for all of them, so the number of calls does not grow with the number of VMs. Values are `null`
+   * while the guest has not reported (VM not running, metrics just enabled, no Guest Additions).
+   */
+  guestMemory(vms: readonly string[], options?: CallOptions): ResultAsync<GuestMemory[], BalloonError>;
+  /**
+   * `VBoxManage startvm <vm> --type <type>`: start a VM that is off, saved or aborted. Ok once VirtualBox reports
+   * the VM powered on ("has been successfully started"); the guest then boots, and its Guest Additions come up later.
+   * A VM that already runs is `INVALID_VM_STATE`; a start VirtualBox gives up on is `VBOXMANAGE_FAILED`.
+   */
+  startVm(vm: string, options?: StartVmOptions): ResultAsync<void, BalloonError>;
+  /** Host memory where VBoxManage runs (from `list hostinfo`). */
+  hostMemory(options?: CallOptions): ResultAsync<HostMemory, BalloonError>;
+}
