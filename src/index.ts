@@ -40,8 +40,8 @@ export type {
 } from './errors/index.js';
 export { BALLOON_ERROR_CODES, isBalloonError, outcomeOf } from './errors/index.js';
 
-export type { VmState } from './domain/vm-state.js';
-export { LIVE_BALLOON_STATES, MUTABLE_STATES, STARTABLE_STATES, VM_STATES } from './domain/vm-state.js';
+export type { StateMemory, VmState } from './domain/vm-state.js';
+export { LIVE_BALLOON_STATES, MUTABLE_STATES, STARTABLE_STATES, STATE_MEMORY, VM_STATES } from './domain/vm-state.js';
 export type { HostFamily, HostInfo } from './domain/host.js';
 export { checkHostSupport, checkPageFusionHost } from './domain/host.js';
 export type { GuestAdditionsInfo, GuestAdditionsRunLevel, VmInfo, VmSummary } from './domain/vm-info.js';
@@ -89,6 +89,8 @@ export type { FleetEvent, SimulatedHostControls, VirtualClock } from './in-memor
 export { virtualClock } from './in-memory/simulation/virtual-clock.js';
 
 export type { BalloonChange, BalloonEvent, CommandEvent, SettingsChange, TickEvent, TickFailure, Transition, WaitOutcome } from './events/index.js';
+export type { BackingRule, GiveLimits, LedgerVm, MemoryLedger, MemoryRules, MemorySnapshot, MemorySnapshotVm, StartInFlight } from './domain/memory-ledger.js';
+export { budgetOf, memoryLedger } from './host-memory/ledger.js';
 
 export { BalloonController } from './controller/balloon-controller.js';
 export type { FleetFromTargetsOptions, LocalControllerOptions, RemoteControllerOptions } from './connect.js';
@@ -99,6 +101,7 @@ export type {
   DryRunOptions,
   GuestReport,
   HostSupport,
+  MemoryOptions,
   PageFusionStatus,
   Permission,
   PrepareOptions,

@@ -99,6 +99,12 @@ export class ControllerCore implements AutopilotHost {
     return await this.client.listRunningVms(callOptions(options));
   }
 
+  /** `list vms`. */
+  async allVms(options: CallOptions): Async<readonly VmSummary[]> {
+    this.emit({ type: 'command', argv: commands.listVms() });
+    return await this.client.listVms(callOptions(options));
+  }
+
   /** The host's RAM, total and free (`list hostinfo`). */
   async hostMemory(options: CallOptions): Async<HostMemory> {
     this.emit({ type: 'command', argv: commands.hostInfo() });

@@ -11,7 +11,9 @@ import { sleep } from '../util/sleep.js';
 import { alreadyRunning } from '../port/start-vm.js';
 import { applyLiveSteps, rollBack, type LiveStep } from './apply-changes.js';
 import { isOnline, type Async, type ControllerCore } from './controller-core.js';
-import { gatherCandidates, resolveVms } from './reclaim.js';
+import { DEFAULT_KEEP_GUEST_FREE_MB, memoryLedger, snapshotOf } from '../host-memory/index.js';
+import { readInventory } from './read-host.js';
+import { resolveVms } from './reclaim.js';
 import { planRoom } from './room-plan.js';
 import type { RoomOptions, RoomPlan, StartWithRoomOptions, StartWithRoomResult } from './room-types.js';
 
@@ -36,40 +38,36 @@ export async function planStart(core: ControllerCore, ref: string, o: RoomOption
   }
   const host = await core.hostInfo(o, true);
   if (host.isErr()) return err(host.error);
-  // Every running VM counts toward the budget; only those in `from` (when given) may give.
-  const running = await resolveVms(core, undefined, o);
-  if (running.isErr()) return err(running.error);
-  let givers = running.value;
+  // Every VM counts toward the budget, in whatever state (a starting or stuck VM holds memory too).
+  const read = await readInventory(core, o, [target]);
+  if (read.isErr()) return err(read.error);
+  let vms = read.value.vms;
+  let guests = read.value.guests;
+  // Only the VMs of `from` (when given) may give, else every VM that holds memory; never the VM being started.
+  let givers: ReadonlySet<string> | null = null;
   if (o.from !== undefined) {
-    // A VM of `from` that runs was read with the running list: only the others need a showvminfo of their own.
-    const known = (ref: string): VmInfo | undefined =>
-      running.value.find((v) => (isUuid(ref) ? v.uuid === ref.replace(/[{}]/gu, '').toLowerCase() : v.name === ref));
-    const others = await resolveVms(core, o.from.filter((ref) => known(ref) === undefined), o);
+    const find = (ref: string): VmInfo | undefined => vms.find((v) => (isUuid(ref) ? v.uuid === ref.replace(/[{}]/gu, '').toLowerCase() : v.name === ref));
+    // A VM of `from` that is not in the list is resolved on its own, which says why it cannot be found.
+    const others = await resolveVms(core, o.from.filter((ref) => find(ref) === undefined), o);
     if (others.isErr()) return err(others.error);
-    const named = o.from.flatMap((ref) => {
-      const k = known(ref);
-      return k === undefined ? [] : [k];
-    });
-    givers = [...new Map([...named, ...others.value].map((v) => [v.uuid, v])).values()];
+    const extra = others.value.filter((v) => !vms.some((k) => k.uuid === v.uuid));
+    const mem = await core.guestMemory(extra.filter(isOnline), o);
+    if (mem.isErr()) return err(mem.error);
+    vms = [...vms, ...extra];
+    guests = new Map([...guests, ...mem.value]);
+    givers = new Set([...o.from.flatMap((ref) => find(ref)?.uuid ?? []), ...others.value.map((v) => v.uuid)]);
   }
-  givers = givers.filter((v) => v.uuid !== target.uuid);
-  const online = [...new Map([...running.value, ...givers].filter(isOnline).map((v) => [v.uuid, v])).values()];
-  const mem = await core.guestMemory(online, o);
-  if (mem.isErr()) return err(mem.error);
-  const { candidates, leftOut } = gatherCandidates(core, givers, mem.value);
-  const budgetMb = o.budgetMb ?? Math.floor((host.value.memoryMb * (o.budgetPercent ?? 80)) / 100);
+  const rules = { ...(o.budgetMb === undefined ? {} : { budgetMb: o.budgetMb }), ...(o.budgetPercent === undefined ? {} : { budgetPercent: o.budgetPercent }), keepGuestFreeMb: o.keepGuestFreeMb ?? DEFAULT_KEEP_GUEST_FREE_MB };
+  const ledger = memoryLedger(snapshotOf(host.value, vms, guests, core), rules);
+  const donors = ledger.vms.filter((v) => v.uuid !== target.uuid && (givers === null ? v.rule !== 'none' : givers.has(v.uuid)));
   const plan = planRoom({
     vm: { name: target.name, uuid: target.uuid, state: target.state, memoryMb: target.memoryMb, vramMb: vramOf(target) },
     type: o.type ?? 'headless',
-    budgetMb,
     overheadMb: o.overheadMb,
-    keepGuestFreeMb: o.keepGuestFreeMb ?? 256,
-    running: running.value.filter(isOnline).map((v) => ({ memoryMb: v.memoryMb, balloonMb: mem.value.get(v.uuid)?.balloonMb ?? null })),
-    candidates,
-    leftOut,
-    host: { totalMb: host.value.memoryMb, freeMb: host.value.memoryAvailableMb },
+    ledger,
+    donors,
   });
-  const byUuid = new Map(givers.map((v) => [v.uuid, v]));
+  const byUuid = new Map(vms.map((v) => [v.uuid, v]));
   // A rollback puts back the live request each VM had (showvminfo), not the size its guest had reached.
   const steps = plan.entries.flatMap((e) => {
     const vm = byUuid.get(e.uuid);

@@ -7,6 +7,7 @@ import { callOptionsShape } from '../validate/call-options.js';
 import { arrayOf, boolean, durationMs, number, object, oneOf, optional, string, type Check } from '../validate/schema.js';
 import { START_VM_TYPES } from '../port/client.js';
 import type { GiveBackOptions, RoomOptions, RoomRecord, StartWithRoomOptions } from './room-types.js';
+import type { MemoryOptions } from './types.js';
 
 
 const roomShape = {
@@ -17,6 +18,9 @@ const roomShape = {
   keepGuestFreeMb: optional(megabytes(256)),
   from: optional(arrayOf(vmRef, { example: "['web-1', 'web-2']", nonEmpty: true, maxLength: 10_000 })),
 } as const;
+
+/** `memory`'s options: the budget and the free memory a giving guest keeps, as for planStart. @internal */
+export const checkMemoryOptions = object({ ...callOptionsShape, budgetMb: roomShape.budgetMb, budgetPercent: roomShape.budgetPercent, keepGuestFreeMb: roomShape.keepGuestFreeMb }) as Check<MemoryOptions>;
 
 /** @internal */
 export const checkRoomOptions = object({ ...roomShape, type: optional(oneOf(START_VM_TYPES)) }) as Check<RoomOptions & Pick<StartWithRoomOptions, 'type'>>;

@@ -8,9 +8,10 @@ import type { ReclaimPlanEntry } from './types.js';
 /** What decides how much room a VM needs and where it comes from. */
 export interface RoomOptions extends CallOptions {
   /**
-   * The memory the running guests may be backed with, in MB, as the autopilot's budget policy counts it (each
-   * running VM's RAM minus its achieved balloon). Ballooned memory is not returned to the host as free memory, so
-   * the host's free memory cannot say how much room there is. Default: `budgetPercent` of host RAM.
+   * The memory the guests may be backed with, in MB, counted by the host-memory model as everywhere (a running VM's
+   * RAM minus its balloon; a VM that cannot balloon, or is starting, stuck or saving, with all of its RAM; see
+   * docs/concepts.md). Ballooned memory is not returned to the host as free memory, so the host's free memory cannot
+   * say how much room there is. Default: `budgetPercent` of host RAM.
    */
   readonly budgetMb?: number;
   /** The budget as a percentage of host RAM, when `budgetMb` is not given. Default 80 (as the autopilot's). */
@@ -60,9 +61,11 @@ export interface RoomPlan {
   readonly needMb: number;
   /** The budget, in MB. */
   readonly budgetMb: number;
-  /** Memory backing the running guests now (RAM minus achieved balloons), in MB. */
+  /** Memory backing the guests now, in MB: the host-memory ledger's `backingMb` (docs/concepts.md). */
   readonly backingMb: number;
-  /** What the budget has left without ballooning (`budgetMb - backingMb`, at least 0), in MB. */
+  /** Memory kept for other starts in flight on this controller, in MB. */
+  readonly reservedMb: number;
+  /** What the budget has left without ballooning (`budgetMb - backingMb - reservedMb`, at least 0), in MB. */
   readonly headroomMb: number;
   /** What must come from balloons, in MB (0 when the headroom covers the start). */
   readonly reclaimMb: number;
@@ -72,7 +75,7 @@ export interface RoomPlan {
   readonly missingMb: number;
   /** The balloons to inflate, most-free guests first (empty when nothing must be reclaimed or it does not fit). */
   readonly entries: readonly ReclaimPlanEntry[];
-  /** Running VMs that can give nothing, with why. */
+  /** VMs that hold memory but can give nothing (or, with `from`, those named that cannot), with why. */
   readonly leftOut: readonly LeftOutVm[];
   /** Host RAM and what the host reports free (for reference: ballooned memory never shows up as free). */
   readonly host: {

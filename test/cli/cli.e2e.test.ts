@@ -91,8 +91,8 @@ describe('commands against the stand-in VBoxManage', () => {
     const fake = fleet();
     const r = await cli(['status'], cliEnv(fake));
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^NAME +STATE +RAM +REQUESTED +ACHIEVED +GUEST FREE +MAX +LIVE CHANGE$/mu);
-    expect(r.stdout).toMatch(/^web-1 +running +4096 MB +0 MB +0 MB +3072 MB +3685 MB +yes$/mu);
+    expect(r.stdout).toMatch(/^NAME +STATE +RAM +REQUESTED +ACHIEVED +GUEST FREE +MAX +BACKING +LIVE CHANGE$/mu);
+    expect(r.stdout).toMatch(/^web-1 +running +4096 MB +0 MB +0 MB +3072 MB +3685 MB +4096 MB +yes$/mu);
     expect(r.stdout).toMatch(/^db-1 .* no: large pages on$/mu);
     expect(r.stdout).toMatch(/^off-1 +poweroff .* no: VM is poweroff, large pages on$/mu);
     expect(r.stdout).not.toContain(ESC);
@@ -232,7 +232,7 @@ describe('commands against the stand-in VBoxManage', () => {
     const fake = fleet();
     const r = await cli(['plan', '--policy', 'budget', '--budget', '7G'], cliEnv(fake));
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Policy budget: backing \d+ -> \d+ MB of 7168 MB budget$/mu);
+    expect(r.stdout).toMatch(/^Policy budget: backing \d+ -> \d+ MB of 7168 MB budget, headroom \d+ MB$/mu);
     expect(r.stdout).toMatch(/^web-1 +0 MB +100 MB +\+100 +/mu);
     expect(r.stderr).toContain('db-1');
     expect(calls(fake).some((a) => a[0] === 'controlvm')).toBe(false);
@@ -285,7 +285,7 @@ describe('autopilot in the foreground', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/tick 1: 1 change \(web-1 0->100 MB\), backing \d+ -> \d+ MB of 7168 MB budget, 1 error \(db-1: LARGE_PAGES_ENABLED\)$/u);
+    expect(lines[0]).toMatch(/tick 1: 1 change \(web-1 0->100 MB\), backing \d+ -> \d+ MB of 7168 MB budget, headroom \d+ MB, 1 error \(db-1: LARGE_PAGES_ENABLED\)$/u);
   });
 });
 

@@ -79,7 +79,7 @@ describe('status across hosts', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^HOST +NAME +STATE +RAM +REQUESTED +ACHIEVED +GUEST FREE +MAX +LIVE CHANGE$/u);
+    expect(lines[0]).toMatch(/^HOST +NAME +STATE +RAM +REQUESTED +ACHIEVED +GUEST FREE +MAX +BACKING +LIVE CHANGE$/u);
     expect(lines.slice(1).map((l) => l.split(/ +/u).slice(0, 4))).toEqual([
       [nameOf(a), 'web-1', 'running', '4096'],
       [nameOf(a), 'db-1', 'poweroff', '2048'],
@@ -218,12 +218,16 @@ describe('host and plan across hosts', () => {
     newWorlds();
     const r = await cli(['host', ...hosts(a, b)]);
     expect(r.code).toBe(0);
-    expect(r.stdout.trimEnd().split('\n').map((l) => l.split(/ {2,}/u)[0])).toEqual(['HOST', nameOf(a), nameOf(b)]);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.slice(0, 3).map((l) => l.split(/ {2,}/u)[0])).toEqual(['HOST', nameOf(a), nameOf(b)]);
     expect(r.stdout).toMatch(/Linux 6\.1\.0 +65536 MB .*7\.0\.10r158379 +supported/u);
+    // Below the table, each host's memory as the host-memory model counts it.
+    expect(lines.slice(3).map((l) => l.split(': ')[0])).toEqual([nameOf(a), nameOf(b)]);
+    expect(lines[3]).toMatch(/: backing \d+ MB of a 52428 MB budget, headroom \d+ MB/u);
     const json = await cli(['host', '--json', ...hosts(a, down)]);
     expect(json.code).toBe(8);
     expect(JSON.parse(json.stdout)).toMatchObject([
-      { host: nameOf(a), ok: true, supported: true, vboxManageVersion: { raw: '7.0.10r158379' } },
+      { host: nameOf(a), ok: true, supported: true, vboxManageVersion: { raw: '7.0.10r158379' }, memory: { budgetMb: 52_428 } },
       { host: nameOf(down), ok: false, error: { code: 'SSH_FAILED' } },
     ]);
   }, 60_000);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { request } from 'node:http';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { InMemoryVBoxManageClient, type TickEvent } from '../../src/index.js';
+import { InMemoryVBoxManageClient, planBalloons, type TickEvent } from '../../src/index.js';
 import { balloonMetrics, METRIC_NAMES, parseListenAddress, serveMetrics, type BalloonMetrics } from '../../src/metrics/index.js';
 
 function promtool(args: string[], input?: string): { status: number | null; out: string } {
@@ -34,10 +34,12 @@ const vm = (name: string, uuid: string, balloonMb: number, guestFreeMb: number |
 
 function tick(n: number, vms: ReturnType<typeof vm>[], extra: Partial<TickEvent> = {}): TickEvent {
   const entries = vms.map((v) => ({ vm: v.name, fromMb: v.balloonMb, toMb: v.balloonMb + 100, deltaMb: 100, reason: '' }));
+  const snapshot = { host: { totalMb: 32768, freeMb: 8000 }, vms };
+  const { memory } = planBalloons(snapshot, { kind: 'budget', budgetMb: 6000 });
   return {
     tick: n, time: 1_700_000_000_000 + n * 1000,
-    snapshot: { host: { totalMb: 32768, freeMb: 8000 }, vms },
-    plan: { policy: 'budget', entries, budget: { budgetMb: 6000, backingBeforeMb: 0, backingAfterMb: 0 } },
+    snapshot,
+    plan: { policy: 'budget', entries, budget: { budgetMb: 6000, backingBeforeMb: 0, backingAfterMb: 0 }, memory },
     applied: entries, maybeApplied: [], errors: [], ...extra,
   };
 }
@@ -53,8 +55,10 @@ describe('balloonMetrics', () => {
     const hostile = '-x "$(rm -rf /)"\nweb\\1';
     m.onTick(tick(1, [vm('web-1', 'u1', 100), vm(hostile, 'u2', 300, null)]));
     const text = await checked(registry);
-    expect(value(text, 'vbox_balloon_guest_backing_bytes{host="lab-1"}')).toBe((4096 - 100 + 4096 - 300) * 1048576);
+    // The hostile VM reports no statistics: it cannot balloon, so all of its RAM counts (the host-memory model).
+    expect(value(text, 'vbox_balloon_guest_backing_bytes{host="lab-1"}')).toBe((4096 - 100 + 4096) * 1048576);
     expect(value(text, 'vbox_balloon_budget_bytes{host="lab-1"}')).toBe(6000 * 1048576);
+    expect(value(text, 'vbox_balloon_headroom_bytes{host="lab-1"}')).toBe(0);
     expect(value(text, 'vbox_balloon_vm_balloon_target_bytes{host="lab-1",vm="web-1"}')).toBe(200 * 1048576);
     expect(value(text, 'vbox_balloon_vm_balloon_max_bytes{host="lab-1",vm="web-1"}')).toBe(3685 * 1048576);
     expect(value(text, 'vbox_balloon_changes_total{host="lab-1",kind="live",direction="inflate"}')).toBe(2);

@@ -7,22 +7,16 @@ import { liveBalloonsLeft } from '../last-words.js';
 import { saveRoom } from '../room-store.js';
 import { stateDir } from '../state-dir.js';
 import { DEFAULT_LOCK_TIMEOUT_MS, hostLabel, withHostLock } from '../take-turns.js';
-import { isUsage, optionalDuration, optionalMb } from '../sizes.js';
+import { budgetFlag, isUsage, optionalDuration, optionalMb } from '../sizes.js';
 import { commandLine, safe, safeLine } from '../text.js';
-import { isProblem, parseSize } from '../units.js';
 import type { UsageError } from '../usage-error.js';
 
 const TYPES: readonly string[] = ['headless', 'gui', 'sdl', 'separate'];
 
 function roomOptions(ctx: CommandContext): StartWithRoomOptions | UsageError {
-  const o: Record<string, unknown> = {};
-  const budget = stringFlag(ctx.args, 'budget');
-  if (budget !== undefined) {
-    const b = parseSize(budget, true);
-    if (isProblem(b)) return ctx.usage(`--budget ${JSON.stringify(budget)} ${b.problem}; use e.g. 24G or 80%`);
-    if (b.kind === 'percent') o['budgetPercent'] = b.percent;
-    else o['budgetMb'] = b.mb;
-  }
+  const budget = budgetFlag(ctx, stringFlag(ctx.args, 'budget'));
+  if (isUsage(budget)) return budget;
+  const o: Record<string, unknown> = { ...budget };
   for (const [flag, key] of [['keep-free', 'keepGuestFreeMb'], ['overhead', 'overheadMb']] as const) {
     const n = optionalMb(ctx, stringFlag(ctx.args, flag), flag);
     if (isUsage(n)) return n;
@@ -84,7 +78,7 @@ Examples:
 
 Output:
   build-7 needs 6272 MB: 6144 MB of RAM and 128 MB of VirtualBox overhead (estimated: 128 MB; set overheadMb).
-  The budget is 19660 MB; the 3 running guests are backed with 20480 MB, so 0 MB are left without ballooning.
+  The budget is 19660 MB; the 3 guests that hold memory are backed with 20480 MB, so they are 820 MB over it and 0 MB are left without ballooning.
   The rest, 6272 MB, comes from balloons, most-free guests first, each keeping 512 MB free:
   web-1 gives 5680 MB (it has 6192 MB free; balloon 0 -> 5680 MB).
   web-2 gives 592 MB (it has 5192 MB free; balloon 0 -> 592 MB).
