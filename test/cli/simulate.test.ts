@@ -33,9 +33,10 @@ describe('the CLI over --simulate, in-process', () => {
     const r = await sim(['status']);
     expect(r.code).toBe(0);
     const rows = r.stdout.trimEnd().split('\n');
-    expect(rows[0]).toMatch(/^NAME +STATE +RAM +REQUESTED +ACHIEVED +GUEST FREE +MAX +LIVE CHANGE$/u);
+    expect(rows[0]).toMatch(/^NAME +STATE +RAM +REQUESTED +ACHIEVED +GUEST FREE +MAX +BACKING +LIVE CHANGE$/u);
     expect(rows.slice(1).map((l) => l.split(/ +/u)[0])).toEqual(['web-1', 'web-2', 'build-1', 'db-1', 'win-1', 'spare-1']);
-    expect(r.stdout).toMatch(/^db-1 .* no: large pages on$/mu);
+    expect(r.stdout).toMatch(/^db-1 .* 8192 MB +no: large pages on$/mu);
+    expect(r.stdout).toMatch(/^spare-1 .* 0 MB +no: VM is poweroff$/mu);
     expect(r.stdout).toMatch(/^win-1 .* no: no Guest Additions$/mu);
   });
 
@@ -70,7 +71,8 @@ describe('the CLI over --simulate, in-process', () => {
   it('plan, both policies: a row per VM it can move, with the reason', async () => {
     const budget = await sim(['plan', '--policy', 'budget', '--budget', '20G']);
     expect(budget.code).toBe(0);
-    expect(budget.stdout).toMatch(/^Policy budget: backing 20480 -> \d+ MB of 20480 MB budget$/mu);
+    // db-1 (large pages) and win-1 (no Guest Additions) are backed in full: 28 GB against a budget of 20 GB.
+    expect(budget.stdout).toMatch(/^Policy budget: backing 28672 -> \d+ MB of 20480 MB budget, headroom 0 MB$/mu);
     expect(budget.stdout).toMatch(/^web-1 +0 MB +\d+ MB +\+\d+ +backing/mu);
     const ctrl = await sim(['plan', '--policy', 'balloonctrl']);
     expect(ctrl.code).toBe(0);
