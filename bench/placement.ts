@@ -2,7 +2,7 @@
 // one-host plan, run in parallel), its wall time against the slowest host alone and the sum of all, and the calls of
 // a clone-and-start. Against the stand-in, one world per host.
 import { BalloonController, BalloonFleet, type InMemoryVmSpec } from '../src/index.js';
-import { fakeClient, fakeWorld, type FakeWorld } from '../test/contract/harness.js';
+import { fakeClient, fakeWorld, type FakeWorld } from '../test/helpers/stand-in.js';
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);

@@ -2,7 +2,7 @@
 // case, from clientContract. The texts behind them are VirtualBox's own (handleCloneVM, Machine::findSnapshot,
 // Machine::i_tryCreateMachineConfigFile, Machine::unregister); the stand-in prints them.
 import { describe, expect, it } from 'vitest';
-import type { MakeHarness, World } from './harness.js';
+import type { Backend, World } from '../helpers/backend.js';
 
 const farm: World = {
   vms: [
@@ -12,7 +12,7 @@ const farm: World = {
   ],
 };
 
-export function cloneVmContract(make: MakeHarness): void {
+export function cloneVmContract(make: (world: World) => Backend): void {
   describe('cloneVm, unregisterVm, snapshots', () => {
     it('showVmInfo lists the snapshots in tree order and the current one', async () => {
       const h = make(farm);

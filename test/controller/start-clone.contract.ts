@@ -1,8 +1,7 @@
 // Starting a new linked clone with room, and giving it back with delete: the same cases over the in-memory host and
 // over the real client with the VBoxManage stand-in.
 import { describe, expect, it } from 'vitest';
-import type { World } from '../contract/harness.js';
-import type { MakeRoomHost } from './make-room.contract.js';
+import type { BackendKind, World } from '../helpers/backend.js';
 
 // 16 GB host: web runs (4 GB, 512 MB used); the base is off with two snapshots; a clone needs 3072 + 128 MB.
 const farm: World = {
@@ -13,8 +12,9 @@ const farm: World = {
   ],
 };
 
-export function startCloneContract(label: string, make: MakeRoomHost): void {
-  describe(`start a clone with room, over ${label}`, { timeout: 90_000 }, () => {
+export function startCloneContract(kind: BackendKind): void {
+  const make = (world: World) => kind.make(world);
+  describe(`start a clone with room, over ${kind.name}`, () => {
     it('planStart of a clone plans with the base RAM, starts with clonevm, and makes nothing', async () => {
       const h = make(farm);
       const plan = (await h.vbox.planStart('ci-7', { clone: { from: 'ci-base', snapshot: 'base' } }))._unsafeUnwrap();
@@ -41,7 +41,7 @@ export function startCloneContract(label: string, make: MakeRoomHost): void {
         expect(e).toMatchObject({ code: 'INVALID_VM_STATE', vm: 'ci-7', operation: 'unregister' });
       }
       expect(h.argvs().filter((a) => a[0] === 'unregistervm')).toEqual([]);
-      h.powerOff('ci-7');
+      h.powerOffVm('ci-7');
       const back = (await h.vbox.giveBack(r.room, { delete: true }))._unsafeUnwrap();
       expect(back.deleted).toBe(true);
       expect(h.argvs().filter((a) => a[0] === 'unregistervm')).toEqual([['unregistervm', r.uuid, '--delete']]);
@@ -50,7 +50,7 @@ export function startCloneContract(label: string, make: MakeRoomHost): void {
 
     it('a start that fails after the clone was made removes the clone again, and the error says so', async () => {
       const h = make(farm);
-      h.failStart();
+      h.fail('startVm', 'failed');
       const e = (await h.vbox.startWithRoom('ci-7', { clone: { from: 'ci-base', snapshot: 'base' } }))._unsafeUnwrapErr();
       expect(e.code).toBe('APPLY_FAILED');
       if (e.code !== 'APPLY_FAILED') return;

@@ -1,5 +1,4 @@
-import { inMemoryRoomHost, standInRoomHost } from './make-room.contract.js';
+import { inMemory } from '../helpers/backend.js';
 import { startCloneContract } from './start-clone.contract.js';
 
-startCloneContract('InMemoryVBoxManageClient', inMemoryRoomHost);
-startCloneContract('ExecaVBoxManageClient and the VBoxManage stand-in', standInRoomHost);
+startCloneContract(inMemory);

@@ -1,34 +1,12 @@
 // Two starts with room at once on one controller (issue 24 item 1, in process; issue 22 item 3): each plans from
 // memory the other has not taken, and a failing start's rollback undoes only its own balloons.
 import { describe, expect, it } from 'vitest';
-import { BalloonController, InMemoryVBoxManageClient, type InMemoryVmSpec } from '../../src/index.js';
-import { fakeClient, fakeWorld } from '../contract/harness.js';
-
-const host = { memoryMb: 16_384, baseUsedMb: 2048 };
-// Budget 80 % = 13 107 MB. a and b (4 GB, 512 MB used) back 8192 MB: 4915 MB of headroom, room for ONE 4224 MB start
-// without ballooning; the second must balloon 3533 MB (VirtualBox could not back it otherwise: 6144 MB free to it).
-const pair: InMemoryVmSpec[] = [
-  { name: 'a', state: 'running', memoryMb: 4096, usedMb: 512 },
-  { name: 'b', state: 'running', memoryMb: 4096, usedMb: 512 },
-  { name: 'x1', state: 'poweroff', memoryMb: 4096 },
-  { name: 'x2', state: 'poweroff', memoryMb: 4096 },
-];
+import { BalloonController, InMemoryVBoxManageClient } from '../../src/index.js';
+import { inMemory } from '../helpers/backend.js';
+import { bothStart, host } from './starts-together.contract.js';
 
 describe('two starts with room at once on one controller', () => {
-  it.each(['in-memory', 'stand-in'] as const)('over %s: both start; the second plans with the first held and balloons for itself', { timeout: 60_000 }, async (backend) => {
-    const client = backend === 'in-memory' ? new InMemoryVBoxManageClient({ host, vms: pair }) : fakeClient(fakeWorld({ host, vms: pair }));
-    const vbox = new BalloonController({ client });
-    await vbox.inspectAll(); // the guests report from here on
-    const [r1, r2] = await Promise.all([vbox.startWithRoom('x1', { pollMs: 10 }), vbox.startWithRoom('x2', { pollMs: 10 })]);
-    const first = r1._unsafeUnwrap();
-    const second = r2._unsafeUnwrap();
-    expect(first.plan).toMatchObject({ reservedMb: 0, reclaimMb: 0 });
-    // x1 counts on x2's plan: as a start in flight (4224 MB reserved) or, once it runs, with its RAM.
-    expect(second.plan.backingMb + second.plan.reservedMb).toBeGreaterThanOrEqual(8192 + 4096);
-    expect(second.plan.reclaimMb).toBeGreaterThanOrEqual(3405);
-    expect(second.changes.length).toBeGreaterThan(0);
-    expect([first.state, second.state]).toEqual(['running', 'running']);
-  });
+  bothStart(inMemory);
 
   it('a failing start rolls back only its own balloons, never those inflated for the start beside it', async () => {
     // Over budget: c (6 GB) gives x1 its 4224 MB; x2 must take its own from a and b, because c is held for x1.
