@@ -137,7 +137,7 @@ export type { FleetAttempt, FleetStartResult } from './fleet/place.js';
 export type { FleetPlanOptions, FleetStartOptions, PlacementOptions } from './fleet/place-options.js';
 export type { FleetPlacement, HostAnswer, HostVerdict, PlacementStrategy } from './fleet/rank-hosts.js';
 export { PLACEMENT_STRATEGIES } from './fleet/rank-hosts.js';
-export type { FleetAutopilotHandle, FleetAutopilotOptions, FleetHost, FleetHostAnswer, FleetHostFailure, FleetHostResult, FleetInspection, FleetTickEvent, FleetVmStatus } from './fleet/balloon-fleet.js';
+export type { FleetAutopilotHandle, FleetAutopilotOptions, FleetGiveBackResult, FleetHost, FleetHostAnswer, FleetHostFailure, FleetHostResult, FleetInspection, FleetTickEvent, FleetVmStatus } from './fleet/balloon-fleet.js';
 
 export type { BalloonPlan, BalloonSnapshot, BudgetSummary, PlanEntry, SnapshotHost, SnapshotVm, VmLimits } from './domain/balloon-plan.js';
 export { planBalloons, validatePolicy } from './autopilot/plan-balloons.js';

@@ -148,7 +148,12 @@ export interface RoomRecord {
   /** The balloons inflated for it. */
   readonly taken: readonly RoomTaken[];
   /** When the VM is a clone made for this start: its base and snapshot (`giveBack` with `delete` removes it). */
-  readonly clone?: { readonly from: string; readonly snapshot: string };
+  readonly clone?: {
+    /** The base VM's name. */
+    readonly from: string;
+    /** The snapshot it was cloned from (its name). */
+    readonly snapshot: string;
+  };
 }
 
 /** What `startWithRoom` did or, under `dryRun`, would do. */

@@ -22,6 +22,12 @@ export interface FleetHost {
   readonly controller: BalloonController;
 }
 
+/** What `BalloonFleet.giveBack` did, on the host it names. */
+export interface FleetGiveBackResult extends GiveBackResult {
+  /** The host the memory was given back on. */
+  readonly host: string;
+}
+
 /** A VM's status, with the host it is on. */
 export interface FleetVmStatus extends BalloonStatus {
   /** The host's name in the fleet. */
@@ -145,7 +151,7 @@ export class BalloonFleet {
    * Give back what a fleet start took, on the host it started on (the result says which). With `delete`, a clone made
    * by the start is removed too, once it is off.
    */
-  giveBack(target: FleetStartResult | { readonly host: string; readonly room: RoomRecord }, options?: GiveBackOptions): ResultAsync<GiveBackResult & { readonly host: string }, BalloonError> {
+  giveBack(target: FleetStartResult | { readonly host: string; readonly room: RoomRecord }, options?: GiveBackOptions): ResultAsync<FleetGiveBackResult, BalloonError> {
     if (this.#invalid !== null) return new ResultAsync(Promise.resolve(err(this.#invalid)));
     const given: unknown = target;
     const t = (typeof given === 'object' && given !== null ? given : {}) as { host?: unknown; room?: unknown; result?: { room?: unknown } };

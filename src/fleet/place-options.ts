@@ -15,7 +15,10 @@ export interface PlacementOptions {
    * Start a new linked clone of a template: `from` (the base VM, registered on each candidate host), `snapshot`
    * (default: the base's current snapshot) and `name` (optional: it is the VM passed to the call).
    */
-  readonly clone?: CloneFrom & { readonly name?: string };
+  readonly clone?: CloneFrom & {
+    /** The clone's name: the VM passed to the call (other names are refused). */
+    readonly name?: string;
+  };
 }
 
 /** Options of `BalloonFleet.planStart`: the one-host plan's options (the same on every host), and how to rank. */
