@@ -7,6 +7,7 @@ import { BalloonController, classifyFailure, parseHostInfo, parseMetricsQuery, p
 import { HOSTILE_INPUTS } from './hostile-inputs.js';
 import { FAKE_VBOXMANAGE, fakeClient, fakeWorld, type FakeWorld } from '../test/helpers/stand-in.js';
 import { remoteSection } from './remote.js';
+import { placementSection } from './placement.js';
 import { autopilotScenarioTable } from './autopilot-scenarios.js';
 import { SCENARIOS } from '../test/autopilot/scenarios.js';
 
@@ -263,7 +264,7 @@ running the stand-in directly with execa, 25 runs each: median ${median(viaClien
 ${median(direct).toFixed(1)} ms, a ratio of **${ratio.toFixed(2)}**. Nearly all of either is starting the process.
 
 ${await remoteSection()}
-## The test suite
+${await placementSection()}## The test suite
 
 ${testSuite}
 

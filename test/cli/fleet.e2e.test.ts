@@ -194,8 +194,6 @@ describe('commands that change VMs take one host', () => {
     [['prepare', 'db-1']],
     [['reclaim', '512']],
     [['restore']],
-    [['start', 'db-1']],
-    [['give-back', 'db-1']],
   ])('%j with two hosts is exit 2 and runs nothing', async (args) => {
     newWorlds();
     const r = await cli([...args, ...hosts(a, b)]);

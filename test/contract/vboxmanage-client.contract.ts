@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ResultAsync } from 'neverthrow';
 import type { BalloonError, BalloonErrorCode, VmState } from '../../src/index.js';
 import type { Backend, BackendKind, World } from '../helpers/backend.js';
+import { cloneVmContract } from './clone-vm.contract.js';
 import { startVmContract } from './start-vm.contract.js';
 
 const web: World = {
@@ -25,6 +26,7 @@ export function clientContract(kind: BackendKind): void {
   const make = (world: World) => kind.make(world);
   describe(`VBoxManageClient contract: ${kind.name}`, () => {
     startVmContract(make);
+    cloneVmContract(make);
     describe('reads', () => {
       it('version', async () => {
         const h = make(web);

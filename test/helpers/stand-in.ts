@@ -50,6 +50,8 @@ export function fakeWorld(world: World): FakeWorld {
       osType: spec.osType ?? 'Ubuntu (64-bit)',
       locked: false,
       metricsOn: false,
+      // The same snapshot UUIDs as the in-memory client's.
+      snapshots: (spec.snapshots ?? []).map((name, j) => ({ name, uuid: `5a0b5b07-0000-4000-8000-${(i + 1).toString(16).padStart(8, '0')}${(j + 1).toString(16).padStart(4, '0')}` })),
     };
   });
   writeFileSync(statePath, JSON.stringify({ version: '7.0.10r158379', host, vms, faults: {} }, null, 2));
