@@ -22,6 +22,14 @@ export interface GuestBurstSpec {
   readonly everyMs: number;
 }
 
+/** A guest that takes back what its balloon takes. */
+export interface GuestRefillSpec {
+  /** The share of each inflation it takes back, 0 to 1 (1: all of it). */
+  readonly fraction: number;
+  /** How fast it takes it back, in MB per second. */
+  readonly mbPerSec: number;
+}
+
 /** What a simulated guest does with its memory. Every part is optional except the base. */
 export interface GuestModelSpec {
   /** Memory the guest uses with nothing going on, in MB. */
@@ -53,7 +61,7 @@ export interface GuestModelSpec {
    * a JVM heap or ZFS's ARC): after each inflation its use grows by `fraction` of it, at `mbPerSec`; a deflation
    * gives that back first. Applied with `InMemoryVBoxManageClient.setGuestModel`. Default: none.
    */
-  readonly refill?: { readonly fraction: number; readonly mbPerSec: number };
+  readonly refill?: GuestRefillSpec;
 }
 
 /**
