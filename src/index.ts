@@ -15,6 +15,9 @@ export type {
   BalloonErrorCode,
   AutopilotRunningError,
   BlockedError,
+  ErrorFix,
+  FixStep,
+  FixVerb,
   ChangeOutcome,
   ChangeRecord,
   GuestAdditionsNotRunningError,
@@ -38,7 +41,7 @@ export type {
   VmLockedError,
   VmNotFoundError,
 } from './errors/index.js';
-export { BALLOON_ERROR_CODES, isBalloonError, outcomeOf } from './errors/index.js';
+export { BALLOON_ERROR_CODES, fixText, isBalloonError, outcomeOf, sdkStepWords } from './errors/index.js';
 
 export type { StateMemory, VmState } from './domain/vm-state.js';
 export { LIVE_BALLOON_STATES, MUTABLE_STATES, STARTABLE_STATES, STATE_MEMORY, VM_STATES } from './domain/vm-state.js';

@@ -3,8 +3,9 @@ import {
   guestAdditionsNotRunning,
   invalidVmState,
   largePagesEnabled,
+  makeFix,
   shellWord,
-  show,
+  type ErrorFix,
   type GuestAdditionsNotRunningError,
   type HostUnsupportedError,
   type InvalidBalloonSizeError,
@@ -57,11 +58,11 @@ export function liveBalloonBlockers(vm: VmInfo, sizeMb?: unknown, host?: HostInf
   const out: LiveBalloonBlocker[] = [...hostBlockers(vm, host), ...sizeBlockers(vm, sizeMb)];
   const running = LIVE_BALLOON_STATES.includes(vm.state);
   if (!running) {
-    const size = typeof sizeMb === 'number' ? sizeMb : 'n';
+    const size = typeof sizeMb === 'number' ? sizeMb : null;
     const fix =
       vm.state === 'saved' || vm.state === 'aborted-saved'
         ? `Start the VM (VBoxManage startvm ${shellWord(vm.name)}) first; a saved VM accepts no balloon change.`
-        : `Start the VM first, or call setDefaultBalloon(${show(vm.name)}, ${size}) to set the balloon requested at every start.`;
+        : makeFix('Start the VM first, or {0} to set the balloon requested at every start.', { kind: 'set-default-balloon', vm: vm.name, sizeMb: size });
     out.push(invalidVmState(vm.name, vm.state, LIVE_BALLOON_STATES, 'live balloon change', fix));
   }
   if (vm.largePages === true) out.push(largePagesEnabled(vm.name));
@@ -79,7 +80,7 @@ export function checkLiveBalloon(vm: VmInfo, sizeMb: unknown, host?: HostInfo): 
   return first === undefined ? ok(sizeMb as number) : err(first);
 }
 
-function mutableStateBlockers(vm: VmInfo, operation: string, fix: string): InvalidVmStateError[] {
+function mutableStateBlockers(vm: VmInfo, operation: string, fix: string | ErrorFix): InvalidVmStateError[] {
   return MUTABLE_STATES.includes(vm.state) ? [] : [invalidVmState(vm.name, vm.state, MUTABLE_STATES, operation, fix)];
 }
 
@@ -88,9 +89,9 @@ function mutableStateBlockers(vm: VmInfo, operation: string, fix: string): Inval
  * (poweroff, aborted or teleported).
  */
 export function defaultBalloonBlockers(vm: VmInfo, sizeMb?: unknown, host?: HostInfo): readonly DefaultBalloonBlocker[] {
-  const size = typeof sizeMb === 'number' ? sizeMb : 'n';
+  const size = typeof sizeMb === 'number' ? sizeMb : null;
   const fix = LIVE_BALLOON_STATES.includes(vm.state)
-    ? `The default balloon can only be changed while the VM is off; call setBalloon(${show(vm.name)}, ${size}) for a live change, or power the VM off first.`
+    ? makeFix('The default balloon can only be changed while the VM is off; {0} for a live change, or power the VM off first.', { kind: 'set-live-balloon', vm: vm.name, sizeMb: size })
     : `Power the VM off (or discard its saved state) first.`;
   return [...hostBlockers(vm, host), ...sizeBlockers(vm, sizeMb), ...mutableStateBlockers(vm, 'default balloon change', fix)];
 }
