@@ -1,7 +1,6 @@
 // --config FILE: per-VM limits as JSON, checked by the SDK's validateLimits.
 import { validateLimits, type VmLimits } from '../index.js';
 import { readSmallFile } from './read-small-file.js';
-import { cliMessage } from './error-words.js';
 
 /** The limits in `file`, or why they cannot be used (a sentence naming the file). */
 export async function readLimits(file: string): Promise<{ readonly limits: Readonly<Record<string, VmLimits>> } | { readonly problem: string }> {
@@ -15,6 +14,7 @@ export async function readLimits(file: string): Promise<{ readonly limits: Reado
     return { problem: `--config ${JSON.stringify(file)} is not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
   }
   const limits = validateLimits(json);
-  if (limits.isErr()) return { problem: `--config ${JSON.stringify(file)}: ${cliMessage(limits.error)}` };
+  // The file's keys are the SDK's own names (maxBalloonMb, …): the message names them as written.
+  if (limits.isErr()) return { problem: `--config ${JSON.stringify(file)}: ${limits.error.message}` };
   return { limits: limits.value };
 }

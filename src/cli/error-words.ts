@@ -20,6 +20,7 @@ const FLAGS: Readonly<Record<string, string | null>> = {
   from: '--from',
   type: '--type',
   dryRun: '--dry-run',
+  force: '--force',
   identityFile: 'IdentityFile (in the --ssh-config file)',
   configFile: '--ssh-config',
   'wait.timeoutMs': '--wait TIMEOUT',
@@ -58,6 +59,8 @@ export function cliStepWords(step: FixStep): string {
       return run(`vbox-balloon default ${shellArg(step.vm)} ${step.sizeMb ?? 'SIZE'}`);
     case 'disable-large-pages':
       return run(`vbox-balloon prepare ${shellArg(step.vm)}`);
+    case 'set-page-fusion':
+      return run(`vbox-balloon prepare ${shellArg(step.vm)} --page-fusion ${step.on ? 'on' : 'off'}`);
     case 'inspect':
       return run(step.vm === null ? 'vbox-balloon status' : `vbox-balloon status ${shellArg(step.vm)}`);
     case 'retry':
@@ -69,7 +72,7 @@ export function cliStepWords(step: FixStep): string {
     case 'option': {
       const flag = flagFor(step.option);
       if (flag === null) return step.verb === 'raise' ? 'try again once it answers' : sdkStepWords(step);
-      return { name: flag, lower: `lower ${flag}`, raise: `raise ${flag}`, fix: `fix the ${flag} option`, pass: `pass ${flag}`, 'leave-out': `leave ${flag} out` }[step.verb];
+      return { name: flag, lower: `lower ${flag}`, raise: `raise ${flag}`, fix: `fix the ${flag} option`, pass: `pass ${flag}`, 'pass-true': `pass ${flag}`, 'leave-out': `leave ${flag} out` }[step.verb];
     }
   }
 }

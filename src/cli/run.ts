@@ -13,6 +13,7 @@ import { boolFlag, closest, findCommand, parseFlags, stringFlag, stringList, wan
 import { Ui } from './ui.js';
 import { usageError, type UsageError } from './usage-error.js';
 import { sayChangesMade } from './last-words.js';
+import { stateDir } from './state-dir.js';
 
 /** Signals the runner turns into an AbortSignal for the command; the caller wires the process's signals to it. */
 export interface Interrupts {
@@ -102,7 +103,7 @@ export async function run(argv: readonly string[], io: Io, interrupts: Interrupt
       };
     },
     usage,
-    connect: () => (connection ??= connect({ vboxManagePath, host: hosts[0]?.target, sshConfig, simulate }, ui)),
+    connect: () => (connection ??= connect({ vboxManagePath, host: hosts[0]?.target, sshConfig, simulate, stateDir: stateDir(stringFlag(parsed, 'state-dir'), io.env) }, ui)),
     fleet: fleet ? () => (fleetConnection ??= connectFleet(hosts, { vboxManagePath, sshConfig }, ui)) : null,
   };
   try {

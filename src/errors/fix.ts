@@ -1,8 +1,8 @@
 // What gets past an error, as data: the SDK words it one way (in `message`), the CLI another (commands and flags).
 import { show } from './format.js';
 
-/** What to do with an option a fix names: name it (`Invalid X`), lower it, raise it, fix it, pass it, or leave it out. */
-export type FixVerb = 'name' | 'lower' | 'raise' | 'fix' | 'pass' | 'leave-out';
+/** What to do with an option a fix names: name it (`Invalid X`), lower it, raise it, fix it, pass it (or pass it `true`), or leave it out. */
+export type FixVerb = 'name' | 'lower' | 'raise' | 'fix' | 'pass' | 'pass-true' | 'leave-out';
 
 /** One thing to do (or the option meant), as data. A program can act on it; a person reads it in `message`. */
 export type FixStep =
@@ -27,6 +27,14 @@ export type FixStep =
       readonly kind: 'disable-large-pages';
       /** The VM, as the caller named it. */
       readonly vm: string;
+    }
+  | {
+      /** Turn Page Fusion on or off, with the VM off (`prepare(vm, { pageFusion })`). */
+      readonly kind: 'set-page-fusion';
+      /** The VM, as the caller named it. */
+      readonly vm: string;
+      /** On or off. */
+      readonly on: boolean;
     }
   | {
       /** Read the VM again to see whether a change cut short was applied (`inspect`). */
@@ -73,6 +81,7 @@ const VERB: Readonly<Record<FixVerb, (option: string) => string>> = {
   raise: (o) => `raise ${o}`,
   fix: (o) => `fix the ${o} option`,
   pass: (o) => `pass ${o}`,
+  'pass-true': (o) => `pass ${o}: true`,
   'leave-out': (o) => `leave ${o} out`,
 };
 
@@ -85,6 +94,8 @@ export function sdkStepWords(step: FixStep): string {
       return `call setDefaultBalloon(${show(step.vm)}, ${step.sizeMb ?? 'n'})`;
     case 'disable-large-pages':
       return `call disableLargePages(${show(step.vm)})`;
+    case 'set-page-fusion':
+      return `prepare(${show(step.vm)}, { pageFusion: ${step.on} })`;
     case 'inspect':
       return 'call inspect';
     case 'retry':

@@ -1,5 +1,5 @@
 // Constructors of the single-cause errors. @internal
-import { stateInWords } from './state-words.js';
+import { stateInWords, statesInWords } from './state-words.js';
 import type {
   AbortedError,
   ChangeOutcome,
@@ -97,7 +97,7 @@ export function invalidVmState(vm: string, state: string, allowedStates: readonl
     state,
     allowedStates,
     operation,
-    message: `VM ${show(vm)} is ${stateInWords(state)}, but a ${operation} needs it ${allowedStates.map(stateInWords).join(' or ')}. ${typeof fix === 'string' ? fix : sdkFix(fix)}`,
+    message: `VM ${show(vm)} is ${stateInWords(state)}, but a ${operation} needs it ${statesInWords(allowedStates)}. ${typeof fix === 'string' ? fix : sdkFix(fix)}`,
     ...(typeof fix === 'string' ? {} : { fix }),
   });
 }

@@ -1,5 +1,8 @@
 // Build the CLI once into .cli-test-build/ (next to package.json, so --version finds it) and run it as a child process.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FAKE_VBOXMANAGE, type FakeWorld } from '../contract/harness.js';
 
@@ -22,7 +25,12 @@ export interface CliResult {
 
 /** The environment for a run against a fake world: its state file, the stand-in as VBOXMANAGE_PATH, no colour hints. */
 export function cliEnv(fake: FakeWorld | null, extra: Record<string, string> = {}): Record<string, string> {
-  const base: Record<string, string> = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/tmp' };
+  // Over --simulate (no fake world), a state directory of its own: the simulated host is kept there between runs.
+  const base: Record<string, string> = {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: process.env['HOME'] ?? '/tmp',
+    ...(fake === null ? { VBOX_BALLOON_STATE_DIR: join(mkdtempSync(join(tmpdir(), 'vbb-cli-')), 'state') } : {}),
+  };
   return { ...base, ...(fake === null ? {} : { ...fake.env, VBOXMANAGE_PATH: FAKE_VBOXMANAGE }), ...extra };
 }
 

@@ -5,7 +5,7 @@ import { reportError } from '../report-error.js';
 import { dropRoom, loadRooms, mergeRooms } from '../room-store.js';
 import { stateDir } from '../state-dir.js';
 import { safe, safeLine } from '../text.js';
-import { DEFAULT_LOCK_TIMEOUT_MS, hostLabel, withHostLock } from '../take-turns.js';
+import { DEFAULT_LOCK_TIMEOUT_MS, hostLabel, recordsDir, withHostLock } from '../take-turns.js';
 import { isUsage, optionalDuration } from '../sizes.js';
 
 // A failure of the CLI's own (no SDK error): the message on stderr, and {"error": …} on stdout with --json.
@@ -46,7 +46,7 @@ Output:
     const dryRun = boolFlag(ctx.args, 'dry-run');
     const lockTimeout = optionalDuration(ctx, stringFlag(ctx.args, 'lock-timeout'), 'lock-timeout');
     if (isUsage(lockTimeout)) return lockTimeout;
-    const dir = stateDir(stringFlag(ctx.args, 'state-dir'));
+    const dir = recordsDir(ctx, stateDir(stringFlag(ctx.args, 'state-dir')));
     if (dryRun) return giveBackRoom(ctx, vm, dir, true);
     // Give-backs and starts on one host take turns: a start in flight never sees its balloons deflated under it.
     return withHostLock(ctx, dir, 'give-back', lockTimeout ?? DEFAULT_LOCK_TIMEOUT_MS, () => giveBackRoom(ctx, vm, dir, false));

@@ -7,7 +7,7 @@ import { reportError } from '../report-error.js';
 import { liveBalloonsLeft } from '../last-words.js';
 import { saveRoom } from '../room-store.js';
 import { stateDir } from '../state-dir.js';
-import { DEFAULT_LOCK_TIMEOUT_MS, hostLabel, withHostLock } from '../take-turns.js';
+import { DEFAULT_LOCK_TIMEOUT_MS, hostLabel, recordsDir, withHostLock } from '../take-turns.js';
 import { budgetFlag, isUsage, optionalDuration, optionalMb } from '../sizes.js';
 import { commandLine, safe, safeLine } from '../text.js';
 import type { UsageError } from '../usage-error.js';
@@ -109,7 +109,7 @@ Output:
       else if (!ctx.ui.quiet) ctx.ui.print(`Started ${safe(info.value.name)}.`);
       return EXIT.ok;
     }
-    const dir = stateDir(stringFlag(ctx.args, 'state-dir'));
+    const dir = recordsDir(ctx, stateDir(stringFlag(ctx.args, 'state-dir')));
     if (dryRun) return startWithRoom(ctx, vm, { ...options, type: type as StartVmType, dryRun }, dir);
     // Starts and give-backs on one host take turns: each plans from what the one before it left.
     return withHostLock(ctx, dir, 'start', lockTimeout ?? DEFAULT_LOCK_TIMEOUT_MS, () => startWithRoom(ctx, vm, { ...options, type: type as StartVmType, dryRun }, dir));
