@@ -49,7 +49,7 @@ export type { HostFamily, HostInfo } from './domain/host.js';
 export { checkHostSupport, checkPageFusionHost } from './domain/host.js';
 export type { GuestAdditionsInfo, GuestAdditionsRunLevel, VmInfo, VmSummary } from './domain/vm-info.js';
 export { maxBalloonMb, validateBalloonSize } from './domain/balloon-size.js';
-export { validateVmRef } from './domain/vm-ref.js';
+export { isUuid, validateVmRef } from './domain/vm-ref.js';
 export type { DefaultBalloonBlocker, LargePagesBlocker, LiveBalloonBlocker, PageFusionBlocker } from './domain/balloon-rules.js';
 export {
   checkDefaultBalloon,
