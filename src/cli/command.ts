@@ -45,6 +45,10 @@ export interface CommandContext {
   readonly onExit: (say: () => void) => () => void;
   /** A usage error for this command. */
   readonly usage: (message: string) => UsageError;
+  /** Every command (the one table), for the commands that describe the others (completion). */
+  readonly commands: readonly Command[];
+  /** The version of vbox-balloon. */
+  readonly version: string;
 }
 
 /** One `vbox-balloon` command. */

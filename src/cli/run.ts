@@ -6,7 +6,7 @@ import { EXIT } from './exit-codes.js';
 import { connectFleet, type FleetConnection } from './fleet/connect-fleet.js';
 import { selectHosts } from './fleet/host-targets.js';
 import type { HostEntry } from './fleet/hosts-file.js';
-import { GLOBAL_HELP } from './global-flags.js';
+import { GLOBAL_HELP, GLOBAL_SUMMARY } from './global-flags.js';
 import { overviewHelp, commandHelp } from './help.js';
 import type { Io } from './io.js';
 import { boolFlag, closest, findCommand, parseFlags, stringFlag, stringList, wantsHelp } from './parse-command-line.js';
@@ -48,13 +48,13 @@ export async function run(argv: readonly string[], io: Io, interrupts: Interrupt
       else ui.print(`vbox-balloon ${version}`);
       return EXIT.ok;
     }
-    ui.print(overviewHelp(COMMANDS));
+    ui.print(overviewHelp(COMMANDS, GLOBAL_SUMMARY));
     return EXIT.ok;
   }
   if (name === 'help') {
     const topic = rest.find((a) => !a.startsWith('-'));
     const cmd = COMMANDS.find((c) => c.name === topic);
-    if (topic === undefined) ui.print(overviewHelp(COMMANDS));
+    if (topic === undefined) ui.print(overviewHelp(COMMANDS, GLOBAL_SUMMARY));
     else if (cmd === undefined) return fail(unknownCommand(topic));
     else ui.print(commandHelp(cmd, GLOBAL_HELP));
     return EXIT.ok;
@@ -103,6 +103,8 @@ export async function run(argv: readonly string[], io: Io, interrupts: Interrupt
       };
     },
     usage,
+    commands: COMMANDS,
+    version,
     connect: () => (connection ??= connect({ vboxManagePath, host: hosts[0]?.target, sshConfig, simulate, stateDir: stateDir(stringFlag(parsed, 'state-dir'), io.env) }, ui)),
     fleet: fleet ? () => (fleetConnection ??= connectFleet(hosts, { vboxManagePath, sshConfig }, ui)) : null,
   };
