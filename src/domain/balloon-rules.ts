@@ -8,12 +8,14 @@ import {
   type ErrorFix,
   type GuestAdditionsNotRunningError,
   type HostUnsupportedError,
+  type InvalidArgumentError,
   type InvalidBalloonSizeError,
   type InvalidVmStateError,
   type LargePagesEnabledError,
 } from '../errors/index.js';
 import { validateBalloonSize } from './balloon-size.js';
-import { checkHostSupport, checkPageFusionHost, type HostInfo } from './host.js';
+import { notHostInfo, notVmInfo } from './shape.js';
+import { hostSupport, pageFusionHostSupport, type HostInfo } from './host.js';
 import type { VmInfo } from './vm-info.js';
 import { LIVE_BALLOON_STATES, MUTABLE_STATES } from './vm-state.js';
 
@@ -34,7 +36,7 @@ export type LargePagesBlocker = InvalidVmStateError;
 /** A reason why changing Page Fusion (`modifyvm --pagefusion`) would fail. */
 export type PageFusionBlocker = HostUnsupportedError | InvalidVmStateError;
 
-function hostBlockers(vm: VmInfo, host: HostInfo | undefined, check: (host: HostInfo) => Result<HostInfo, HostUnsupportedError> = checkHostSupport): HostUnsupportedError[] {
+function hostBlockers(vm: VmInfo, host: HostInfo | undefined, check: (host: HostInfo) => Result<HostInfo, HostUnsupportedError> = hostSupport): HostUnsupportedError[] {
   if (host === undefined) return [];
   return check(host).match(
     () => [],
@@ -74,7 +76,9 @@ export function liveBalloonBlockers(vm: VmInfo, sizeMb?: unknown, host?: HostInf
 }
 
 /** The first of {@link liveBalloonBlockers}, or the size when a live change can go ahead. */
-export function checkLiveBalloon(vm: VmInfo, sizeMb: unknown, host?: HostInfo): Result<number, LiveBalloonBlocker> {
+export function checkLiveBalloon(vm: VmInfo, sizeMb: unknown, host?: HostInfo): Result<number, LiveBalloonBlocker | InvalidArgumentError> {
+  const bad = notVmInfo(vm) ?? (host === undefined ? null : notHostInfo(host));
+  if (bad !== null) return err(bad);
   // A missing size is a bad size here, not "no size to check".
   const first = liveBalloonBlockers(vm, sizeMb ?? null, host)[0];
   return first === undefined ? ok(sizeMb as number) : err(first);
@@ -97,7 +101,9 @@ export function defaultBalloonBlockers(vm: VmInfo, sizeMb?: unknown, host?: Host
 }
 
 /** The first of {@link defaultBalloonBlockers}, or the size when the change can go ahead. */
-export function checkDefaultBalloon(vm: VmInfo, sizeMb: unknown, host?: HostInfo): Result<number, DefaultBalloonBlocker> {
+export function checkDefaultBalloon(vm: VmInfo, sizeMb: unknown, host?: HostInfo): Result<number, DefaultBalloonBlocker | InvalidArgumentError> {
+  const bad = notVmInfo(vm) ?? (host === undefined ? null : notHostInfo(host));
+  if (bad !== null) return err(bad);
   const first = defaultBalloonBlockers(vm, sizeMb ?? null, host)[0];
   return first === undefined ? ok(sizeMb as number) : err(first);
 }
@@ -115,7 +121,9 @@ export function largePagesBlockers(vm: VmInfo): readonly LargePagesBlocker[] {
 }
 
 /** The first of {@link largePagesBlockers}, or the VM when the change can go ahead. */
-export function checkLargePages(vm: VmInfo): Result<VmInfo, LargePagesBlocker> {
+export function checkLargePages(vm: VmInfo): Result<VmInfo, LargePagesBlocker | InvalidArgumentError> {
+  const bad = notVmInfo(vm);
+  if (bad !== null) return err(bad);
   const first = largePagesBlockers(vm)[0];
   return first === undefined ? ok(vm) : err(first);
 }
@@ -125,7 +133,7 @@ export function checkLargePages(vm: VmInfo): Result<VmInfo, LargePagesBlocker> {
  * `host` is given), and the VM must be off (VirtualBox's manual: "only while a VM is shut down").
  */
 export function pageFusionBlockers(vm: VmInfo, host?: HostInfo): readonly PageFusionBlocker[] {
-  return [...hostBlockers(vm, host, checkPageFusionHost), ...mutableStateBlockers(vm, 'Page Fusion change', powerOffFix(vm))];
+  return [...hostBlockers(vm, host, pageFusionHostSupport), ...mutableStateBlockers(vm, 'Page Fusion change', powerOffFix(vm))];
 }
 
 /**
