@@ -93,6 +93,7 @@ export function planBudget(vms: readonly SnapshotVm[], s: BudgetSettings, memory
     .filter((r) => r.needMb > 0)
     .sort((a, b) => a.p.free - b.p.free || a.p.vm.balloonMb - b.p.vm.balloonMb);
   let heldBackMb = 0;
+  let grantedMb = 0;
   for (const { p, needMb } of relief) {
     const grant = overAtStart ? needMb : Math.min(needMb, Math.max(0, headroom));
     const limit = p.vm.balloonMb > p.topMb ? `the balloon is above its limit ${p.topMb} MB` : `guest free ${p.free} MB is under the floor ${s.guestMinFreeMb} MB`;
@@ -101,8 +102,10 @@ export function planBudget(vms: readonly SnapshotVm[], s: BudgetSettings, memory
     p.why = grant === needMb ? `${limit}; deflating by ${grant + inFlight} MB at once` : `${limit}; deflating by ${grant + inFlight} of ${needMb + inFlight} MB now, the headroom under the budget allows no more; the rest follows as other guests give memory`;
     if (!overAtStart) headroom -= grant;
     heldBackMb += needMb - grant;
+    grantedMb += grant;
   }
-  const afterRelief = committedMb + planned.reduce((sum, p) => sum - p.deltaMb, 0);
+  // A deflation already in flight is in committedMb (the ledger counts it as done): only the grants add to it.
+  const afterRelief = committedMb + grantedMb;
 
   // 2. The band: above B − band/4, inflate back to B − band/2 (the donors: most free memory per share); under
   //    B − band, deflate up to B − band/2 (the receivers: least free memory per share); in between, nothing moves.
@@ -154,7 +157,8 @@ export function planBudget(vms: readonly SnapshotVm[], s: BudgetSettings, memory
     const p = byVm.get(vm);
     if (p === undefined) return stay(fixed.get(vm) ?? 'left alone');
     const base = `${situation}; after relief ${zone}`;
-    if (p.deltaMb === 0) return stay(`${base}; no change (guest free ${p.free} MB)`);
+    // A guest whose relief the headroom held back entirely moves by 0 MB now: its reason says so.
+    if (p.deltaMb === 0) return stay(p.why === '' ? `${base}; no change (guest free ${p.free} MB)` : `${base}; ${p.why}`);
     return { vm: vm.name, fromMb: vm.balloonMb, toMb: vm.balloonMb + p.deltaMb, deltaMb: p.deltaMb, reason: `${base}; ${p.why}` };
   });
   // A VM the plan moves is backed with its RAM minus its new balloon; every other VM as the ledger counts it.

@@ -24,8 +24,37 @@ export interface RoomOptions extends CallOptions {
   readonly overheadMb?: number;
   /** Free memory each running guest keeps when its balloon grows, in MB. Default 256. */
   readonly keepGuestFreeMb?: number;
-  /** Only these running VMs may give memory (names or UUIDs). Default: every running VM. */
+  /**
+   * Only these running VMs may give memory (names or UUIDs). Default: every running VM. An empty list: none gives,
+   * so the start must fit the budget's headroom without any ballooning (`NO_ROOM` otherwise).
+   */
   readonly from?: readonly string[];
+  /**
+   * Start a new linked clone instead of a VM that exists: the VM named in the call is made with `cloneVm` from this
+   * base's snapshot (default: the base's current snapshot) once the plan fits, and planned with the base's RAM. A
+   * base that is missing, a snapshot it lacks or a name that is taken is refused before anything is made.
+   */
+  readonly clone?: CloneFrom;
+}
+
+/** The template of a clone: the base VM and its snapshot. */
+export interface CloneFrom {
+  /** The base VM (name or UUID), registered on the host. */
+  readonly from: string;
+  /** The base's snapshot (name or UUID). Default: the base's current snapshot. */
+  readonly snapshot?: string;
+}
+
+/** A clone made for a start. */
+export interface CloneMade {
+  /** The base VM's name. */
+  readonly from: string;
+  /** The snapshot it was cloned from (as passed to `clonevm`). */
+  readonly snapshot: string;
+  /** The clone's name. */
+  readonly name: string;
+  /** The clone's UUID, as read back after `clonevm`; `null` when it could not be read. */
+  readonly uuid: string | null;
 }
 
 /** What `startWithRoom` does beyond the plan. */
@@ -40,6 +69,14 @@ export interface StartWithRoomOptions extends RoomOptions {
   readonly pollMs?: number;
   /** The time limit of the `startvm` call itself, in ms (a start can take a while). Default 120 000. */
   readonly startTimeoutMs?: number;
+  /** The time limit of the `clonevm` call (with `clone`), in ms. Default 600 000. */
+  readonly cloneTimeoutMs?: number;
+  /**
+   * Called once the start's memory is held on this controller's model (its plan fits and no other start on this
+   * controller can plan from the same memory any more), before anything changes. A fleet uses it to plan its next
+   * placement. A callback that throws is ignored.
+   */
+  readonly onPlanned?: (plan: RoomPlan) => void;
 }
 
 /** VirtualBox's overhead per VM, in MB, that `overheadMb` defaults to (plus the VM's video memory). An estimate. */
@@ -112,6 +149,13 @@ export interface RoomRecord {
   readonly uuid: string;
   /** The balloons inflated for it. */
   readonly taken: readonly RoomTaken[];
+  /** When the VM is a clone made for this start: its base and snapshot (`giveBack` with `delete` removes it). */
+  readonly clone?: {
+    /** The base VM's name. */
+    readonly from: string;
+    /** The snapshot it was cloned from (its name). */
+    readonly snapshot: string;
+  };
 }
 
 /** What `startWithRoom` did or, under `dryRun`, would do. */
@@ -137,6 +181,8 @@ export interface StartWithRoomResult {
   readonly interrupted: BalloonError | null;
   /** What `giveBack` needs once the VM has stopped. */
   readonly room: RoomRecord;
+  /** The clone made for this start (with `clone`), else `null`. */
+  readonly clone: CloneMade | null;
 }
 
 /** Options of `giveBack`. */
@@ -145,6 +191,11 @@ export interface GiveBackOptions extends CallOptions {
   readonly force?: boolean;
   /** Plan only: nothing is changed. */
   readonly dryRun?: boolean;
+  /**
+   * Remove the VM too (`unregistervm --delete`), once its balloons are given back: only for a clone made by
+   * `startWithRoom` with `clone` (its record says so), and only while it is not running (`force` does not change that).
+   */
+  readonly delete?: boolean;
 }
 
 /** A balloon `giveBack` left alone, with why. */
@@ -169,4 +220,6 @@ export interface GiveBackResult {
   readonly aborted: boolean;
   /** True when nothing was changed. */
   readonly dryRun: boolean;
+  /** With `delete`: whether the clone was removed (`unregistervm --delete`); `false` without `delete` or under `dryRun`. */
+  readonly deleted: boolean;
 }

@@ -1,7 +1,7 @@
 // Constructors of the errors about changes refused, partly made, or not reachable. @internal
 import type { AutopilotRunningError, ChangeOutcome, LeftOutVm, ReclaimShortfallError, SshFailedError, SshFailureKind } from './error-types.js';
-import type { ApplyFailedError, BalloonError, BlockedError, ChangeRecord } from './error-union.js';
-import { freeze, show, unknownNote } from './format.js';
+import type { ApplyFailedError, BalloonError, BlockedError, ChangeRecord, CloneUndone } from './error-union.js';
+import { freeze, shellWord, show, unknownNote } from './format.js';
 import { fixed, lit, option, type FixStep } from './fix.js';
 
 /**
@@ -88,7 +88,7 @@ export function autopilotRunning(): AutopilotRunningError {
 }
 
 /** @internal */
-export function applyFailed(cause: BalloonError, changes: readonly ChangeRecord[]): ApplyFailedError {
+export function applyFailed(cause: BalloonError, changes: readonly ChangeRecord[], clone?: CloneUndone): ApplyFailedError {
   const restored = changes.filter((c) => c.rollback === 'restored').map((c) => ({ vm: c.vm, toMb: c.fromMb }));
   const notRestored = changes.flatMap((c) => (c.rollback === 'failed' && c.rollbackError !== null ? [{ vm: c.vm, error: c.rollbackError }] : []));
   const steps: FixStep[] = [];
@@ -98,7 +98,8 @@ export function applyFailed(cause: BalloonError, changes: readonly ChangeRecord[
     const back = c.rollback === 'restored' ? `put back to ${c.fromMb} MB` : c.rollback === 'failed' ? `NOT put back (set it back by hand: {${steps.length - 1}})` : 'kept';
     return `${lit(show(c.vm))} ${done}, ${back}`;
   });
-  const summary = fixed(changes.length === 0 ? 'Nothing had been changed.' : `What was done: ${each.join('; ')}.`, ...steps);
+  const made = clone === undefined ? '' : ` The clone ${show(clone.name)} had been made (${clone.argv.join(' ')}); ${clone.removed ? 'it was removed again' : `it is LEFT (${clone.error?.message ?? 'not removed'}): remove it with VBoxManage unregistervm ${shellWord(clone.name)} --delete`}.`;
+  const summary = fixed(changes.length === 0 ? (clone === undefined ? 'Nothing had been changed.' : 'No balloon had been changed.') : `What was done: ${each.join('; ')}.`, ...steps);
   return freeze({
     code: 'APPLY_FAILED',
     vm: cause.vm,
@@ -106,7 +107,8 @@ export function applyFailed(cause: BalloonError, changes: readonly ChangeRecord[
     changes,
     restored,
     notRestored,
-    message: `The change stopped at VM ${show(cause.vm ?? '?')}: ${cause.message} ${summary.words}`,
+    ...(clone === undefined ? {} : { clone }),
+    message: `The change stopped at VM ${show(cause.vm ?? '?')}: ${cause.message} ${summary.words}${made}`,
     ...(steps.length === 0 ? {} : { fix: summary.fix }),
   });
 }

@@ -170,3 +170,25 @@ describe('budget policy: issue 18 regression', () => {
     expect(p.entries[1]).toMatchObject({ deltaMb: 0, reason: 'large pages are on: it cannot balloon, so all of its RAM (16384 MB) counts; left alone' });
   });
 });
+
+describe('budget policy: deflations in flight and held-back relief (regressions from the property suite)', () => {
+  // Backing 3 409 MB (four guests without statistics count all of their RAM) against a budget of 3 409 MB; guest c has
+  // no free memory and a deflation from 61 to 1 MB in flight, which the model already counts as done.
+  const fleet = (): SnapshotVm[] => [
+    ...[0, 1, 2, 3].map((i) => vm(`n${i}`, { memoryMb: 256, guestFreeMb: null, guestTotalMb: null })),
+    vm('big', { memoryMb: 2130, guestFreeMb: 2129, guestTotalMb: 2130 }),
+    vm('c', { memoryMb: 256, balloonMb: 61, lastAskedMb: 1, guestFreeMb: 0, guestTotalMb: 256 }),
+  ];
+
+  it('a deflation in flight is not counted twice: no guest is inflated to pay for it, so the next tick reverses nothing', () => {
+    const p = run(fleet(), { budgetMb: 3409, bandMb: 0 });
+    expect(p.entries.find((e) => e.vm === 'big')?.deltaMb).toBe(0);
+  });
+
+  it('a guest whose relief the headroom holds back entirely says so, rather than "no change"', () => {
+    const p = run([vm('a', { memoryMb: 4708, balloonMb: 4235, guestFreeMb: 0, limits: { maxBalloonMb: 0 } }), vm('b', { memoryMb: 8793, guestFreeMb: 8792 })], { budgetMb: 473 + 8793 });
+    const a = p.entries.find((e) => e.vm === 'a');
+    expect(a?.deltaMb).toBe(0);
+    expect(a?.reason).toMatch(/allows no more/u);
+  });
+});

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { cliMessage } from '../../src/cli/error-words.js';
 import * as E from '../../src/errors/index.js';
 import type { BalloonError } from '../../src/errors/index.js';
-import { newStateDir, runInProcess } from '../helpers/cli-in-process.js';
+import { newStateDir, runCliInProcess as runInProcess } from '../helpers/cli.js';
 
 /** What gives an SDK identifier away: camelCase names, calls, `options.`, the SDK's "caller's signal". */
 const SDK_WORDS: readonly RegExp[] = [/\b[a-z]+(?:[A-Z][a-z\d]*)+\b/u, /\boptions\.\w/u, /\b[a-zA-Z]+\((?!\d)/u, /caller's signal/u, /\bhandle\.\w/u, /\bcall \w+/u];

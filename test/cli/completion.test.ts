@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/commands/index.js';
 import { GLOBAL_FLAGS } from '../../src/cli/global-flags.js';
-import { newStateDir, runInProcess } from '../helpers/cli-in-process.js';
+import { newStateDir, runCliInProcess as runInProcess } from '../helpers/cli.js';
 
 const env = (): Record<string, string> => ({ VBOX_BALLOON_STATE_DIR: newStateDir() });
 

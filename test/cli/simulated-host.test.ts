@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSimulatedHost, MAX_CATCH_UP_MS, saveSimulatedHost } from '../../src/cli/simulated-host.js';
-import { newStateDir, runInProcess } from '../helpers/cli-in-process.js';
+import { newStateDir, runCliInProcess as runInProcess } from '../helpers/cli.js';
 
 interface StatusJson {
   readonly name: string;

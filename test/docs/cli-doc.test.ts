@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/run.js';
-import { newStateDir } from '../helpers/cli-in-process.js';
+import { newStateDir } from '../helpers/cli.js';
 
 const DOC = fileURLToPath(new URL('../../docs/cli.md', import.meta.url));
 const text = readFileSync(DOC, 'utf8');

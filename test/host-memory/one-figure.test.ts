@@ -1,52 +1,13 @@
 // One figure everywhere (issue 18): random hosts with VMs in every state, large pages, no Guest Additions and
 // missing statistics, read through every feature that reports host memory. Each must report the backing, budget and
-// headroom of the host-memory ledger, and the ledger must equal a plain sum written out here.
+// headroom of the host-memory ledger, and the ledger must equal a plain sum (one-figure.model.ts). The same through the
+// command line over the VBoxManage stand-in: one-figure-cli.e2e.test.ts.
 import fc from 'fast-check';
 import { Registry } from 'prom-client';
-import { afterAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/run.js';
+import { describe, expect, it } from 'vitest';
 import { balloonMetrics } from '../../src/metrics/index.js';
-import { BalloonController, InMemoryVBoxManageClient, VM_STATES, type AutopilotPolicy, type BalloonStatus, type InMemoryVmSpec, type MemoryLedger, type TickEvent, type VmState } from '../../src/index.js';
-import { FAKE_VBOXMANAGE, fakeClient, fakeWorld } from '../contract/harness.js';
-
-const OFF: readonly string[] = ['poweroff', 'saved', 'aborted-saved', 'teleported', 'aborted', 'restoringsnapshot', 'deletingsnapshot', 'settingup', 'snapshotting'];
-
-// The model, written out by hand from what inspectAll shows of each VM.
-function plainBacking(s: BalloonStatus): number {
-  if (OFF.includes(s.state)) return 0;
-  if (s.state !== 'running' && s.state !== 'paused') return s.memoryMb; // starting, stuck, saving, unknown…: all of it
-  const level = s.guestAdditions.runLevel;
-  if (s.largePages === true || level === null || level < 2 || s.balloon.actualMb === null || s.guest === null) return s.memoryMb;
-  return s.memoryMb - Math.min(s.balloon.actualMb, s.balloon.requestedMb);
-}
-
-const vmArb = fc.record({
-  state: fc.constantFrom<VmState>(...VM_STATES, 'running', 'running', 'running'),
-  memoryMb: fc.integer({ min: 512, max: 16_384 }),
-  balloonFrac: fc.double({ min: 0, max: 0.85, noNaN: true }),
-  usedFrac: fc.double({ min: 0.05, max: 0.9, noNaN: true }),
-  largePages: fc.constantFrom(false, false, true, null),
-  runLevel: fc.constantFrom<0 | 1 | 2 | 3>(0, 1, 2, 2, 3),
-  noStats: fc.boolean(),
-});
-const fleetArb = fc.record({ hostMb: fc.integer({ min: 8192, max: 131_072 }), percent: fc.integer({ min: 10, max: 100 }), vms: fc.array(vmArb, { maxLength: 8 }) });
-type Fleet = typeof fleetArb extends fc.Arbitrary<infer T> ? T : never;
-
-function specs(f: Fleet, withStatsDelay: boolean): InMemoryVmSpec[] {
-  const vms = f.vms.map((v, i): InMemoryVmSpec => ({
-    name: `vm-${i}`,
-    state: v.state,
-    memoryMb: v.memoryMb,
-    defaultBalloonMb: Math.floor(v.memoryMb * v.balloonFrac),
-    usedMb: Math.floor(v.memoryMb * v.usedFrac),
-    largePages: v.largePages,
-    guestAdditionsRunLevel: v.runLevel,
-    ...(withStatsDelay && v.noStats ? { statsDelayMs: 1e9 } : {}),
-  }));
-  return [...vms, { name: 'next', state: 'poweroff', memoryMb: 1024 }];
-}
-
-const same = (m: { budgetMb: number; backingMb: number; headroomMb: number }) => ({ budgetMb: m.budgetMb, backingMb: m.backingMb, headroomMb: m.headroomMb });
+import { BalloonController, InMemoryVBoxManageClient, type AutopilotPolicy, type MemoryLedger, type TickEvent } from '../../src/index.js';
+import { fleetArb, plainBacking, same, specs } from './one-figure.model.js';
 
 async function tick(vbox: BalloonController, policy: AutopilotPolicy): Promise<TickEvent> {
   let event: TickEvent | undefined;
@@ -118,43 +79,5 @@ describe('one figure everywhere (issue 18)', () => {
     expect(same(t.plan?.memory as MemoryLedger)).toEqual(one);
     expect(t.plan?.entries.find((e) => e.vm === 'web-1')?.deltaMb).toBeGreaterThanOrEqual(0); // never deflates over budget
     expect(await exposition(t)).toEqual(one);
-  });
-});
-
-// The command line, in process, over the VBoxManage stand-in (a separate model of VirtualBox): fewer runs, since
-// every VBoxManage call is a process.
-describe('one figure on the command line', { timeout: 120_000 }, () => {
-  const saved = { state: process.env['FAKE_VBOX_STATE'], log: process.env['FAKE_VBOX_LOG'] };
-  afterAll(() => {
-    if (saved.state === undefined) delete process.env['FAKE_VBOX_STATE'];
-    else process.env['FAKE_VBOX_STATE'] = saved.state;
-    if (saved.log === undefined) delete process.env['FAKE_VBOX_LOG'];
-    else process.env['FAKE_VBOX_LOG'] = saved.log;
-  });
-
-  async function cli(args: string[]): Promise<unknown> {
-    let out = '';
-    const io = { stdout: { write: (t: string) => (out += t) }, stderr: { write: () => true }, env: {} };
-    const code = await run([...args, '--json', '--vboxmanage', FAKE_VBOXMANAGE], io, { signal: new AbortController().signal }, 'test');
-    expect([0, 3]).toContain(code);
-    return JSON.parse(out);
-  }
-
-  it('host --json and plan --json carry the ledger\'s backing, budget and headroom', async () => {
-    await fc.assert(
-      fc.asyncProperty(fleetArb, async (f) => {
-        const fake = fakeWorld({ host: { memoryMb: f.hostMb }, vms: specs(f, false) });
-        Object.assign(process.env, fake.env);
-        const vbox = new BalloonController({ client: fakeClient(fake) });
-        const statuses = (await vbox.inspectAll())._unsafeUnwrap();
-        const ledger = (await vbox.memory({ budgetPercent: f.percent }))._unsafeUnwrap();
-        expect(ledger.backingMb).toBe(statuses.reduce((sum, s) => sum + plainBacking(s), 0));
-        const host = (await cli(['host', '--budget', `${f.percent}%`])) as { memory: MemoryLedger };
-        expect(same(host.memory)).toEqual(same(ledger));
-        const planned = (await cli(['plan', '--policy', 'budget', '--budget', `${f.percent}%`])) as TickEvent;
-        expect(same(planned.plan?.memory as MemoryLedger)).toEqual(same(ledger));
-      }),
-      { numRuns: 4 },
-    );
   });
 });
