@@ -124,7 +124,7 @@ export interface RoomPlan {
   /** The plan in words, one line per step of the reasoning. */
   readonly explanation: readonly string[];
   /** The options the explanation names (an estimated overhead names `overheadMb`), as data: see {@link ErrorFix}. */
-  readonly fixes: readonly ErrorFix[];
+  readonly fixes?: readonly ErrorFix[];
   /** The VBoxManage argv that a start with room would run, in order. */
   readonly commands: readonly (readonly string[])[];
 }

@@ -22,11 +22,14 @@ async function status(dir: string, vm: string): Promise<StatusJson> {
 }
 
 describe('--simulate remembers', () => {
-  it('a balloon set in one run is there in the next; simulate reset starts over', async () => {
+  it('a balloon set in one run is there in the next; simulate reset starts over', { timeout: 30_000 }, async () => {
     const dir = newStateDir();
     const env = { VBOX_BALLOON_STATE_DIR: dir };
     expect((await runInProcess(['set', 'web-1', '1G', '--wait', '--simulate'], env)).code).toBe(0);
-    expect(await status(dir, 'web-1')).toMatchObject({ balloon: { requestedMb: 1024, actualMb: 1024 } });
+    // The wait ends within its tolerance (16 MB) of the target; the next run finds at least that.
+    const after = await status(dir, 'web-1');
+    expect(after.balloon.requestedMb).toBe(1024);
+    expect(after.balloon.actualMb).toBeGreaterThanOrEqual(1024 - 16);
     const file = join(dir, 'simulated', 'host.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(statSync(join(dir, 'simulated')).mode & 0o777).toBe(0o700);
@@ -39,7 +42,8 @@ describe('--simulate remembers', () => {
     expect(await status(dir, 'web-1')).toMatchObject({ balloon: { requestedMb: 0 } });
   });
 
-  it('start --make-room, stop, give-back: the record is the simulated host\'s, and giving back works', async () => {
+  // The start waits for the simulated balloons in real time (a few seconds): the limit only catches a hang.
+  it('start --make-room, then give-back: the record is the simulated host\'s, and giving back works', { timeout: 30_000 }, async () => {
     const dir = newStateDir();
     const env = { VBOX_BALLOON_STATE_DIR: dir };
     const started = await runInProcess(['start', 'spare-1', '--make-room', '--simulate'], env);

@@ -193,7 +193,7 @@ async function startWithRoom(ctx: CommandContext, vm: string, options: StartWith
     ctx.ui.printJson({ ...r, ...(saved !== null && 'file' in saved ? { recordFile: saved.file } : {}) });
     return EXIT.ok;
   }
-  if (!ctx.ui.quiet || r.dryRun) for (const line of r.plan.explanation) ctx.ui.print(safeLine(cliText(line, r.plan.fixes)));
+  if (!ctx.ui.quiet || r.dryRun) for (const line of r.plan.explanation) ctx.ui.print(safeLine(cliText(line, r.plan.fixes ?? [])));
   if (r.dryRun) {
     ctx.ui.print(`Would run (dry run, nothing changed):\n${r.plan.commands.map((c) => `  ${commandLine(c)}`).join('\n')}`);
     return EXIT.ok;
