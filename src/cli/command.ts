@@ -49,6 +49,8 @@ export interface CommandContext {
   readonly commands: readonly Command[];
   /** The version of vbox-balloon. */
   readonly version: string;
+  /** The private state directory: --state-dir, else the environment's (see state-dir.ts). */
+  readonly stateDir: string;
 }
 
 /** One `vbox-balloon` command. */

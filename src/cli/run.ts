@@ -83,6 +83,7 @@ export async function run(argv: readonly string[], io: Io, interrupts: Interrupt
   if (fleet && command.acrossHosts !== true) return fail(usage(oneHostOnly(command.name, hosts)));
   const sshConfig = stringFlag(parsed, 'ssh-config');
   if (sshConfig !== undefined && hosts.length === 0) return fail(usage('--ssh-config only applies with --host or --hosts'));
+  const dir = stateDir(stringFlag(parsed, 'state-dir'), io.env);
   let connection: Connection | undefined;
   let fleetConnection: FleetConnection | undefined;
   // Ended at once by a second signal: the command's own last words (a start's record), else every change made so far.
@@ -105,7 +106,8 @@ export async function run(argv: readonly string[], io: Io, interrupts: Interrupt
     usage,
     commands: COMMANDS,
     version,
-    connect: () => (connection ??= connect({ vboxManagePath, host: hosts[0]?.target, sshConfig, simulate, stateDir: stateDir(stringFlag(parsed, 'state-dir'), io.env) }, ui)),
+    stateDir: dir,
+    connect: () => (connection ??= connect({ vboxManagePath, host: hosts[0]?.target, sshConfig, simulate, stateDir: dir }, ui)),
     fleet: fleet ? () => (fleetConnection ??= connectFleet(hosts, { vboxManagePath, sshConfig }, ui)) : null,
   };
   try {

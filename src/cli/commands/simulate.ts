@@ -1,9 +1,7 @@
 import type { Command, CommandContext } from '../command.js';
 import type { UsageError } from '../usage-error.js';
 import { EXIT } from '../exit-codes.js';
-import { stringFlag } from '../parse-command-line.js';
 import { resetSimulatedHost, simulatedDir } from '../simulated-host.js';
-import { stateDir } from '../state-dir.js';
 
 export const simulate: Command = {
   name: 'simulate',
@@ -37,7 +35,7 @@ function reset(ctx: CommandContext): number | UsageError {
   if (action === undefined) return ctx.usage('missing what to do: reset');
   if (action !== 'reset') return ctx.usage(`unknown action ${JSON.stringify(action)}: use reset`);
   if (more.length > 0) return ctx.usage(`unexpected argument ${JSON.stringify(more[0])}`);
-  const dir = stateDir(stringFlag(ctx.args, 'state-dir'));
+  const dir = ctx.stateDir;
   const problem = resetSimulatedHost(dir);
   if (problem !== null) {
     ctx.ui.refusal('STATE_DIR', problem.problem);

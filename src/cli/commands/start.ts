@@ -7,7 +7,6 @@ import { boolFlag, stringFlag, stringList } from '../parse-command-line.js';
 import { reportError } from '../report-error.js';
 import { liveBalloonsLeft } from '../last-words.js';
 import { saveRoom } from '../room-store.js';
-import { stateDir } from '../state-dir.js';
 import { DEFAULT_LOCK_TIMEOUT_MS, hostLabel, recordsDir, withHostLock } from '../take-turns.js';
 import { budgetFlag, isUsage, optionalDuration, optionalMb } from '../sizes.js';
 import { commandLine, safe, safeLine } from '../text.js';
@@ -131,7 +130,7 @@ Output:
     const clone = cloneFrom === undefined ? {} : { clone: { from: cloneFrom, ...(snapshot === undefined ? {} : { snapshot }) } };
     const startOptions = { ...options, ...clone, ...(makeRoom ? {} : { from: [] }), type: type as StartVmType };
     if (ctx.fleet !== null) {
-      const dir = stateDir(stringFlag(ctx.args, 'state-dir'));
+      const dir = ctx.stateDir;
       return fleetStart(ctx, ctx.fleet, { vm, options: { ...startOptions, ...placed }, dryRun, dir, lockTimeoutMs: lockTimeout });
     }
     if (!planning) {
@@ -145,7 +144,7 @@ Output:
       else if (!ctx.ui.quiet) ctx.ui.print(`Started ${safe(info.value.name)}.`);
       return EXIT.ok;
     }
-    const dir = recordsDir(ctx, stateDir(stringFlag(ctx.args, 'state-dir')));
+    const dir = recordsDir(ctx, ctx.stateDir);
     if (dryRun) return startWithRoom(ctx, vm, { ...startOptions, dryRun }, dir);
     // Starts and give-backs on one host take turns: each plans from what the one before it left.
     return withHostLock(ctx, dir, 'start', lockTimeout ?? DEFAULT_LOCK_TIMEOUT_MS, () => startWithRoom(ctx, vm, { ...startOptions, dryRun }, dir));
