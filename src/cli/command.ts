@@ -45,6 +45,12 @@ export interface CommandContext {
   readonly onExit: (say: () => void) => () => void;
   /** A usage error for this command. */
   readonly usage: (message: string) => UsageError;
+  /** Every command (the one table), for the commands that describe the others (completion). */
+  readonly commands: readonly Command[];
+  /** The version of vbox-balloon. */
+  readonly version: string;
+  /** The private state directory: --state-dir, else the environment's (see state-dir.ts). */
+  readonly stateDir: string;
 }
 
 /** One `vbox-balloon` command. */

@@ -14,6 +14,7 @@ export async function readLimits(file: string): Promise<{ readonly limits: Reado
     return { problem: `--config ${JSON.stringify(file)} is not valid JSON: ${e instanceof Error ? e.message : String(e)}` };
   }
   const limits = validateLimits(json);
+  // The file's keys are the SDK's own names (maxBalloonMb, …): the message names them as written.
   if (limits.isErr()) return { problem: `--config ${JSON.stringify(file)}: ${limits.error.message}` };
   return { limits: limits.value };
 }

@@ -11,6 +11,9 @@ import { set } from './set.js';
 import { status } from './status.js';
 import { giveBack } from './give-back.js';
 import { start } from './start.js';
+import { simulate } from './simulate.js';
+import { completion } from './completion.js';
+import { version } from './version.js';
 
 /** The commands. */
-export const COMMANDS: readonly Command[] = [status, set, defaultCommand, prepare, reclaim, restore, start, giveBack, plan, autopilot, host];
+export const COMMANDS: readonly Command[] = [status, set, defaultCommand, prepare, reclaim, restore, start, giveBack, plan, autopilot, host, simulate, completion, version];
