@@ -2,7 +2,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { invalidArgument, type InvalidArgumentError } from '../errors/index.js';
 import { callOptionsShape } from '../validate/call-options.js';
-import { boolean, durationMs, func, integer, object, optional, recordOf, type Check } from '../validate/schema.js';
+import { boolean, durationMs, func, integer, number, object, optional, recordOf, type Check } from '../validate/schema.js';
 import { validatePolicy } from './plan-balloons.js';
 import { validateVmRef } from '../domain/vm-ref.js';
 import type { VmLimits } from '../domain/balloon-plan.js';
@@ -15,6 +15,8 @@ const limitsShape = object({
   maxBalloonMb: optional(mb(1024)),
   shares: optional(integer({ min: 0, max: 1_000_000, example: 1000 })),
   enabled: optional(boolean),
+  keepFreeMb: optional(mb(512)),
+  keepFreePercent: optional(number({ min: 0, max: 90, example: 20 })),
 }) as Check<VmLimits>;
 
 const limitsRecord = recordOf(limitsShape, { example: "{ 'db-1': { minMb: 2048 } }" });
