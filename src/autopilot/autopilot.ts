@@ -53,6 +53,7 @@ export function startAutopilot(host: AutopilotHost, input: AutopilotOptions): Re
   const stopper = new AbortController();
   const signal = options.signal === undefined ? stopper.signal : AbortSignal.any([stopper.signal, options.signal]);
   const clock = options.clock ?? realClock;
+  const maxBackoffMs = Math.max(intervalMs, options.maxBackoffMs ?? 300_000);
   // Balloons set before the autopilot started are read afresh with each VM (showvminfo): only later ones count.
   const state: LoopState = { known: new Map(), skipped: new Set(), host: null, hostTick: 0, runningKey: '', askedMark: host.liveBalloonMark() };
   const emit = (event: Parameters<AutopilotHost['emit']>[0]): void => {
@@ -60,6 +61,7 @@ export function startAutopilot(host: AutopilotHost, input: AutopilotOptions): Re
   };
   const done = (async (): Promise<number> => {
     let tick = 0;
+    let failedInARow = 0;
     while (!signal.aborted && (options.maxTicks === undefined || tick < options.maxTicks)) {
       tick++;
       let event: TickEvent;
@@ -77,8 +79,10 @@ export function startAutopilot(host: AutopilotHost, input: AutopilotOptions): Re
         emit({ type: 'warning', vm: null, message: `onTick threw on tick ${tick}: ${describe(e)}; the autopilot goes on` });
       }
       if (stopped(signal) || tick === options.maxTicks) break;
+      // A tick that read nothing (VBoxManage failing for every call) waits twice as long as the last, up to the cap.
+      failedInARow = event.snapshot === null ? failedInARow + 1 : 0;
       try {
-        if (!(await clock.sleep(intervalMs, signal))) break;
+        if (!(await clock.sleep(Math.min(maxBackoffMs, intervalMs * 2 ** Math.min(failedInARow, 30)), signal))) break;
       } catch (e) {
         emit({ type: 'warning', vm: null, message: `the autopilot's clock failed (${describe(e)}); the autopilot stops` });
         break;
@@ -122,7 +126,10 @@ async function runTick(host: AutopilotHost, options: AutopilotOptions, state: Lo
       continue;
     }
     const shownMb = info.value.balloonMb;
-    state.known.set(vm.uuid, { name: info.value.name, uuid: vm.uuid, memoryMb: info.value.memoryMb, shownMb, askedMb: shownMb, seenMb: null });
+    // An earlier run's view goes on only while the balloon is still what it asked for (no restart, nobody else).
+    const earlier = options.resume?.[vm.uuid];
+    const seenMb = earlier !== undefined && earlier.askedMb === shownMb ? (earlier.seenMb ?? null) : null;
+    state.known.set(vm.uuid, { name: info.value.name, uuid: vm.uuid, memoryMb: info.value.memoryMb, shownMb, askedMb: shownMb, seenMb });
   }
   const vms = running.value.map((v) => state.known.get(v.uuid)).filter((v): v is KnownVm => v !== undefined);
   // Balloons set through the host since the last tick (setBalloon, reclaim, startWithRoom, this loop) are asked for.
