@@ -9,8 +9,9 @@ const budget: BudgetPolicy = { kind: 'budget', budgetMb: 20_000, guestMinFreeMb:
 // What the CLI keeps in its state file after a tick: the size asked for and the balloon seen, per VM UUID.
 function resumeFrom(e: TickEvent): Record<string, AutopilotResumeVm> {
   const out: Record<string, AutopilotResumeVm> = {};
-  for (const v of e.snapshot?.vms ?? []) {
-    const applied = e.applied.find((a) => a.uuid === v.uuid);
+  for (const [i, v] of (e.snapshot?.vms ?? []).entries()) {
+    const entry = e.plan?.entries[i]; // entries follow the snapshot's order
+    const applied = entry !== undefined && e.applied.includes(entry) ? entry : undefined;
     out[v.uuid] = { askedMb: applied?.toMb ?? v.lastAskedMb ?? v.balloonMb, seenMb: v.balloonMb };
   }
   return out;
