@@ -22,6 +22,8 @@ export interface Interrupts {
   readonly stdoutClosed?: AbortSignal;
   /** Register what to say when a second signal ends the process at once; returns the way to unregister it. */
   readonly onExit?: (say: () => void) => () => void;
+  /** Take SIGHUP over (a reload): while a listener is registered, SIGHUP calls it instead of winding down. */
+  readonly onHangup?: (listener: () => void) => () => void;
 }
 
 /** Run `vbox-balloon` with `argv` (without node and the script); resolves to the exit code. */
@@ -101,6 +103,8 @@ export async function run(argv: readonly string[], io: Io, interrupts: Interrupt
         if (lastWords === say) lastWords = null;
       };
     },
+    onHangup: (listener) => interrupts.onHangup?.(listener) ?? (() => undefined),
+    env: io.env,
     usage,
     connect: () => (connection ??= connect({ vboxManagePath, host: hosts[0]?.target, sshConfig, simulate }, ui)),
     fleet: fleet ? () => (fleetConnection ??= connectFleet(hosts, { vboxManagePath, sshConfig }, ui)) : null,

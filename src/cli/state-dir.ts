@@ -11,13 +11,16 @@ export interface StateProblem {
 }
 
 /**
- * The state directory: --state-dir, else $VBOX_BALLOON_STATE_DIR, else $XDG_STATE_HOME/vbox-balloon, else
- * ~/.local/state/vbox-balloon. A relative XDG_STATE_HOME is ignored, as the XDG spec says; the result is absolute.
+ * The state directory: --state-dir, else $VBOX_BALLOON_STATE_DIR, else systemd's $STATE_DIRECTORY (its first entry:
+ * the unit's StateDirectory=), else $XDG_STATE_HOME/vbox-balloon, else ~/.local/state/vbox-balloon. A relative
+ * XDG_STATE_HOME or STATE_DIRECTORY is ignored, as their specifications say; the result is absolute.
  */
 export function stateDir(flag: string | undefined, env: Readonly<Record<string, string | undefined>> = process.env, home: string = homedir()): string {
   if (flag !== undefined) return resolve(flag);
   const own = env['VBOX_BALLOON_STATE_DIR'];
   if (own !== undefined && own !== '') return resolve(own);
+  const systemd = env['STATE_DIRECTORY']?.split(':')[0];
+  if (systemd !== undefined && isAbsolute(systemd)) return systemd;
   const xdg = env['XDG_STATE_HOME'];
   return join(xdg !== undefined && isAbsolute(xdg) ? xdg : join(home, '.local', 'state'), 'vbox-balloon');
 }

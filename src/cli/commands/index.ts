@@ -11,6 +11,8 @@ import { set } from './set.js';
 import { status } from './status.js';
 import { giveBack } from './give-back.js';
 import { start } from './start.js';
+import { config } from './config.js';
+import { service } from './service.js';
 
 /** The commands. */
-export const COMMANDS: readonly Command[] = [status, set, defaultCommand, prepare, reclaim, restore, start, giveBack, plan, autopilot, host];
+export const COMMANDS: readonly Command[] = [status, set, defaultCommand, prepare, reclaim, restore, start, giveBack, plan, autopilot, host, config, service];

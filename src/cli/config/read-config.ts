@@ -45,7 +45,7 @@ export function readConfigText(text: string, file: string): ConfigRead {
   }
   const problems: string[] = [];
   if (!isScalar(version.value) || version.value.value !== CONFIG_VERSION) {
-    problems.push(`${at(version.value as Node)}: version ${q(isScalar(version.value) ? version.value.value : null)} is not a version this vbox-balloon reads; write "version: ${CONFIG_VERSION}"`);
+    problems.push(`${at(version.value)}: version ${q(isScalar(version.value) ? version.value.value : null)} is not a version this vbox-balloon reads; write "version: ${CONFIG_VERSION}"`);
   }
   const values: Record<string, FileValue> = {};
   for (const pair of root.items) {
@@ -54,7 +54,7 @@ export function readConfigText(text: string, file: string): ConfigRead {
     const key = typeof name === 'string' ? configKey(name) : undefined;
     if (key === undefined) {
       const guess = typeof name === 'string' ? closest(name, [...CONFIG_KEYS.map((k) => k.key), 'version']) : null;
-      problems.push(`${at(pair.key as Node)}: unknown key ${q(name)}${guess === null ? '' : ` (did you mean ${q(guess)}?)`}; remove it, or see 'vbox-balloon config print' for the keys`);
+      problems.push(`${at(pair.key)}: unknown key ${q(name)}${guess === null ? '' : ` (did you mean ${q(guess)}?)`}; remove it, or see 'vbox-balloon config print' for the keys`);
       continue;
     }
     const value = pair.value as Node | null;
@@ -171,7 +171,7 @@ function readLimits(node: Node, at: At): Read<Readonly<Record<string, VmLimits>>
         else if (r.kind === 'mb') limits[spec.field] = r.mb;
       }
     }
-    out[ref.value] = limits as VmLimits;
+    out[ref.value] = limits;
   }
   return problems.length > 0 ? err(problems) : ok(out);
 }

@@ -58,12 +58,11 @@ const isScalarValue = (v: FileValue | undefined): v is string | boolean => typeo
 export function mergeFlags(args: Parsed, file: FileValues): Parsed {
   const values: Record<string, Parsed['values'][string]> = {};
   const policyFlag = stringFlag(args, 'policy');
-  const filePolicy = file['policy'];
   for (const key of CONFIG_KEYS) {
     const v = file[key.key];
     if (!isScalarValue(v)) continue;
-    // Another policy on the command line leaves the file's knobs of its own policy out.
-    if (key.policy !== undefined && policyFlag !== undefined && policyFlag !== filePolicy) continue;
+    // Another policy on the command line leaves the file's knobs of the other policy out.
+    if (key.policy !== undefined && policyFlag !== undefined && key.policy !== policyFlag) continue;
     values[key.key] = v;
   }
   for (const [k, v] of Object.entries(args.values)) if (v !== undefined) values[k] = v;
@@ -133,7 +132,8 @@ export function settingsChanges(before: Settings, after: Settings): { readonly k
     const a = JSON.stringify(before.shown[key.key] ?? null);
     const b = JSON.stringify(after.shown[key.key] ?? null);
     if (a === b) continue;
-    out.push({ key: key.key, reload: key.reload, text: key.kind === 'limits' || key.kind === 'hosts' ? `${key.key} changed` : `${key.key} ${a === 'null' ? '(unset)' : a} -> ${b === 'null' ? '(unset)' : b}` });
+    const show = (v: FileValue | undefined): string => (v === undefined ? '(unset)' : typeof v === 'string' ? v : JSON.stringify(v));
+    out.push({ key: key.key, reload: key.reload, text: key.kind === 'limits' || key.kind === 'hosts' ? `${key.key} changed` : `${key.key} ${show(before.shown[key.key])} -> ${show(after.shown[key.key])}` });
   }
   return out;
 }
