@@ -38,6 +38,8 @@ Flags:
   --config FILE         The settings file (YAML, version: 1; see 'vbox-balloon config print');
                         flags override it. A JSON file of per-VM limits (0.1) is still read
   --interval DURATION   Time between ticks (default 10s)
+  --max-backoff DURATION  While every VBoxManage call fails, the time between ticks doubles up to
+                        this (default 5m)
   --dry-run             Plan and log, change nothing
   --max-ticks N         Stop after N ticks
   --metrics HOST:PORT   Serve Prometheus metrics on /metrics and a /healthz that fails when the last tick

@@ -38,6 +38,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
   { key: 'balloon-max', kind: 'size', policy: 'balloonctrl', default: '0', example: '0', doc: "A cap on every VM's balloon; 0 for none (--balloon-max)", reload: true },
   { key: 'safety-margin', kind: 'size', policy: 'balloonctrl', default: '1024M', example: '1024M', doc: 'Host memory kept free when deflating (--balloon-safety-margin)', reload: true },
   { key: 'interval', kind: 'duration', default: '10s', example: '30s', doc: 'Time between ticks', reload: true },
+  { key: 'max-backoff', kind: 'duration', default: '5m', example: '5m', doc: 'While every VBoxManage call fails, the time between ticks doubles up to this', reload: true },
   { key: 'dry-run', kind: 'boolean', default: false, example: 'true', doc: 'Plan and log, change nothing', reload: true },
   { key: 'limits', kind: 'limits', default: null, example: 'web-1: { max-balloon: 1G }', doc: 'Per-VM limits by VM name or UUID: max-balloon, min-memory, shares, enabled', reload: true },
   { key: 'hosts', kind: 'hosts', default: null, example: '[ "lab-1 ssh://vbox@lab-1.example.net" ]', doc: 'Hosts to run on over ssh, "[NAME] ssh://USER@HOST[:PORT]" each; absent: this machine', reload: false },

@@ -64,7 +64,16 @@ export function readConfigText(text: string, file: string): ConfigRead {
     else values[key.key] = read.value;
   }
   problems.push(...policyProblems(root, values, at));
-  return problems.length > 0 ? { problems } : { values, legacy: false };
+  return problems.length > 0 ? { problems: byPosition(problems, file) } : { values, legacy: false };
+}
+
+// Problems in the order of the file: by line, then column.
+function byPosition(problems: readonly string[], file: string): string[] {
+  const pos = (p: string): number => {
+    const m = /^(\d+):(\d+):/u.exec(p.slice(file.length + 1));
+    return m === null ? 0 : Number(m[1]) * 100_000 + Number(m[2]);
+  };
+  return [...problems].sort((a, b) => pos(a) - pos(b));
 }
 
 // Knobs of the other policy are refused, as their flags are.

@@ -36,6 +36,7 @@ export interface Settings {
 /** The flags the file's keys stand for, beyond the policy flags: the autopilot declares them. */
 export const SERVICE_FLAGS: Readonly<Record<string, FlagSpec>> = {
   interval: { type: 'string' },
+  'max-backoff': { type: 'string' },
   'dry-run': { type: 'boolean' },
   'max-ticks': { type: 'string' },
   metrics: { type: 'string' },
@@ -85,6 +86,8 @@ export function settingsFrom(ctx: CommandContext, args: Parsed, file: FileValues
   if (isUsage(intervalMs)) return intervalMs;
   const maxTicks = optionalCount(on, stringFlag(args, 'max-ticks'), 'max-ticks');
   if (isUsage(maxTicks)) return maxTicks;
+  const maxBackoffMs = optionalDuration(on, stringFlag(args, 'max-backoff'), 'max-backoff');
+  if (isUsage(maxBackoffMs)) return maxBackoffMs;
   const logFormat = choice(ctx, args, 'log-format', ['text', 'json'] as const, 'text');
   if (isUsage(logFormat)) return logFormat;
   const logLevel = choice(ctx, args, 'log-level', LOG_LEVELS, 'info');
@@ -104,7 +107,7 @@ export function settingsFrom(ctx: CommandContext, args: Parsed, file: FileValues
     }
   }
   return {
-    setup: { policy, dryRun: boolFlag(args, 'dry-run'), intervalMs, maxTicks, limits },
+    setup: { policy, dryRun: boolFlag(args, 'dry-run'), intervalMs, maxTicks, limits, ...(maxBackoffMs === undefined ? {} : { maxBackoffMs }) },
     hosts: [...((file['hosts'] as readonly string[] | undefined) ?? [])],
     metrics: stringFlag(args, 'metrics') ?? null,
     logFormat,

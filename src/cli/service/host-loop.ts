@@ -87,6 +87,7 @@ export class HostLoop {
       ...(setup.intervalMs === undefined ? {} : { intervalMs: setup.intervalMs }),
       ...(maxTicks === undefined ? {} : { maxTicks }),
       ...(setup.limits === undefined ? {} : { limits: setup.limits }),
+      ...(setup.maxBackoffMs === undefined ? {} : { maxBackoffMs: setup.maxBackoffMs }),
       onTick: (e: TickEvent) => {
         this.#onTick(e, setup.dryRun);
       },
