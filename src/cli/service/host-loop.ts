@@ -168,7 +168,7 @@ export class HostLoop {
       else if (dryRun && entry.deltaMb !== 0) log.info(`${entry.vm}: would move the balloon ${entry.fromMb} -> ${entry.toMb} MB (dry run; ${entry.reason})`, this.#fields('plan', { vm: vmAt(i, entry.vm) }));
     }
     this.#logVmErrors(e);
-    log.debug(tickLine(e), this.#fields('tick'));
+    log.debug(`tick ${this.#ticks}: ${tickLine(e).replace(/^\S+ tick \d+: /u, '')}`, this.#fields('tick'));
     this.#state = stateAfterTick(this.#state, e);
     this.saveState();
   }

@@ -139,8 +139,9 @@ async function connectHosts(ctx: CommandContext, settings: Settings, log: Servic
     warn: (vm, message) => {
       log.warn(vm === null ? message : `${vm}: ${message}`, { event: 'warning', host: name, vm: vm === null ? null : { uuid: null, name: vm } });
     },
+    // Each VBoxManage command, with --verbose only (as on the command line).
     debug: (text) => {
-      log.debug(text, { event: 'command', host: name });
+      if (ctx.ui.verbose) log.debug(text, { event: 'command', host: name });
     },
   });
   const { hosts, fleet } = selection.value;
