@@ -47,7 +47,7 @@ Output:
     const loaded = await loadSettings(on);
     if (isUsage(loaded)) {
       if (sub === 'print' || file === undefined) return loaded;
-      printProblems(ctx, { file, problems: [`${file}: ${loaded.message}`] }, 'It would not start.');
+      printProblems(ctx, { file, problems: [loaded.message.replace(/^--config /u, '')] }, 'It would not start.');
       return EXIT.usage;
     }
     if ('problems' in loaded) {

@@ -30,6 +30,7 @@ export async function loadSettings(ctx: CommandContext): Promise<Loaded | UsageE
     return isUsage(settings) ? settings : { settings, configFile: null };
   }
   const read = await loadConfigFile(file);
+  if ('unreadable' in read) return ctx.usage(read.unreadable);
   if ('problems' in read) return { problems: read.problems, file };
   if (read.legacy) {
     ctx.ui.warn(null, `--config ${file} is a per-VM limits file of vbox-balloon 0.1 (JSON); it is still read, but deprecated: move its limits under "limits:" in a settings file with "version: 1" (see docs/service.md)`);

@@ -46,10 +46,13 @@ export const SERVICE_FLAGS: Readonly<Record<string, FlagSpec>> = {
   'on-exit': { type: 'string' },
 };
 
-/** The settings file, read and checked: its values, or every problem (FILE:LINE:COL sentences). */
-export async function loadConfigFile(file: string): Promise<{ readonly values: FileValues; readonly legacy: boolean } | { readonly problems: readonly string[] }> {
+/**
+ * The settings file, read and checked: its values, every problem (FILE:LINE:COL sentences), or why it cannot be
+ * read at all (`unreadable`: missing, not a file, too large).
+ */
+export async function loadConfigFile(file: string): Promise<{ readonly values: FileValues; readonly legacy: boolean } | { readonly problems: readonly string[] } | { readonly unreadable: string }> {
   const text = await readSmallFile('config', file);
-  if (text.isErr()) return { problems: [text.error] };
+  if (text.isErr()) return { unreadable: text.error };
   return readConfigText(text.value.replace(/^\uFEFF/u, ''), file);
 }
 
