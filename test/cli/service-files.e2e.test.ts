@@ -6,6 +6,7 @@ import { chownSync, closeSync, fstatSync, lstatSync, mkdtempSync, openSync, read
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CONFIG_KEYS, LIMIT_KEYS } from '../../src/cli/config/config-keys.js';
 import { stateFileName } from '../../src/cli/service/autopilot-state.js';
 import { buildCli, CLI, cliEnv, runCli } from './run-cli.js';
 import { serviceFiles, serviceWorld, startService } from './service-process.js';
@@ -102,6 +103,9 @@ describe('settings file and unit', { timeout: 120_000 }, () => {
     expect(JSON.parse(printed.stdout)).toMatchObject({ version: 1, policy: 'budget', budget: '10G', interval: '1m', deadband: '10M', 'log-format': 'text', limits: { 'web-1': { 'max-balloon': '1024M' } } });
     const schema = await runCli(['config', 'schema'], cliEnv(null));
     expect(JSON.parse(schema.stdout)).toEqual(JSON.parse(readFileSync(new URL('../../schema/vbox-balloon.schema.json', import.meta.url), 'utf8')));
+    // docs/service.md's table names every key the file takes.
+    const doc = readFileSync(new URL('../../docs/service.md', import.meta.url), 'utf8');
+    for (const key of [...CONFIG_KEYS.map((k) => k.key), ...LIMIT_KEYS.map((k) => k.key)]) expect(doc).toContain(`\`${key}\``);
   });
 
   it('service unit: systemd-analyze verify finds nothing wrong; the settings VirtualBox needs are there, the harmful ones are not', async () => {
@@ -109,7 +113,7 @@ describe('settings file and unit', { timeout: 120_000 }, () => {
     expect(r.code).toBe(0);
     const unit = r.stdout;
     expect(unit).toMatch(/^ExecStart=\/\S+\/node \/\S+\/\.cli-test-build\/main\.js autopilot --config \/etc\/vbox-balloon\/%i\.yaml$/mu);
-    for (const line of ['User=%i', 'KillMode=process', 'ExecReload=/bin/kill -HUP $MAINPID', 'Restart=on-failure', 'StateDirectory=vbox-balloon/%i', 'Type=exec', 'RestartPreventExitStatus=2']) {
+    for (const line of ['User=%i', 'KillMode=process', 'ExecReload=/bin/kill -HUP $MAINPID', 'Restart=on-failure', 'StateDirectory=vbox-balloon/%i', 'Type=exec', 'RestartPreventExitStatus=2', 'WantedBy=multi-user.target']) {
       expect(unit.split('\n')).toContain(line);
     }
     expect(unit).toMatch(/^StartLimitBurst=\d+$/mu);
