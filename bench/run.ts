@@ -7,6 +7,7 @@ import { BalloonController, classifyFailure, parseHostInfo, parseMetricsQuery, p
 import { HOSTILE_INPUTS } from './hostile-inputs.js';
 import { FAKE_VBOXMANAGE, fakeClient, fakeWorld, type FakeWorld } from '../test/contract/harness.js';
 import { remoteSection } from './remote.js';
+import { soakSection } from './service-soak.js';
 import { autopilotScenarioTable } from './autopilot-scenarios.js';
 import { SCENARIOS } from '../test/autopilot/scenarios.js';
 
@@ -214,6 +215,7 @@ running the stand-in directly with execa, 25 runs each: median ${median(viaClien
 ${median(direct).toFixed(1)} ms, a ratio of **${ratio.toFixed(2)}**. Nearly all of either is starting the process.
 
 ${await remoteSection()}
+${await soakSection(Number(process.env['SOAK_SECONDS'] ?? 180))}
 Measured with Node ${process.version} on ${process.platform}/${process.arch}, ${new Date().toISOString().slice(0, 10)}.
 `;
 writeFileSync(new URL('../docs/benchmarks.md', import.meta.url), doc);

@@ -1,6 +1,5 @@
 // Runs one process for the real client and settles on the process's OWN exit: a descendant that keeps stdout open
 // (a daemon started in its own session) can no longer hold the call past its time limit. Output is read up to a cap.
-import { getEventListeners, getMaxListeners, setMaxListeners } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** The most a single VBoxManage call may print (stdout and stderr together): 16 MiB. */
@@ -145,7 +144,6 @@ export async function runProcess(file: string, args: readonly string[], o: RunPr
   const pipesClosed = Promise.all([closed(child.stdout), closed(child.stderr)]);
   const timer = setTimeout(() => { stop('timeout'); }, o.timeoutMs);
   const onAbort = (): void => { stop('aborted'); };
-  if (o.signal !== undefined) roomForOneMore(o.signal);
   o.signal?.addEventListener('abort', onAbort, { once: true });
   if ((o.signal as { aborted?: boolean } | undefined)?.aborted === true) onAbort(); // it fired while starting
 
@@ -192,10 +190,3 @@ export async function runProcess(file: string, args: readonly string[], o: RunPr
   };
 }
 
-// The calls of one autopilot tick (or one inspectAll) share the caller's signal, dozens at once with many VMs: each
-// listens while its process runs and stops when it ends. That is no leak, so Node's warning at 10 listeners (printed
-// into a service's log) is raised as far as the calls in flight need.
-function roomForOneMore(signal: AbortSignal): void {
-  const listening = getEventListeners(signal, 'abort').length;
-  if (listening + 1 > getMaxListeners(signal)) setMaxListeners(listening + 1, signal);
-}
