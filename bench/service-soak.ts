@@ -128,6 +128,7 @@ ${row('last fifth', last)}
   VMs started or stopped: ${toggles}; balloon changes: ${count('change')}.
 - Child processes of the service just before SIGTERM: ${children}; exit code after SIGTERM: ${code ?? 'none'}; stand-in
   processes left behind: ${left}; stderr: ${err === '' ? 'empty' : JSON.stringify(err.slice(0, 200))}.
+- Run ${new Date().toISOString().slice(0, 10)} with Node ${process.version} for ${seconds} s (\`npm run bench\` soaks for \`SOAK_SECONDS\`, default 180).
 `;
 }
 
