@@ -2,8 +2,8 @@
 // call, measured side by side in one run through a private sshd on 127.0.0.1; and a 50-VM inspect across two hosts.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { BalloonController, BalloonFleet, ExecaVBoxManageClient, type SshOptions } from '../src/index.js';
-import { fakeClient, fakeWorld, remoteVBoxManage } from '../test/contract/harness.js';
-import { startSshd } from '../test/remote/sshd.js';
+import { fakeClient, fakeWorld, remoteVBoxManage } from '../test/helpers/stand-in.js';
+import { startSshd } from '../test/helpers/sshd.js';
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);

@@ -8,8 +8,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fakeWorld, leftoverProcesses } from '../test/contract/harness.js';
-import { buildCli, CLI, cliEnv } from '../test/cli/run-cli.js';
+import { fakeWorld, leftoverProcesses } from '../test/helpers/stand-in.js';
+import { buildCli, CLI, cliEnv } from '../test/helpers/cli.js';
 
 interface Sample {
   readonly at: number;

@@ -45,6 +45,12 @@ function advice(e: BalloonError): string {
       return `${e.missingMb} MB are missing: raise the budget or shut a VM down`;
     case 'ROOM_NOT_READY':
       return `the guests freed ${e.freedMb} of ${e.neededMb} MB; wait longer`;
+    case 'VM_EXISTS':
+      return `pick another name than ${e.name}`;
+    case 'SNAPSHOT_NOT_FOUND':
+      return `name a snapshot the base has (${e.snapshots.join(', ') || 'none yet'})`;
+    case 'NO_HOST':
+      return e.refusals.map((r) => `${r.host}: ${r.reason}`).join('; ');
     default: {
       const unhandled: never = e;
       return unhandled;

@@ -52,7 +52,7 @@ writeFileSync(
       strict: true,
       noEmit: true,
       skipLibCheck: true,
-      paths: { 'vbox-balloon': [join(root, 'src', 'index.ts')] },
+      paths: { 'vbox-balloon': [join(root, 'src', 'index.ts')], 'vbox-balloon/metrics': [join(root, 'src', 'metrics', 'index.ts')] },
     },
     files,
   }),

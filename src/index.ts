@@ -17,34 +17,39 @@ export type {
   BlockedError,
   ChangeOutcome,
   ChangeRecord,
+  CloneUndone,
   GuestAdditionsNotRunningError,
   HostUnsupportedError,
   InvalidArgumentError,
   InvalidBalloonSizeError,
   InvalidVmStateError,
   LargePagesEnabledError,
+  HostRefusal,
   LeftOutVm,
+  NoHostError,
   NoRoomError,
   ParseError,
   ReclaimShortfallError,
   RoomNotReadyError,
+  SnapshotNotFoundError,
   SshFailedError,
   SshFailureKind,
   RestoredBalloon,
   TimeoutError,
   VBoxManageFailedError,
   VBoxManageNotFoundError,
+  VmExistsError,
   VmFailure,
   VmLockedError,
   VmNotFoundError,
 } from './errors/index.js';
 export { BALLOON_ERROR_CODES, isBalloonError, outcomeOf } from './errors/index.js';
 
-export type { VmState } from './domain/vm-state.js';
-export { LIVE_BALLOON_STATES, MUTABLE_STATES, STARTABLE_STATES, VM_STATES } from './domain/vm-state.js';
+export type { StateMemory, VmState } from './domain/vm-state.js';
+export { LIVE_BALLOON_STATES, MUTABLE_STATES, STARTABLE_STATES, STATE_MEMORY, VM_STATES } from './domain/vm-state.js';
 export type { HostFamily, HostInfo } from './domain/host.js';
 export { checkHostSupport, checkPageFusionHost } from './domain/host.js';
-export type { GuestAdditionsInfo, GuestAdditionsRunLevel, VmInfo, VmSummary } from './domain/vm-info.js';
+export type { GuestAdditionsInfo, GuestAdditionsRunLevel, VmInfo, VmSnapshot, VmSummary } from './domain/vm-info.js';
 export { maxBalloonMb, validateBalloonSize } from './domain/balloon-size.js';
 export { validateVmRef } from './domain/vm-ref.js';
 export type { DefaultBalloonBlocker, LargePagesBlocker, LiveBalloonBlocker, PageFusionBlocker } from './domain/balloon-rules.js';
@@ -68,7 +73,7 @@ export { parseVersion } from './port/parse/version.js';
 export type { ProcessOutcome, VBoxResultCode } from './port/classify-failure.js';
 export { classifyFailure, isVBoxManageFailure } from './port/classify-failure.js';
 
-export type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, StartVmOptions, StartVmType, VBoxManageClient } from './port/client.js';
+export type { CallOptions, CloneVmOptions, GuestMemory, HostMemory, ModifyVmSettings, StartVmOptions, StartVmType, UnregisterVmOptions, VBoxManageClient } from './port/client.js';
 export type { ExecaVBoxManageClientOptions, RetryOptions } from './real-client/execa-client.js';
 export { ExecaVBoxManageClient } from './real-client/execa-client.js';
 export type { SshOptions } from './real-client/ssh/ssh-target.js';
@@ -89,6 +94,8 @@ export type { FleetEvent, SimulatedHostControls, VirtualClock } from './in-memor
 export { virtualClock } from './in-memory/simulation/virtual-clock.js';
 
 export type { BalloonChange, BalloonEvent, CommandEvent, SettingsChange, TickEvent, TickFailure, Transition, WaitOutcome } from './events/index.js';
+export type { BackingRule, GiveLimits, LedgerVm, MemoryLedger, MemoryRules, MemorySnapshot, MemorySnapshotVm, StartInFlight } from './domain/memory-ledger.js';
+export { budgetOf, memoryLedger } from './host-memory/ledger.js';
 
 export { BalloonController } from './controller/balloon-controller.js';
 export type { FleetFromTargetsOptions, LocalControllerOptions, RemoteControllerOptions } from './connect.js';
@@ -99,6 +106,7 @@ export type {
   DryRunOptions,
   GuestReport,
   HostSupport,
+  MemoryOptions,
   PageFusionStatus,
   Permission,
   PrepareOptions,
@@ -110,6 +118,8 @@ export type {
   WaitOptions,
 } from './controller/types.js';
 export type {
+  CloneFrom,
+  CloneMade,
   GiveBackOptions,
   GiveBackResult,
   RoomOptions,
@@ -123,7 +133,11 @@ export type {
 export { DEFAULT_VM_OVERHEAD_MB } from './controller/room-types.js';
 
 export { BalloonFleet } from './fleet/balloon-fleet.js';
-export type { FleetAutopilotHandle, FleetAutopilotOptions, FleetHost, FleetHostAnswer, FleetHostFailure, FleetHostResult, FleetInspection, FleetTickEvent, FleetVmStatus } from './fleet/balloon-fleet.js';
+export type { FleetAttempt, FleetStartResult } from './fleet/place.js';
+export type { FleetPlanOptions, FleetStartOptions, PlacementOptions } from './fleet/place-options.js';
+export type { FleetPlacement, HostAnswer, HostVerdict, PlacementStrategy } from './fleet/rank-hosts.js';
+export { PLACEMENT_STRATEGIES } from './fleet/rank-hosts.js';
+export type { FleetAutopilotHandle, FleetAutopilotOptions, FleetGiveBackResult, FleetHost, FleetHostAnswer, FleetHostFailure, FleetHostResult, FleetInspection, FleetTickEvent, FleetVmStatus } from './fleet/balloon-fleet.js';
 
 export type { BalloonPlan, BalloonSnapshot, BudgetSummary, PlanEntry, SnapshotHost, SnapshotVm, VmLimits } from './domain/balloon-plan.js';
 export { planBalloons, validatePolicy } from './autopilot/plan-balloons.js';

@@ -12,8 +12,8 @@ describe('isBalloonError', () => {
     expect(isBalloonError('TIMEOUT')).toBe(false);
   });
 
-  it('lists 20 distinct codes', () => {
-    expect(new Set(BALLOON_ERROR_CODES).size).toBe(20);
+  it('lists 23 distinct codes', () => {
+    expect(new Set(BALLOON_ERROR_CODES).size).toBe(23);
   });
 });
 

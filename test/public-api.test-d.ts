@@ -46,6 +46,12 @@ function describeCode(e: BalloonError): string {
       return String(e.missingMb);
     case 'ROOM_NOT_READY':
       return String(e.freedMb);
+    case 'VM_EXISTS':
+      return e.name;
+    case 'SNAPSHOT_NOT_FOUND':
+      return e.snapshots.join();
+    case 'NO_HOST':
+      return e.refusals.map((r) => r.host).join();
     default: {
       const never: never = e;
       return never;

@@ -52,6 +52,8 @@ export interface LiveBalloonsSince {
 export interface AutopilotHost {
   /** `list runningvms`. */
   runningVms(options: CallOptions): Async<readonly VmSummary[]>;
+  /** `list vms`: every registered VM (the host-memory model counts those that hold memory outside the running list). */
+  allVms(options: CallOptions): Async<readonly VmSummary[]>;
   /** `showvminfo` of one VM. */
   show(ref: string, options: CallOptions): Async<VmInfo>;
   /** `list hostinfo`: the host's RAM, total and free. */

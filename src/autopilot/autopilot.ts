@@ -5,6 +5,7 @@ import type { TickEvent, TickFailure } from '../events/tick-event.js';
 import { sleep } from '../util/sleep.js';
 import type { AutopilotHost, HeldForStarts } from './autopilot-host.js';
 import { checkAutopilotOptions } from './autopilot-options.js';
+import { otherHoldingVms, otherVmsState, type OtherVmsState } from './other-vms.js';
 import { planBalloons } from './plan-balloons.js';
 import type { AutopilotClock, AutopilotHandle, AutopilotOptions } from './types.js';
 
@@ -17,6 +18,7 @@ interface KnownVm {
   readonly name: string;
   readonly uuid: string;
   readonly memoryMb: number;
+  readonly largePages: boolean; // the VM cannot balloon (the host-memory model counts all of its RAM)
   readonly shownMb: number; // the live balloon showvminfo printed when the VM was first seen
   askedMb: number; // the live balloon last asked for: showvminfo's runtime value, then each change made
   seenMb: number | null; // the achieved balloon at the last tick
@@ -25,12 +27,13 @@ interface KnownVm {
 /** What the loop remembers between ticks, so that a steady tick costs `list runningvms` + one metrics query. */
 interface LoopState {
   readonly known: Map<string, KnownVm>;
-  readonly skipped: Set<string>;
   host: SnapshotHost | null;
   hostTick: number;
   runningKey: string;
   /** Where the host's record of live balloons was read last. */
   askedMark: number;
+  /** VMs outside the running list that may hold memory (the host-memory model counts them). */
+  readonly others: OtherVmsState;
 }
 
 const heldOf = (held: HeldForStarts, uuid: string): { heldMb?: number } => {
@@ -55,7 +58,7 @@ export function startAutopilot(host: AutopilotHost, input: AutopilotOptions): Re
   const clock = options.clock ?? realClock;
   const maxBackoffMs = Math.max(intervalMs, options.maxBackoffMs ?? 300_000);
   // Balloons set before the autopilot started are read afresh with each VM (showvminfo): only later ones count.
-  const state: LoopState = { known: new Map(), skipped: new Set(), host: null, hostTick: 0, runningKey: '', askedMark: host.liveBalloonMark() };
+  const state: LoopState = { known: new Map(), host: null, hostTick: 0, runningKey: '', askedMark: host.liveBalloonMark(), others: otherVmsState() };
   const emit = (event: Parameters<AutopilotHost['emit']>[0]): void => {
     host.emit(event);
   };
@@ -108,10 +111,9 @@ async function runTick(host: AutopilotHost, options: AutopilotOptions, state: Lo
   const ids = new Set(running.value.map((v) => v.uuid));
   const key = [...ids].sort().join(',');
   for (const uuid of [...state.known.keys()]) if (!ids.has(uuid)) state.known.delete(uuid);
-  for (const uuid of [...state.skipped]) if (!ids.has(uuid)) state.skipped.delete(uuid);
 
   // showvminfo only for VMs that started since the last tick.
-  const fresh = running.value.filter((v) => !state.known.has(v.uuid) && !state.skipped.has(v.uuid));
+  const fresh = running.value.filter((v) => !state.known.has(v.uuid));
   const infos = await Promise.all(fresh.map((v) => host.show(v.uuid, call)));
   for (const [i, info] of infos.entries()) {
     const vm = fresh[i];
@@ -120,16 +122,13 @@ async function runTick(host: AutopilotHost, options: AutopilotOptions, state: Lo
       if (info.error.code !== 'VM_NOT_FOUND') errors.push({ vm: vm.name, error: info.error });
       continue;
     }
-    if (info.value.largePages === true) {
-      state.skipped.add(vm.uuid); // reported once, when first seen
-      errors.push({ vm: vm.name, error: largePagesEnabled(vm.name) });
-      continue;
-    }
+    // Large pages: reported once, when first seen; the VM stays in the snapshot, where it counts with all of its RAM.
+    if (info.value.largePages === true) errors.push({ vm: vm.name, error: largePagesEnabled(vm.name) });
     const shownMb = info.value.balloonMb;
     // An earlier run's view goes on only while the balloon is still what it asked for (no restart, nobody else).
     const earlier = options.resume?.[vm.uuid];
     const seenMb = earlier !== undefined && earlier.askedMb === shownMb ? (earlier.seenMb ?? null) : null;
-    state.known.set(vm.uuid, { name: info.value.name, uuid: vm.uuid, memoryMb: info.value.memoryMb, shownMb, askedMb: shownMb, seenMb });
+    state.known.set(vm.uuid, { name: info.value.name, uuid: vm.uuid, memoryMb: info.value.memoryMb, largePages: info.value.largePages === true, shownMb, askedMb: shownMb, seenMb });
   }
   const vms = running.value.map((v) => state.known.get(v.uuid)).filter((v): v is KnownVm => v !== undefined);
   // Balloons set through the host since the last tick (setBalloon, reclaim, startWithRoom, this loop) are asked for.
@@ -150,7 +149,7 @@ async function runTick(host: AutopilotHost, options: AutopilotOptions, state: Lo
   const memory = await host.guestMemory(vms, call);
   if (memory.isErr()) return failed(memory.error);
   const held = host.heldForStarts();
-  const snapshotVms = vms.map((v): SnapshotVm => {
+  const snapshotVms: SnapshotVm[] = vms.map((v): SnapshotVm => {
     // Limits are given by name or UUID; the UUID wins when both are.
     const limits = options.limits?.[v.uuid] ?? options.limits?.[v.name];
     const guest = memory.value.get(v.uuid);
@@ -168,12 +167,16 @@ async function runTick(host: AutopilotHost, options: AutopilotOptions, state: Lo
       guestFreeMb: guest?.freeMb ?? null,
       guestTotalMb: guest?.totalMb ?? null,
       lastAskedMb: v.askedMb,
+      ...(v.largePages ? { largePages: true } : {}),
       ...heldOf(held, v.uuid),
       ...(limits === undefined ? {} : { limits }),
     };
   });
-  // A VM being started with room is not running yet: what it needs is kept off the budget until it counts itself.
-  const reservedMb = [...held.reservations.entries()].filter(([uuid]) => !ids.has(uuid)).reduce((sum, [, mb]) => sum + mb, 0);
+  // Starting, stuck, saving… VMs hold memory too: they count with all of their RAM and are left alone.
+  snapshotVms.push(...(await otherHoldingVms(host, call, state.others, ids, errors)));
+  // A VM being started with room is not in the snapshot yet: what it needs is kept off the budget until it counts itself.
+  const inSnapshot = new Set(snapshotVms.map((v) => v.uuid));
+  const reservedMb = [...held.reservations.entries()].filter(([uuid]) => !inSnapshot.has(uuid)).reduce((sum, [, mb]) => sum + mb, 0);
   if (reservedMb > 0) state.host = { ...state.host, reservedMb };
   else if (state.host.reservedMb !== undefined) state.host = { totalMb: state.host.totalMb, freeMb: state.host.freeMb };
   let snapshot: BalloonSnapshot = { host: state.host, vms: snapshotVms };

@@ -1,4 +1,6 @@
 import { maxBalloonMb } from '../domain/balloon-size.js';
+import type { LedgerVm } from '../host-memory/index.js';
+import { cannotMove } from './snapshot-ledger.js';
 import type { PlanEntry, SnapshotHost, SnapshotVm } from '../domain/balloon-plan.js';
 import type { BalloonCtrlPolicy } from './types.js';
 
@@ -71,8 +73,8 @@ export function balloonCtrlDelta(
   return { deltaMb: delta, reason: why };
 }
 
-/** Plan one VM with the VBoxBalloonCtrl policy. @internal */
-export function planBalloonCtrlVm(vm: SnapshotVm, s: BalloonCtrlSettings, host: SnapshotHost): PlanEntry {
+/** Plan one VM with the VBoxBalloonCtrl policy; `entry` is the VM in the host-memory ledger. @internal */
+export function planBalloonCtrlVm(vm: SnapshotVm, s: BalloonCtrlSettings, host: SnapshotHost, entry: LedgerVm | undefined): PlanEntry {
   const stay = (reason: string): PlanEntry => ({ vm: vm.name, fromMb: vm.balloonMb, toMb: vm.balloonMb, deltaMb: 0, reason });
   if (vm.heldMb !== undefined) return stay(`its balloon (${vm.heldMb} MB) makes room for a VM being started; left alone until that VM runs`);
   if (vm.limits?.enabled === false) {
@@ -80,7 +82,8 @@ export function planBalloonCtrlVm(vm: SnapshotVm, s: BalloonCtrlSettings, host: 
       ? stay('ballooning is disabled for this VM; the balloon is already 0')
       : { vm: vm.name, fromMb: vm.balloonMb, toMb: 0, deltaMb: -vm.balloonMb, reason: 'ballooning is disabled for this VM; forcing the balloon to 0' };
   }
-  if (vm.guestFreeMb === null || vm.guestFreeMb <= 0) return stay('guest statistics are not up yet; no change until the guest reports its free memory');
+  const alone = vm.guestFreeMb !== null && vm.guestFreeMb <= 0 ? 'guest statistics are not up yet; no change until the guest reports its free memory' : cannotMove(vm, entry);
+  if (alone !== null || vm.guestFreeMb === null) return stay(alone ?? '');
   const { deltaMb, reason } = balloonCtrlDelta(vm.guestFreeMb, vm.balloonMb, vm.requestedMb, s, host.freeMb);
   const toMb = Math.max(0, Math.min(maxBalloonMb(vm.memoryMb), vm.balloonMb + deltaMb));
   const capped = toMb !== vm.balloonMb + deltaMb ? `; held within VirtualBox's limit of ${maxBalloonMb(vm.memoryMb)} MB` : '';

@@ -1,5 +1,6 @@
-import { maxBalloonMb } from '../domain/balloon-size.js';
+import { budgetOf, type LedgerVm, type MemoryLedger, type MemoryRules } from '../host-memory/index.js';
 import { levelDown, levelUp, type LevelVm } from './budget-levels.js';
+import { cannotMove } from './snapshot-ledger.js';
 import type { BalloonPlan, PlanEntry, SnapshotHost, SnapshotVm } from '../domain/balloon-plan.js';
 import type { BudgetPolicy } from './types.js';
 
@@ -12,13 +13,16 @@ export interface BudgetSettings {
   readonly bandMb: number;
 }
 
+/** The policy's budget as the host-memory ledger's rules, with the free memory a guest keeps. @internal */
+export function budgetRules(p: BudgetPolicy): MemoryRules {
+  return { ...(p.budgetMb === undefined ? {} : { budgetMb: p.budgetMb }), ...(p.budgetPercent === undefined ? {} : { budgetPercent: p.budgetPercent }), keepGuestFreeMb: p.guestMinFreeMb ?? 256 };
+}
+
 /** @internal */
 export function budgetSettings(p: BudgetPolicy, host: SnapshotHost): BudgetSettings {
-  const fullMb = p.budgetMb ?? Math.floor((host.totalMb * (p.budgetPercent ?? 80)) / 100);
-  // Memory promised to a VM being started with room is not the running guests' to use.
-  const budgetMb = Math.max(0, fullMb - (host.reservedMb ?? 0));
+  const fullMb = budgetOf(host.totalMb, budgetRules(p));
   return {
-    budgetMb,
+    budgetMb: fullMb,
     maxChangeMb: p.maxChangeMb ?? null,
     deadbandMb: p.deadbandMb ?? 10,
     guestMinFreeMb: p.guestMinFreeMb ?? 256,
@@ -37,6 +41,7 @@ export const marginMb = (memoryMb: number, s: BudgetSettings): number => Math.ma
 
 interface Planned {
   readonly vm: SnapshotVm;
+  readonly counted: number; // the balloon the ledger counts: a deflation under way as done, a held balloon as reached
   readonly free: number;
   readonly topMb: number; // the largest balloon allowed: VirtualBox's limit, maxBalloonMb, RAM minus minMb
   readonly margin: number;
@@ -46,29 +51,34 @@ interface Planned {
   why: string;
 }
 
-// A held balloon (making room for a VM being started) counts as reached: the start waits for it.
-const committed = (v: SnapshotVm): number => (v.heldMb !== undefined ? Math.max(v.balloonMb, v.heldMb) : Math.min(v.balloonMb, v.lastAskedMb ?? v.balloonMb));
+// Why the budget policy leaves a VM alone whatever its guest does, or `null` when it may move its balloon.
+function leftAlone(vm: SnapshotVm, entry: LedgerVm | undefined): string | null {
+  if (vm.heldMb !== undefined) return `its balloon (${vm.heldMb} MB) makes room for a VM being started; left alone until that VM runs`;
+  if (vm.limits?.enabled === false) return 'ballooning is disabled for this VM; left alone';
+  return cannotMove(vm, entry);
+}
 
 /**
  * Plan with the budget policy: a ceiling with make-before-break, a band of hysteresis and pressure relief first.
- * See docs/autopilot.md. @internal
+ * Backing, budget and reservations are the host-memory ledger's (`memory`, from the same snapshot). See
+ * docs/autopilot.md. @internal
  */
-export function planBudget(vms: readonly SnapshotVm[], s: BudgetSettings): BalloonPlan {
-  const B = s.budgetMb;
-  const backingBeforeMb = vms.reduce((sum, v) => sum + (v.memoryMb - v.balloonMb), 0);
-  // Deflations asked for but not yet achieved count as done: the memory is already promised to the guest.
-  const committedMb = vms.reduce((sum, v) => sum + (v.memoryMb - committed(v)), 0);
+export function planBudget(vms: readonly SnapshotVm[], s: BudgetSettings, memory: MemoryLedger): BalloonPlan {
+  // Memory reserved for a VM being started with room is not the guests' to use.
+  const B = Math.max(0, memory.budgetMb - memory.reservedMb);
+  const backingBeforeMb = memory.backingMb;
+  // The ledger counts deflations asked for but not yet achieved as done: the memory is already promised to the guest.
+  const committedMb = memory.backingMb;
   const fixed = new Map<SnapshotVm, string>();
   const planned: Planned[] = [];
-  for (const vm of vms) {
+  for (const [i, vm] of vms.entries()) {
     const weight = (vm.limits?.shares ?? 1000) / 1000;
-    if (vm.heldMb !== undefined) fixed.set(vm, `its balloon (${vm.heldMb} MB) makes room for a VM being started; left alone until that VM runs`);
-    else if (vm.limits?.enabled === false) fixed.set(vm, 'ballooning is disabled for this VM; left alone');
+    const entry = memory.vms[i];
+    const alone = leftAlone(vm, entry);
+    if (alone !== null) fixed.set(vm, alone);
     else if (weight <= 0) fixed.set(vm, 'shares are 0; left alone');
-    else if (vm.guestFreeMb === null) fixed.set(vm, 'guest statistics are not up yet; no change until the guest reports its free memory');
-    else {
-      const topMb = Math.max(0, Math.min(maxBalloonMb(vm.memoryMb), vm.limits?.maxBalloonMb ?? Number.POSITIVE_INFINITY, vm.memoryMb - (vm.limits?.minMb ?? 0)));
-      planned.push({ vm, free: vm.guestFreeMb, topMb, margin: marginMb(vm.memoryMb, s), step: stepMb(vm.memoryMb, s), weight, deltaMb: 0, why: '' });
+    else if (entry !== undefined && vm.guestFreeMb !== null) {
+      planned.push({ vm, counted: entry.balloonMb, free: vm.guestFreeMb, topMb: entry.topMb, margin: marginMb(vm.memoryMb, s), step: stepMb(vm.memoryMb, s), weight, deltaMb: 0, why: '' });
     }
   }
 
@@ -79,20 +89,23 @@ export function planBudget(vms: readonly SnapshotVm[], s: BudgetSettings): Ballo
   const overAtStart = headroom < 0;
   const relief = planned
     // What is needed beyond a deflation already asked for and not yet achieved.
-    .map((p) => ({ p, needMb: Math.min(p.vm.balloonMb, Math.max(p.vm.balloonMb - p.topMb, p.free < s.guestMinFreeMb ? s.guestMinFreeMb + p.margin - p.free : 0)) - (p.vm.balloonMb - committed(p.vm)) }))
+    .map((p) => ({ p, needMb: Math.min(p.vm.balloonMb, Math.max(p.vm.balloonMb - p.topMb, p.free < s.guestMinFreeMb ? s.guestMinFreeMb + p.margin - p.free : 0)) - (p.vm.balloonMb - p.counted) }))
     .filter((r) => r.needMb > 0)
     .sort((a, b) => a.p.free - b.p.free || a.p.vm.balloonMb - b.p.vm.balloonMb);
   let heldBackMb = 0;
+  let grantedMb = 0;
   for (const { p, needMb } of relief) {
     const grant = overAtStart ? needMb : Math.min(needMb, Math.max(0, headroom));
     const limit = p.vm.balloonMb > p.topMb ? `the balloon is above its limit ${p.topMb} MB` : `guest free ${p.free} MB is under the floor ${s.guestMinFreeMb} MB`;
-    const inFlight = p.vm.balloonMb - committed(p.vm);
+    const inFlight = p.vm.balloonMb - p.counted;
     p.deltaMb = -grant - inFlight;
     p.why = grant === needMb ? `${limit}; deflating by ${grant + inFlight} MB at once` : `${limit}; deflating by ${grant + inFlight} of ${needMb + inFlight} MB now, the headroom under the budget allows no more; the rest follows as other guests give memory`;
     if (!overAtStart) headroom -= grant;
     heldBackMb += needMb - grant;
+    grantedMb += grant;
   }
-  const afterRelief = committedMb + planned.reduce((sum, p) => sum - p.deltaMb, 0);
+  // A deflation already in flight is in committedMb (the ledger counts it as done): only the grants add to it.
+  const afterRelief = committedMb + grantedMb;
 
   // 2. The band: above B − band/4, inflate back to B − band/2 (the donors: most free memory per share); under
   //    B − band, deflate up to B − band/2 (the receivers: least free memory per share); in between, nothing moves.
@@ -100,7 +113,7 @@ export function planBudget(vms: readonly SnapshotVm[], s: BudgetSettings): Ballo
   const upper = B - Math.floor(s.bandMb / 4);
   const lower = B - s.bandMb;
   // A VM already moved by relief, or with a deflation in flight, is not moved again by the band.
-  const movable = planned.filter((p) => p.deltaMb === 0 && committed(p.vm) === p.vm.balloonMb);
+  const movable = planned.filter((p) => p.deltaMb === 0 && p.counted === p.vm.balloonMb);
   const level = (p: Planned, capMb: number): LevelVm => ({
     excessMb: p.free - s.guestMinFreeMb - p.margin,
     weight: p.weight,
@@ -121,7 +134,7 @@ export function planBudget(vms: readonly SnapshotVm[], s: BudgetSettings): Ballo
   } else if (afterRelief < lower) {
     const room = Math.min(aim - afterRelief, B - afterRelief);
     // Guests relieved above may get more; their free memory counts as it will be.
-    const receivers = planned.filter((p) => p.deltaMb < 0 || committed(p.vm) === p.vm.balloonMb);
+    const receivers = planned.filter((p) => p.deltaMb < 0 || p.counted === p.vm.balloonMb);
     const gets = levelUp(receivers.map((p) => ({ ...level(p, Math.min(p.step, p.vm.balloonMb + p.deltaMb)), excessMb: p.free - p.deltaMb - s.guestMinFreeMb - p.margin })), Math.floor(room));
     for (const [k, p] of receivers.entries()) {
       const g = gets[k] ?? 0;
@@ -136,16 +149,19 @@ export function planBudget(vms: readonly SnapshotVm[], s: BudgetSettings): Ballo
   }
 
   const over = backingBeforeMb - B;
-  const situation = over > 0 ? `backing ${backingBeforeMb} MB is ${over} MB over the budget ${B} MB` : `backing ${backingBeforeMb} MB is within the budget ${B} MB`;
+  const reserved = memory.reservedMb > 0 ? ` (${memory.reservedMb} MB of the budget ${memory.budgetMb} MB reserved for starts)` : '';
+  const situation = over > 0 ? `backing ${backingBeforeMb} MB is ${over} MB over the budget ${B} MB${reserved}` : `backing ${backingBeforeMb} MB is within the budget ${B} MB${reserved}`;
   const byVm = new Map(planned.map((p) => [p.vm, p]));
   const entries = vms.map((vm): PlanEntry => {
     const stay = (reason: string): PlanEntry => ({ vm: vm.name, fromMb: vm.balloonMb, toMb: vm.balloonMb, deltaMb: 0, reason });
     const p = byVm.get(vm);
     if (p === undefined) return stay(fixed.get(vm) ?? 'left alone');
     const base = `${situation}; after relief ${zone}`;
-    if (p.deltaMb === 0) return stay(`${base}; no change (guest free ${p.free} MB)`);
+    // A guest whose relief the headroom held back entirely moves by 0 MB now: its reason says so.
+    if (p.deltaMb === 0) return stay(p.why === '' ? `${base}; no change (guest free ${p.free} MB)` : `${base}; ${p.why}`);
     return { vm: vm.name, fromMb: vm.balloonMb, toMb: vm.balloonMb + p.deltaMb, deltaMb: p.deltaMb, reason: `${base}; ${p.why}` };
   });
-  const backingAfterMb = entries.reduce((sum, e, i) => sum + ((vms[i]?.memoryMb ?? 0) - e.toMb), 0);
-  return { policy: 'budget', entries, budget: { budgetMb: B, backingBeforeMb, backingAfterMb } };
+  // A VM the plan moves is backed with its RAM minus its new balloon; every other VM as the ledger counts it.
+  const backingAfterMb = entries.reduce((sum, e, i) => sum + (e.deltaMb !== 0 ? (vms[i]?.memoryMb ?? 0) - e.toMb : (memory.vms[i]?.backingMb ?? 0)), 0);
+  return { policy: 'budget', entries, budget: { budgetMb: memory.budgetMb, backingBeforeMb, backingAfterMb }, memory };
 }

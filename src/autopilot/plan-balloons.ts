@@ -1,7 +1,8 @@
 import { err, ok, type Result } from 'neverthrow';
 import { invalidArgument, type InvalidArgumentError } from '../errors/index.js';
 import { balloonCtrlSettings, planBalloonCtrlVm } from './balloonctrl-policy.js';
-import { budgetSettings, planBudget } from './budget-policy.js';
+import { budgetRules, budgetSettings, planBudget } from './budget-policy.js';
+import { snapshotLedger } from './snapshot-ledger.js';
 import type { BalloonPlan, BalloonSnapshot } from '../domain/balloon-plan.js';
 import type { AutopilotPolicy } from './types.js';
 
@@ -13,9 +14,11 @@ import type { AutopilotPolicy } from './types.js';
 export function planBalloons(snapshot: BalloonSnapshot, policy: AutopilotPolicy): BalloonPlan {
   if (policy.kind === 'balloonctrl') {
     const s = balloonCtrlSettings(policy);
-    return { policy: 'balloonctrl', entries: snapshot.vms.map((vm) => planBalloonCtrlVm(vm, s, snapshot.host)), budget: null };
+    // No budget steers this policy; its figures are reported against the default budget (80 % of host RAM).
+    const memory = snapshotLedger(snapshot, {});
+    return { policy: 'balloonctrl', entries: snapshot.vms.map((vm, i) => planBalloonCtrlVm(vm, s, snapshot.host, memory.vms[i])), budget: null, memory };
   }
-  return planBudget(snapshot.vms, budgetSettings(policy, snapshot.host));
+  return planBudget(snapshot.vms, budgetSettings(policy, snapshot.host), snapshotLedger(snapshot, budgetRules(policy)));
 }
 
 const wholeMb = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 0;

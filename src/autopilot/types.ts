@@ -19,8 +19,8 @@ export interface BalloonCtrlPolicy {
 }
 
 /**
- * Keep the memory backing the running guests (the sum of `memoryMb - balloonMb`) at or under a budget, sharing it
- * out by weight in the manner of Proxmox VE's auto-ballooning.
+ * Keep the memory backing the guests (as the host-memory model counts it: docs/concepts.md) and the memory reserved
+ * for starts at or under a budget, sharing it out by weight in the manner of Proxmox VE's auto-ballooning.
  */
 export interface BudgetPolicy {
   /** Discriminant. */

@@ -40,6 +40,8 @@ export function exitCodeFor(code: BalloonErrorCode): number {
     case 'HOST_UNSUPPORTED':
     case 'RECLAIM_SHORTFALL':
     case 'NO_ROOM':
+    case 'NO_HOST':
+    case 'VM_EXISTS':
       return EXIT.refused;
     case 'VBOXMANAGE_FAILED':
     case 'VBOXMANAGE_NOT_FOUND':
@@ -50,6 +52,7 @@ export function exitCodeFor(code: BalloonErrorCode): number {
     case 'ROOM_NOT_READY':
       return EXIT.timeout;
     case 'VM_NOT_FOUND':
+    case 'SNAPSHOT_NOT_FOUND':
       return EXIT.notFound;
     case 'APPLY_FAILED':
       return EXIT.partial;

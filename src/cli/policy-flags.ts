@@ -2,8 +2,7 @@
 import type { AutopilotPolicy } from '../index.js';
 import type { CommandContext, FlagSpec } from './command.js';
 import { stringFlag } from './parse-command-line.js';
-import { isUsage, mbArg } from './sizes.js';
-import { parseSize, isProblem } from './units.js';
+import { budgetFlag, isUsage, mbArg } from './sizes.js';
 import type { UsageError } from './usage-error.js';
 
 const BUDGET_FLAGS = { 'max-change': 'maxChangeMb', deadband: 'deadbandMb', 'guest-min-free': 'guestMinFreeMb' } as const;
@@ -56,12 +55,10 @@ export function policyFromFlags(ctx: CommandContext): AutopilotPolicy | UsageErr
     if (isUsage(n)) return n;
     policy[field] = n;
   }
-  const budget = stringFlag(ctx.args, 'budget');
-  if (kind === 'budget' && budget !== undefined) {
-    const b = parseSize(budget, true);
-    if (isProblem(b)) return ctx.usage(`--budget ${JSON.stringify(budget)} ${b.problem}; use e.g. 24G or 80%`);
-    if (b.kind === 'percent') policy['budgetPercent'] = b.percent;
-    else policy['budgetMb'] = b.mb;
+  if (kind === 'budget') {
+    const budget = budgetFlag(ctx, stringFlag(ctx.args, 'budget'));
+    if (isUsage(budget)) return budget;
+    Object.assign(policy, budget);
   }
   return policy as unknown as AutopilotPolicy;
 }

@@ -21,9 +21,10 @@ export function renderStatus(rows: readonly StatusRow[], detailed: boolean, out:
     mb(s.balloon.actualMb),
     mb(s.guest?.freeMb),
     mb(s.maxBalloonMb),
+    mb(s.memory.backingMb),
     s.live.allowed ? out.green('yes') : out.yellow(`no: ${s.live.blockers.map(blockerWords).join(', ')}`),
   ]);
-  const header = [...(withHost ? ['HOST'] : []), 'NAME', 'STATE', 'RAM', 'REQUESTED', 'ACHIEVED', 'GUEST FREE', 'MAX', 'LIVE CHANGE'];
+  const header = [...(withHost ? ['HOST'] : []), 'NAME', 'STATE', 'RAM', 'REQUESTED', 'ACHIEVED', 'GUEST FREE', 'MAX', 'BACKING', 'LIVE CHANGE'];
   let text = table(header, cells, out);
   if (detailed) {
     for (const { status: s, host } of rows) {

@@ -2,9 +2,12 @@
 import type { TickEvent } from '../index.js';
 import { mb, safe, table, type Paint } from './text.js';
 
+// The host-memory figures of the tick (both policies); the budget policy adds the backing its plan aims at.
 function budget(event: TickEvent): string {
+  const m = event.plan?.memory;
+  if (m == null) return '';
   const b = event.plan?.budget;
-  return b == null ? '' : `, backing ${b.backingBeforeMb} -> ${b.backingAfterMb} MB of ${b.budgetMb} MB budget`;
+  return `, backing ${m.backingMb}${b == null ? '' : ` -> ${b.backingAfterMb}`} MB of ${m.budgetMb} MB budget, headroom ${m.headroomMb} MB`;
 }
 
 /** `2026-12-01T22:00:00.000Z tick 3: 2 changes (web-1 0->100 MB, …), backing … , 0 errors`; the host after the time. */

@@ -131,7 +131,8 @@ export function mergeRooms(records: readonly RoomRecord[]): RoomRecord | null {
     }
   }
   const last = records[records.length - 1] ?? first;
-  return { vm: last.vm, uuid: last.uuid, taken: [...taken.values()] };
+  const clone = records.find((r) => r.clone !== undefined)?.clone;
+  return { vm: last.vm, uuid: last.uuid, taken: [...taken.values()], ...(clone === undefined ? {} : { clone }) };
 }
 
 /** Forget a record once everything was given back. */

@@ -126,7 +126,7 @@ async function runCommand(command: Command, ctx: CommandContext): Promise<number
 // A change is made on one host: several hosts would make one command line change VMs on all of them at once.
 function oneHostOnly(command: string, hosts: readonly HostEntry[]): string {
   const names = hosts.slice(0, 4).map((h) => h.name).join(', ') + (hosts.length > 4 ? `, and ${hosts.length - 4} more` : '');
-  return `${command} changes VMs on one host at a time: pass a single --host, not --hosts or several --host (this command line names ${names}); status, host, plan and autopilot run across hosts`;
+  return `${command} changes VMs on one host at a time: pass a single --host, not --hosts or several --host (this command line names ${names}); status, host, plan, autopilot, start and give-back run across hosts`;
 }
 
 function unknownCommand(name: string): UsageError {

@@ -20,6 +20,14 @@ export function optionalMb(ctx: CommandContext, text: string | undefined, flag: 
   return text === undefined ? undefined : mbArg(ctx, text, `--${flag}`);
 }
 
+/** `--budget SIZE|PERCENT` as the SDK's budget option (`budgetMb` or `budgetPercent`); `{}` when not given. */
+export function budgetFlag(ctx: CommandContext, text: string | undefined): { budgetMb: number } | { budgetPercent: number } | Record<string, never> | UsageError {
+  if (text === undefined) return {};
+  const b = parseSize(text, true);
+  if (isProblem(b)) return ctx.usage(`--budget ${JSON.stringify(text)} ${b.problem}; use e.g. 24G or 80%`);
+  return b.kind === 'percent' ? { budgetPercent: b.percent } : { budgetMb: b.mb };
+}
+
 /** An optional duration flag in ms. */
 export function optionalDuration(ctx: CommandContext, text: string | undefined, flag: string): number | undefined | UsageError {
   if (text === undefined) return undefined;

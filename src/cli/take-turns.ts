@@ -25,8 +25,13 @@ export function hostLabel(ctx: CommandContext): string {
 export function hostKey(ctx: CommandContext): string | null {
   const label = hostLabel(ctx);
   if (label === 'simulated' || label === 'local') return label === 'local' ? 'local' : null;
-  const t = parseSshTarget(label);
-  return t.isOk() ? `ssh:${t.value.host.toLowerCase()}:${t.value.port ?? 22}` : `ssh:${label.toLowerCase()}`;
+  return targetKey(label);
+}
+
+/** The lock's name for an ssh target: `ssh:HOST:PORT`, the host in lower case. */
+export function targetKey(target: string): string {
+  const t = parseSshTarget(target);
+  return t.isOk() ? `ssh:${t.value.host.toLowerCase()}:${t.value.port ?? 22}` : `ssh:${target.toLowerCase()}`;
 }
 
 const EXIT_FOR = { LOCK_TIMEOUT: EXIT.timeout, ABORTED: EXIT.interrupted, STATE_DIR: EXIT.error } as const;
@@ -34,7 +39,16 @@ const EXIT_FOR = { LOCK_TIMEOUT: EXIT.timeout, ABORTED: EXIT.interrupted, STATE_
 /** Run `changes` while holding the host's lock in `dir`; say so when another process holds it and this one waits. */
 export async function withHostLock(ctx: CommandContext, dir: string, command: string, timeoutMs: number, changes: () => Promise<number>): Promise<number> {
   const key = hostKey(ctx);
-  if (key === null) return changes();
+  return key === null ? changes() : withHostLocks(ctx, dir, [key], command, timeoutMs, changes);
+}
+
+/**
+ * Run `changes` while holding every host's lock in `dir` (a start across hosts may change any of them), taken in a
+ * fixed order so that two such runs never wait for each other in a circle.
+ */
+export async function withHostLocks(ctx: CommandContext, dir: string, keys: readonly string[], command: string, timeoutMs: number, changes: () => Promise<number>): Promise<number> {
+  const [key, ...rest] = [...new Set(keys)].sort();
+  if (key === undefined) return changes();
   const lock = await lockHost(dir, key, command, {
     timeoutMs,
     signal: ctx.interrupt,
@@ -48,7 +62,7 @@ export async function withHostLock(ctx: CommandContext, dir: string, command: st
     return EXIT_FOR[lock.code];
   }
   try {
-    return await changes();
+    return await (rest.length === 0 ? changes() : withHostLocks(ctx, dir, rest, command, timeoutMs, changes));
   } finally {
     lock.release();
   }

@@ -2,6 +2,7 @@ import { err, errAsync, ok, ResultAsync, type Result } from 'neverthrow';
 import { autopilotRunning, invalidArgument, refusal, type BalloonError } from '../errors/index.js';
 import { defaultBalloonBlockers, liveBalloonBlockers } from '../domain/balloon-rules.js';
 import { checkHostSupport } from '../domain/host.js';
+import type { MemoryLedger } from '../domain/memory-ledger.js';
 import { argv as commands } from '../port/argv.js';
 import type { CallOptions, VBoxManageClient } from '../port/client.js';
 import { startAutopilot } from '../autopilot/autopilot.js';
@@ -9,7 +10,7 @@ import type { AutopilotHandle, AutopilotOptions } from '../autopilot/types.js';
 import { ControllerCore, liveChange } from './controller-core.js';
 import { checkCallOptions } from '../validate/call-options.js';
 import { checkControllerOptions } from './controller-options.js';
-import { inspect, inspectAll } from './inspect.js';
+import { inspect, inspectAll, memory } from './inspect.js';
 import { prepare } from './prepare.js';
 import {
   checkDryRunOptions,
@@ -22,7 +23,7 @@ import {
 import { reclaim, restore } from './reclaim.js';
 import { giveBack } from './give-back.js';
 import { planStart, startWithRoom } from './make-room.js';
-import { checkGiveBackOptions, checkGiveBackTarget, checkRoomOptions, checkStartWithRoomOptions } from './room-options.js';
+import { checkGiveBackOptions, checkGiveBackTarget, checkMemoryOptions, checkRoomOptions, checkStartWithRoomOptions } from './room-options.js';
 import type { GiveBackOptions, GiveBackResult, RoomOptions, RoomPlan, RoomRecord, StartWithRoomOptions, StartWithRoomResult } from './room-types.js';
 import type { BalloonChange, SettingsChange } from '../events/index.js';
 import type {
@@ -30,6 +31,7 @@ import type {
   BalloonStatus,
   DryRunOptions,
   HostSupport,
+  MemoryOptions,
   PrepareOptions,
   ReclaimOptions,
   ReclaimResult,
@@ -105,6 +107,11 @@ export class BalloonController {
   /** The status of every registered VM, with one metrics query for all the running ones. */
   inspectAll(options?: CallOptions): ResultAsync<BalloonStatus[], BalloonError> {
     return this.#run(() => checkCallOptions(options, 'options'), (o) => inspectAll(this.#core, o));
+  }
+
+  /** The host's memory in one model (docs/concepts.md): budget, backing, headroom and what each VM could give, with why. */
+  memory(options?: MemoryOptions): ResultAsync<MemoryLedger, BalloonError> {
+    return this.#run(() => checkMemoryOptions(options, 'options'), (o) => memory(this.#core, o));
   }
 
   /**
@@ -238,8 +245,6 @@ export class BalloonController {
     }
     return started;
   }
-
-  // ---- helpers --------------------------------------------------------------------------------------------------
 
   // Checked input, then the body; the body never runs for bad input, and a bug that throws is still a rejection
   // rather than a synchronous throw.

@@ -59,6 +59,8 @@ export class ControllerCore implements AutopilotHost {
   #mark = 0;
   // Live changes to one VM go through the gateway one at a time (a change and its read-back are never interleaved).
   readonly #perVm = new KeyedQueue();
+  // Starts with room plan one at a time, each until its memory is held: two never plan from the same free memory.
+  readonly planning = new KeyedQueue();
 
   constructor(client: VBoxManageClient, onEvent: ((event: BalloonEvent) => void) | undefined) {
     this.client = client;
@@ -97,6 +99,12 @@ export class ControllerCore implements AutopilotHost {
   async runningVms(options: CallOptions): Async<readonly VmSummary[]> {
     this.emit({ type: 'command', argv: commands.listRunningVms() });
     return await this.client.listRunningVms(callOptions(options));
+  }
+
+  /** `list vms`. */
+  async allVms(options: CallOptions): Async<readonly VmSummary[]> {
+    this.emit({ type: 'command', argv: commands.listVms() });
+    return await this.client.listVms(callOptions(options));
   }
 
   /** The host's RAM, total and free (`list hostinfo`). */
@@ -169,6 +177,20 @@ export class ControllerCore implements AutopilotHost {
     this.emit({ type: 'command', argv: commands.startVm(vm.uuid, type) });
     const started = await this.client.startVm(vm.uuid, { ...callOptions(options), type });
     return started.isOk() ? started : err(named(started.error, vm));
+  }
+
+  /** `clonevm` of a resolved base: a linked clone of its snapshot named `name`, registered. */
+  async clone(base: NamedVm, snapshot: string, name: string, options: CallOptions): Async<void> {
+    this.emit({ type: 'command', argv: commands.cloneVm(base.uuid, snapshot, name) });
+    const made = await this.client.cloneVm(base.uuid, { ...callOptions(options), snapshot, name });
+    return made.isOk() ? made : err(named(made.error, base));
+  }
+
+  /** `unregistervm` of a resolved VM, by UUID, with `--delete` when asked. */
+  async unregister(vm: NamedVm, del: boolean, options: CallOptions): Async<void> {
+    this.emit({ type: 'command', argv: commands.unregisterVm(vm.uuid, del) });
+    const gone = await this.client.unregisterVm(vm.uuid, { ...callOptions(options), delete: del });
+    return gone.isOk() ? gone : err(named(gone.error, vm));
   }
 
   /** One `modifyvm` on a resolved VM, with the same truthful outcome as {@link setLive}. */

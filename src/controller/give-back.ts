@@ -3,6 +3,7 @@
 import { err, ok } from 'neverthrow';
 import { invalidArgument, invalidVmState, type VmFailure } from '../errors/index.js';
 import { STARTABLE_STATES, stateInWords } from '../domain/vm-state.js';
+import { stillRunning } from '../port/clone-vm.js';
 import { isOnline, liveChange, type Async, type ControllerCore } from './controller-core.js';
 import type { GiveBackOptions, GiveBackResult, RoomRecord, RoomSkipped } from './room-types.js';
 import type { BalloonChange } from '../events/index.js';
@@ -31,6 +32,13 @@ export async function giveBack(core: ControllerCore, target: string | RoomRecord
   const record = found.value;
   const admitted = await core.show(record.uuid, o);
   if (admitted.isErr() && admitted.error.code !== 'VM_NOT_FOUND') return err(admitted.error);
+  if (o.delete === true && record.clone === undefined) {
+    return err(
+      invalidArgument('options.delete', true, `cannot remove VM ${JSON.stringify(record.vm)}: only a clone made by startWithRoom with clone is removed (its record names its base)`, 'Leave delete out, or remove the VM yourself. Nothing was changed.', record.vm),
+    );
+  }
+  // A clone that runs cannot be removed (its own session holds its lock), force or not.
+  if (o.delete === true && admitted.isOk() && !STARTABLE_STATES.includes(admitted.value.state)) return err(stillRunning(admitted.value.name, admitted.value.state));
   if (admitted.isOk() && !STARTABLE_STATES.includes(admitted.value.state) && o.force !== true) {
     return err(
       invalidVmState(
@@ -84,6 +92,12 @@ export async function giveBack(core: ControllerCore, target: string | RoomRecord
     }
     changes.push(set.value);
   }
+  let deleted = false;
+  if (o.delete === true && o.dryRun !== true && !aborted && admitted.isOk()) {
+    const gone = await core.unregister(admitted.value, true, o);
+    if (gone.isOk()) deleted = true;
+    else failed.push({ vm: admitted.value.name, error: gone.error });
+  }
   if (o.dryRun !== true && failed.length === 0 && !aborted) core.rooms.delete(record.uuid);
-  return ok({ vm: record.vm, changes, skipped, failed, aborted, dryRun: o.dryRun === true });
+  return ok({ vm: record.vm, changes, skipped, failed, aborted, dryRun: o.dryRun === true, deleted });
 }

@@ -1,13 +1,12 @@
 // reclaim and restore: memory taken from running guests and given back, behind the BalloonController facade.
 import { err, ok } from 'neverthrow';
-import type { LeftOutVm, VmFailure } from '../errors/index.js';
-import { liveBalloonBlockers } from '../domain/balloon-rules.js';
+import type { VmFailure } from '../errors/index.js';
 import type { VmInfo } from '../domain/vm-info.js';
 import { stateInWords } from '../domain/vm-state.js';
+import { chooseDonors, hostCannotBalloon, ledgerVms, snapshotVmOf, type MemorySnapshotVm } from '../host-memory/index.js';
 import type { CallOptions, GuestMemory } from '../port/client.js';
 import { applyLiveSteps } from './apply-changes.js';
 import { isOnline, type Async, type ControllerCore } from './controller-core.js';
-import { planReclaim, type ReclaimCandidate } from './reclaim-plan.js';
 import type { BalloonChange } from '../events/index.js';
 import type { ReclaimOptions, ReclaimResult, RestoreResult } from './types.js';
 
@@ -38,30 +37,9 @@ export async function resolveVms(core: ControllerCore, from: readonly string[] |
   return ok(out);
 }
 
-function whyLeftOut(core: ControllerCore, vm: VmInfo, guest: GuestMemory | undefined): string | null {
-  if (vm.state !== 'running') return `it is ${stateInWords(vm.state)}`;
-  const blocker = liveBalloonBlockers(vm, undefined, core.host)[0];
-  if (blocker !== undefined) {
-    if (blocker.code === 'LARGE_PAGES_ENABLED') return 'large pages are on';
-    if (blocker.code === 'GUEST_ADDITIONS_NOT_RUNNING') return 'its Guest Additions are not running';
-    if (blocker.code === 'HOST_UNSUPPORTED') return 'the host cannot balloon';
-    return blocker.message;
-  }
-  if (guest?.freeMb == null || guest.balloonMb == null) return 'the guest has not reported its memory yet';
-  return null;
-}
-
-/** The VMs that can give memory now (running, Guest Additions up, large pages off, reporting), and the rest with why. @internal */
-export function gatherCandidates(core: ControllerCore, vms: readonly VmInfo[], mem: ReadonlyMap<string, GuestMemory>): { candidates: ReclaimCandidate[]; leftOut: LeftOutVm[] } {
-  const leftOut: LeftOutVm[] = [];
-  const candidates: ReclaimCandidate[] = [];
-  for (const v of vms) {
-    const guest = mem.get(v.uuid);
-    const why = whyLeftOut(core, v, guest);
-    if (why !== null) leftOut.push({ vm: v.name, reason: why });
-    else candidates.push({ vm: v.name, uuid: v.uuid, memoryMb: v.memoryMb, balloonMb: guest?.balloonMb ?? 0, guestFreeMb: guest?.freeMb ?? 0 });
-  }
-  return { candidates, leftOut };
+/** The ledger's input for VMs that may give, with the balloons this controller holds for starts. @internal */
+export function donorsOf(core: ControllerCore, vms: readonly VmInfo[], mem: ReadonlyMap<string, GuestMemory>): MemorySnapshotVm[] {
+  return vms.map((v) => snapshotVmOf(v, mem.get(v.uuid), core.holds.get(v.uuid)));
 }
 
 /** `reclaim`, with options already checked. @internal */
@@ -72,10 +50,10 @@ export async function reclaim(core: ControllerCore, options: ReclaimOptions): As
   const online = vms.value.filter(isOnline);
   const mem = await core.guestMemory(online, options);
   if (mem.isErr()) return err(mem.error);
-  const { candidates, leftOut } = gatherCandidates(core, vms.value, mem.value);
+  const ledger = ledgerVms(donorsOf(core, vms.value, mem.value), keep, hostCannotBalloon(core.host));
   const byUuid = new Map(vms.value.map((v) => [v.uuid, v]));
-  for (const l of leftOut) core.emit({ type: 'warning', vm: l.vm, message: `left out of the reclaim: ${l.reason}` });
-  const plan = planReclaim(candidates, options.megabytes, keep, leftOut);
+  for (const v of ledger) if (!v.canBalloon) core.emit({ type: 'warning', vm: v.vm, message: `left out of the reclaim: ${v.giveWhy}` });
+  const plan = chooseDonors(ledger, options.megabytes, keep);
   if (plan.isErr()) return err(plan.error);
   const reclaimedMb = plan.value.entries.reduce((sum, p) => sum + p.takeMb, 0);
   // A rollback puts back the live request each VM had (showvminfo), not the size its guest had reached.

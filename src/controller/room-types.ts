@@ -8,9 +8,10 @@ import type { ReclaimPlanEntry } from './types.js';
 /** What decides how much room a VM needs and where it comes from. */
 export interface RoomOptions extends CallOptions {
   /**
-   * The memory the running guests may be backed with, in MB, as the autopilot's budget policy counts it (each
-   * running VM's RAM minus its achieved balloon). Ballooned memory is not returned to the host as free memory, so
-   * the host's free memory cannot say how much room there is. Default: `budgetPercent` of host RAM.
+   * The memory the guests may be backed with, in MB, counted by the host-memory model as everywhere (a running VM's
+   * RAM minus its balloon; a VM that cannot balloon, or is starting, stuck or saving, with all of its RAM; see
+   * docs/concepts.md). Ballooned memory is not returned to the host as free memory, so the host's free memory cannot
+   * say how much room there is. Default: `budgetPercent` of host RAM.
    */
   readonly budgetMb?: number;
   /** The budget as a percentage of host RAM, when `budgetMb` is not given. Default 80 (as the autopilot's). */
@@ -23,8 +24,37 @@ export interface RoomOptions extends CallOptions {
   readonly overheadMb?: number;
   /** Free memory each running guest keeps when its balloon grows, in MB. Default 256. */
   readonly keepGuestFreeMb?: number;
-  /** Only these running VMs may give memory (names or UUIDs). Default: every running VM. */
+  /**
+   * Only these running VMs may give memory (names or UUIDs). Default: every running VM. An empty list: none gives,
+   * so the start must fit the budget's headroom without any ballooning (`NO_ROOM` otherwise).
+   */
   readonly from?: readonly string[];
+  /**
+   * Start a new linked clone instead of a VM that exists: the VM named in the call is made with `cloneVm` from this
+   * base's snapshot (default: the base's current snapshot) once the plan fits, and planned with the base's RAM. A
+   * base that is missing, a snapshot it lacks or a name that is taken is refused before anything is made.
+   */
+  readonly clone?: CloneFrom;
+}
+
+/** The template of a clone: the base VM and its snapshot. */
+export interface CloneFrom {
+  /** The base VM (name or UUID), registered on the host. */
+  readonly from: string;
+  /** The base's snapshot (name or UUID). Default: the base's current snapshot. */
+  readonly snapshot?: string;
+}
+
+/** A clone made for a start. */
+export interface CloneMade {
+  /** The base VM's name. */
+  readonly from: string;
+  /** The snapshot it was cloned from (as passed to `clonevm`). */
+  readonly snapshot: string;
+  /** The clone's name. */
+  readonly name: string;
+  /** The clone's UUID, as read back after `clonevm`; `null` when it could not be read. */
+  readonly uuid: string | null;
 }
 
 /** What `startWithRoom` does beyond the plan. */
@@ -39,6 +69,14 @@ export interface StartWithRoomOptions extends RoomOptions {
   readonly pollMs?: number;
   /** The time limit of the `startvm` call itself, in ms (a start can take a while). Default 120 000. */
   readonly startTimeoutMs?: number;
+  /** The time limit of the `clonevm` call (with `clone`), in ms. Default 600 000. */
+  readonly cloneTimeoutMs?: number;
+  /**
+   * Called once the start's memory is held on this controller's model (its plan fits and no other start on this
+   * controller can plan from the same memory any more), before anything changes. A fleet uses it to plan its next
+   * placement. A callback that throws is ignored.
+   */
+  readonly onPlanned?: (plan: RoomPlan) => void;
 }
 
 /** VirtualBox's overhead per VM, in MB, that `overheadMb` defaults to (plus the VM's video memory). An estimate. */
@@ -60,9 +98,11 @@ export interface RoomPlan {
   readonly needMb: number;
   /** The budget, in MB. */
   readonly budgetMb: number;
-  /** Memory backing the running guests now (RAM minus achieved balloons), in MB. */
+  /** Memory backing the guests now, in MB: the host-memory ledger's `backingMb` (docs/concepts.md). */
   readonly backingMb: number;
-  /** What the budget has left without ballooning (`budgetMb - backingMb`, at least 0), in MB. */
+  /** Memory kept for other starts in flight on this controller, in MB. */
+  readonly reservedMb: number;
+  /** What the budget has left without ballooning (`budgetMb - backingMb - reservedMb`, at least 0), in MB. */
   readonly headroomMb: number;
   /** What must come from balloons, in MB (0 when the headroom covers the start). */
   readonly reclaimMb: number;
@@ -72,7 +112,7 @@ export interface RoomPlan {
   readonly missingMb: number;
   /** The balloons to inflate, most-free guests first (empty when nothing must be reclaimed or it does not fit). */
   readonly entries: readonly ReclaimPlanEntry[];
-  /** Running VMs that can give nothing, with why. */
+  /** VMs that hold memory but can give nothing (or, with `from`, those named that cannot), with why. */
   readonly leftOut: readonly LeftOutVm[];
   /** Host RAM and what the host reports free (for reference: ballooned memory never shows up as free). */
   readonly host: {
@@ -107,6 +147,13 @@ export interface RoomRecord {
   readonly uuid: string;
   /** The balloons inflated for it. */
   readonly taken: readonly RoomTaken[];
+  /** When the VM is a clone made for this start: its base and snapshot (`giveBack` with `delete` removes it). */
+  readonly clone?: {
+    /** The base VM's name. */
+    readonly from: string;
+    /** The snapshot it was cloned from (its name). */
+    readonly snapshot: string;
+  };
 }
 
 /** What `startWithRoom` did or, under `dryRun`, would do. */
@@ -132,6 +179,8 @@ export interface StartWithRoomResult {
   readonly interrupted: BalloonError | null;
   /** What `giveBack` needs once the VM has stopped. */
   readonly room: RoomRecord;
+  /** The clone made for this start (with `clone`), else `null`. */
+  readonly clone: CloneMade | null;
 }
 
 /** Options of `giveBack`. */
@@ -140,6 +189,11 @@ export interface GiveBackOptions extends CallOptions {
   readonly force?: boolean;
   /** Plan only: nothing is changed. */
   readonly dryRun?: boolean;
+  /**
+   * Remove the VM too (`unregistervm --delete`), once its balloons are given back: only for a clone made by
+   * `startWithRoom` with `clone` (its record says so), and only while it is not running (`force` does not change that).
+   */
+  readonly delete?: boolean;
 }
 
 /** A balloon `giveBack` left alone, with why. */
@@ -164,4 +218,6 @@ export interface GiveBackResult {
   readonly aborted: boolean;
   /** True when nothing was changed. */
   readonly dryRun: boolean;
+  /** With `delete`: whether the clone was removed (`unregistervm --delete`); `false` without `delete` or under `dryRun`. */
+  readonly deleted: boolean;
 }

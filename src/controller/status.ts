@@ -3,6 +3,7 @@ import { maxBalloonMb } from '../domain/balloon-size.js';
 import type { HostInfo } from '../domain/host.js';
 import type { VmInfo } from '../domain/vm-info.js';
 import { stateInWords } from '../domain/vm-state.js';
+import { ledgerVm, snapshotVmOf, type MemoryLedger } from '../host-memory/index.js';
 import type { GuestMemory } from '../port/client.js';
 import { pageFusionStatus } from './page-fusion.js';
 import type { BalloonStatus } from './types.js';
@@ -19,10 +20,10 @@ function unreportedReason(vm: VmInfo, guest: GuestMemory | null): string | null 
 }
 
 /**
- * Put a VM's facts, its guest's report and the host together into a {@link BalloonStatus}; `similar` is how many
- * other VMs have the same OS type, when known (see {@link pageFusionStatus}). @internal
+ * Put a VM's facts, its guest's report, the host and the host's memory ledger together into a {@link BalloonStatus};
+ * `similar` is how many other VMs have the same OS type, when known (see {@link pageFusionStatus}). @internal
  */
-export function buildStatus(vm: VmInfo, guest: GuestMemory | null, host: HostInfo | undefined, similar: number | null = null): BalloonStatus {
+export function buildStatus(vm: VmInfo, guest: GuestMemory | null, host: HostInfo | undefined, ledger: MemoryLedger, similar: number | null = null): BalloonStatus {
   const live = liveBalloonBlockers(vm, undefined, host);
   const def = defaultBalloonBlockers(vm, undefined, host);
   const reported = guest?.totalMb != null && guest.freeMb != null;
@@ -40,5 +41,6 @@ export function buildStatus(vm: VmInfo, guest: GuestMemory | null, host: HostInf
     live: { allowed: live.length === 0, blockers: live },
     default: { allowed: def.length === 0, blockers: def },
     pageFusion: pageFusionStatus(vm, guest, similar),
+    memory: ledger.vms.find((v) => v.uuid === vm.uuid) ?? ledgerVm(snapshotVmOf(vm, guest ?? undefined), ledger.keepGuestFreeMb),
   };
 }

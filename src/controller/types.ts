@@ -3,7 +3,10 @@ import type { BalloonChange, BalloonEvent } from '../events/index.js';
 import type { HostInfo } from '../domain/host.js';
 import type { GuestAdditionsInfo } from '../domain/vm-info.js';
 import type { VmState } from '../domain/vm-state.js';
+import type { LedgerVm, MemoryRules, ReclaimPlanEntry } from '../domain/memory-ledger.js';
 import type { CallOptions, VBoxManageClient } from '../port/client.js';
+
+export type { ReclaimPlanEntry } from '../domain/memory-ledger.js';
 
 /** Whether the host where VBoxManage runs can balloon, and why not. */
 export interface HostSupport extends HostInfo {
@@ -75,6 +78,11 @@ export interface BalloonStatus {
   readonly default: Permission;
   /** Page Fusion: on or off, what it shares, and a hint when the setting does not fit the guest. */
   readonly pageFusion: PageFusionStatus;
+  /**
+   * The VM in the host's memory ledger: the host memory backing it and what it could give (keeping 256 MB free), each
+   * with why. See docs/concepts.md, "Host memory".
+   */
+  readonly memory: LedgerVm;
 }
 
 /** How to wait for the guest to reach a live balloon size. */
@@ -116,6 +124,9 @@ export interface PrepareOptions extends DryRunOptions {
   readonly pageFusion?: boolean;
 }
 
+/** Options of `memory`: the budget (default 80 % of host RAM) and the free memory a giving guest keeps (default 256 MB). */
+export interface MemoryOptions extends CallOptions, MemoryRules {}
+
 /** Options of `reclaim`. */
 export interface ReclaimOptions extends DryRunOptions {
   /** How much memory to take back from the guests, in MB. */
@@ -124,22 +135,6 @@ export interface ReclaimOptions extends DryRunOptions {
   readonly from?: readonly string[];
   /** Free memory every guest keeps, in MB. Default 256. */
   readonly keepGuestFreeMb?: number;
-}
-
-/** One VM's part in a reclaim. */
-export interface ReclaimPlanEntry {
-  /** The VM's name. */
-  readonly vm: string;
-  /** The VM's UUID. */
-  readonly uuid: string;
-  /** The guest's free memory before, in MB. */
-  readonly guestFreeMb: number;
-  /** The balloon before (the size the guest had achieved), in MB. */
-  readonly fromMb: number;
-  /** The balloon after, in MB. */
-  readonly toMb: number;
-  /** How much this VM gives up, in MB. */
-  readonly takeMb: number;
 }
 
 /** What `reclaim` did or, under `dryRun`, would do. */

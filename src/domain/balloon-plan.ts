@@ -1,5 +1,7 @@
 // What the autopilot's planner decides from (a snapshot of the host and its running VMs) and what it decides (a plan):
 // plain data, shared by the policies, the loop, the tick event and everything that reads one.
+import type { MemoryLedger } from './memory-ledger.js';
+import type { VmState } from './vm-state.js';
 
 /** Per-VM settings for the planner. */
 export interface VmLimits {
@@ -45,6 +47,13 @@ export interface SnapshotVm {
   readonly heldMb?: number;
   /** Per-VM settings. */
   readonly limits?: VmLimits;
+  /**
+   * The VM's state, for the host-memory model (docs/concepts.md). Default `running`. A VM that is not running or
+   * paused is left alone, and counts with all of its RAM or none of it, as its state says (`STATE_MEMORY`).
+   */
+  readonly state?: VmState;
+  /** Large pages on: the VM cannot balloon, is left alone, and counts with all of its RAM. Default: off. */
+  readonly largePages?: boolean | null;
 }
 
 /** The host's memory, in MB. */
@@ -54,8 +63,8 @@ export interface SnapshotHost {
   /** Host RAM available (VBoxBalloonCtrl's safety margin is taken from this). */
   readonly freeMb: number;
   /**
-   * Memory promised to VMs that `startWithRoom` is starting on this controller, in MB: the budget policy takes it off
-   * its budget until they run. Absent: none.
+   * Memory promised to VMs that `startWithRoom` is starting on this controller, in MB: it counts against the headroom
+   * under the budget until they run. Absent: none.
    */
   readonly reservedMb?: number;
 }
@@ -84,11 +93,11 @@ export interface PlanEntry {
 
 /** What the budget policy aimed at, in MB. */
 export interface BudgetSummary {
-  /** The budget. */
+  /** The budget (the same as `BalloonPlan.memory.budgetMb`). */
   readonly budgetMb: number;
-  /** The memory backing the running guests now. */
+  /** The memory backing the guests now (the same as `BalloonPlan.memory.backingMb`). */
   readonly backingBeforeMb: number;
-  /** The memory backing the running guests once the plan is applied. */
+  /** The memory backing the guests once the plan is applied. */
   readonly backingAfterMb: number;
 }
 
@@ -100,4 +109,9 @@ export interface BalloonPlan {
   readonly entries: readonly PlanEntry[];
   /** The budget and the memory backing the guests (budget policy only). */
   readonly budget: BudgetSummary | null;
+  /**
+   * The host's memory as the one model counts it (both policies): budget (the budget policy's, else 80 % of host
+   * RAM), backing, reserved, headroom, and per VM what backs it and what it could give.
+   */
+  readonly memory: MemoryLedger;
 }

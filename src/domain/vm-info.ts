@@ -11,6 +11,14 @@ export interface GuestAdditionsInfo {
   readonly version: string | null;
 }
 
+/** A snapshot of a VM, as `showvminfo --machinereadable` lists it (`SnapshotName…`, `SnapshotUUID…`). */
+export interface VmSnapshot {
+  /** The snapshot's name (names need not be unique; VirtualBox takes the first match in tree order). */
+  readonly name: string;
+  /** The snapshot's UUID, lowercase, without braces. */
+  readonly uuid: string;
+}
+
 /** A VM as `VBoxManage showvminfo --machinereadable` describes it. */
 export interface VmInfo {
   /** The VM's name. */
@@ -34,6 +42,10 @@ export interface VmInfo {
   readonly guestAdditions: GuestAdditionsInfo;
   /** The guest OS type description, for example `Ubuntu (64-bit)`, or `null` when absent. */
   readonly osType: string | null;
+  /** The VM's snapshots in tree order (a parent before its children), as printed; empty when it has none. */
+  readonly snapshots: readonly VmSnapshot[];
+  /** The current snapshot (`CurrentSnapshotName`/`CurrentSnapshotUUID`), or `null` when the VM has none. */
+  readonly currentSnapshot: VmSnapshot | null;
   /** Every key and value that VBoxManage printed (first occurrence of each key), unescaped. */
   readonly raw: ReadonlyMap<string, string>;
 }

@@ -234,3 +234,23 @@ export interface RoomNotReadyError extends BalloonErrorBase {
   /** How long the wait lasted, in ms. */
   readonly waitedMs: number;
 }
+
+/** A VM with this name already exists: `clonevm` found the clone's settings file ("Machine settings file '…' already exists"). */
+export interface VmExistsError extends BalloonErrorBase {
+  /** Discriminant. */
+  readonly code: 'VM_EXISTS';
+  /** The name that is taken. */
+  readonly name: string;
+  /** Where VirtualBox found the settings file, when it said. */
+  readonly settingsFile: string | null;
+}
+
+/** The VM has no snapshot of that name or UUID ("Could not find a snapshot named '…'", "This machine does not have any snapshots"). */
+export interface SnapshotNotFoundError extends BalloonErrorBase {
+  /** Discriminant. */
+  readonly code: 'SNAPSHOT_NOT_FOUND';
+  /** The snapshot asked for; `null` when none was named and the VM has none. */
+  readonly snapshot: string | null;
+  /** The VM's snapshots by name, when known (empty: none, or not read). */
+  readonly snapshots: readonly string[];
+}

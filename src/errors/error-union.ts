@@ -14,10 +14,12 @@ import type {
   ParseError,
   ReclaimShortfallError,
   RoomNotReadyError,
+  SnapshotNotFoundError,
   SshFailedError,
   TimeoutError,
   VBoxManageFailedError,
   VBoxManageNotFoundError,
+  VmExistsError,
   VmLockedError,
   VmNotFoundError,
 } from './error-types.js';
@@ -80,6 +82,40 @@ export interface ApplyFailedError extends BalloonErrorBase {
   readonly restored: readonly RestoredBalloon[];
   /** The VMs whose balloons could not be put back, with why. */
   readonly notRestored: readonly VmFailure[];
+  /** A clone made for the start that then failed: whether it was removed again, or why it is left. Absent otherwise. */
+  readonly clone?: CloneUndone;
+}
+
+/** A clone made for a start that failed, and what became of it. */
+export interface CloneUndone {
+  /** The clone's name. */
+  readonly name: string;
+  /** The argv that made it. */
+  readonly argv: readonly string[];
+  /** Whether it was removed again (`unregistervm --delete`). */
+  readonly removed: boolean;
+  /** Why it could not be removed, when `removed` is false. */
+  readonly error: BalloonError | null;
+}
+
+/** One host's answer to a placement, in words: why it cannot start the VM. */
+export interface HostRefusal {
+  /** The host, as the fleet names it. */
+  readonly host: string;
+  /** Why it cannot start the VM, with the figures (one line). */
+  readonly reason: string;
+  /** The error behind the reason, when there was one (a host that did not answer, a start that failed there). */
+  readonly error: BalloonError | null;
+}
+
+/** No host of a fleet can start the VM (or every host tried failed): every host is listed with why. */
+export interface NoHostError extends BalloonErrorBase {
+  /** Discriminant. */
+  readonly code: 'NO_HOST';
+  /** How many hosts were asked. */
+  readonly hostCount: number;
+  /** Every host, with why it cannot start the VM (or why the start failed there). */
+  readonly refusals: readonly HostRefusal[];
 }
 
 /** Every failure the SDK can report. Switch on `code`. */
@@ -103,7 +139,10 @@ export type BalloonError =
   | AutopilotRunningError
   | SshFailedError
   | NoRoomError
-  | RoomNotReadyError;
+  | RoomNotReadyError
+  | VmExistsError
+  | SnapshotNotFoundError
+  | NoHostError;
 
 /** The literal `code` of every {@link BalloonError} variant. */
 export type BalloonErrorCode = BalloonError['code'];
@@ -130,6 +169,9 @@ export const BALLOON_ERROR_CODES: readonly BalloonErrorCode[] = [
   'SSH_FAILED',
   'NO_ROOM',
   'ROOM_NOT_READY',
+  'VM_EXISTS',
+  'SNAPSHOT_NOT_FOUND',
+  'NO_HOST',
 ];
 
 const CODES = new Set<string>(BALLOON_ERROR_CODES);

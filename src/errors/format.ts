@@ -34,7 +34,7 @@ export function freeze<T extends BalloonError>(e: T): T {
 
 /** The commands that change a VM: when one is cut short, its outcome is unknown. @internal */
 export function isChangeCommand(argv: readonly string[]): boolean {
-  return argv[0] === 'controlvm' || argv[0] === 'modifyvm' || argv[0] === 'startvm';
+  return argv[0] === 'controlvm' || argv[0] === 'modifyvm' || argv[0] === 'startvm' || argv[0] === 'clonevm' || argv[0] === 'unregistervm';
 }
 
 /** Whether a failed call may have changed something: `unknown` only for a change cut short or answered in doubt. */

@@ -9,3 +9,4 @@ export * from './format.js';
 export * from './make-errors.js';
 export * from './make-change-errors.js';
 export * from './make-room-errors.js';
+export * from './make-clone-errors.js';

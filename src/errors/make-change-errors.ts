@@ -1,7 +1,7 @@
 // Constructors of the errors about changes refused, partly made, or not reachable. @internal
 import type { AutopilotRunningError, ChangeOutcome, LeftOutVm, ReclaimShortfallError, SshFailedError, SshFailureKind } from './error-types.js';
-import type { ApplyFailedError, BalloonError, BlockedError, ChangeRecord } from './error-union.js';
-import { freeze, show, UNKNOWN_NOTE } from './format.js';
+import type { ApplyFailedError, BalloonError, BlockedError, ChangeRecord, CloneUndone } from './error-union.js';
+import { freeze, shellWord, show, UNKNOWN_NOTE } from './format.js';
 
 /**
  * What a refused change returns: one blocker comes back as itself (so `switch (e.code)` sees the cause), several as
@@ -80,7 +80,7 @@ export function autopilotRunning(): AutopilotRunningError {
 }
 
 /** @internal */
-export function applyFailed(cause: BalloonError, changes: readonly ChangeRecord[]): ApplyFailedError {
+export function applyFailed(cause: BalloonError, changes: readonly ChangeRecord[], clone?: CloneUndone): ApplyFailedError {
   const restored = changes.filter((c) => c.rollback === 'restored').map((c) => ({ vm: c.vm, toMb: c.fromMb }));
   const notRestored = changes.flatMap((c) => (c.rollback === 'failed' && c.rollbackError !== null ? [{ vm: c.vm, error: c.rollbackError }] : []));
   const each = changes.map((c) => {
@@ -88,7 +88,8 @@ export function applyFailed(cause: BalloonError, changes: readonly ChangeRecord[
     const back = c.rollback === 'restored' ? `put back to ${c.fromMb} MB` : c.rollback === 'failed' ? `NOT put back (set it by hand with setBalloon: ${c.fromMb} MB)` : 'kept';
     return `${show(c.vm)} ${done}, ${back}`;
   });
-  const summary = changes.length === 0 ? 'Nothing had been changed.' : `What was done: ${each.join('; ')}.`;
+  const made = clone === undefined ? '' : ` The clone ${show(clone.name)} had been made (${clone.argv.join(' ')}); ${clone.removed ? 'it was removed again' : `it is LEFT (${clone.error?.message ?? 'not removed'}): remove it with VBoxManage unregistervm ${shellWord(clone.name)} --delete`}.`;
+  const summary = changes.length === 0 ? (clone === undefined ? 'Nothing had been changed.' : 'No balloon had been changed.') : `What was done: ${each.join('; ')}.`;
   return freeze({
     code: 'APPLY_FAILED',
     vm: cause.vm,
@@ -96,6 +97,7 @@ export function applyFailed(cause: BalloonError, changes: readonly ChangeRecord[
     changes,
     restored,
     notRestored,
-    message: `The change stopped at VM ${show(cause.vm ?? '?')}: ${cause.message} ${summary}`,
+    ...(clone === undefined ? {} : { clone }),
+    message: `The change stopped at VM ${show(cause.vm ?? '?')}: ${cause.message} ${summary}${made}`,
   });
 }

@@ -8,6 +8,11 @@ import type { BalloonStatus } from '../controller/types.js';
 import type { AutopilotHandle, AutopilotOptions } from '../autopilot/types.js';
 import type { CallOptions } from '../port/client.js';
 import { checkCallOptions } from '../validate/call-options.js';
+import { validateVmRef } from '../domain/vm-ref.js';
+import type { GiveBackOptions, GiveBackResult, RoomRecord } from '../controller/room-types.js';
+import { planAll, place, Turns, type FleetStartResult } from './place.js';
+import { checkFleetPlanOptions, checkFleetStartOptions, type FleetPlanOptions, type FleetStartOptions } from './place-options.js';
+import type { FleetPlacement } from './rank-hosts.js';
 
 /** One host of a fleet. */
 export interface FleetHost {
@@ -15,6 +20,12 @@ export interface FleetHost {
   readonly name: string;
   /** The controller for that host. */
   readonly controller: BalloonController;
+}
+
+/** What `BalloonFleet.giveBack` did, on the host it names. */
+export interface FleetGiveBackResult extends GiveBackResult {
+  /** The host the memory was given back on. */
+  readonly host: string;
 }
 
 /** A VM's status, with the host it is on. */
@@ -86,6 +97,7 @@ const looksLikeController = (c: unknown): c is BalloonController =>
 export class BalloonFleet {
   readonly #hosts: readonly FleetHost[];
   readonly #invalid: BalloonError | null;
+  readonly #turns = new Turns();
 
   /** A fleet of the given hosts. Bad hosts (none, a name twice, not a controller) make every call `INVALID_ARGUMENT`. */
   constructor(hosts: readonly FleetHost[]) {
@@ -112,6 +124,50 @@ export class BalloonFleet {
         return ok({ hosts, vms });
       })(),
     );
+  }
+
+  /**
+   * Which hosts can start `vm` (or, with `clone`, a new clone of a template), without changing anything: the one-host
+   * plan (`BalloonController.planStart`) on every host in parallel, the hosts that can start it ranked by `strategy`,
+   * and every host explained in one line (a host that is down, lacks the VM or its base, or lacks memory even with
+   * ballooning included). See docs/make-room.md.
+   */
+  planStart(vm: string, options?: FleetPlanOptions): ResultAsync<FleetPlacement, BalloonError> {
+    return this.#run(vm, (ref) => checkFleetPlanOptions(options, ref), async (ref, o) => ok(await planAll(this.#hosts, ref, o)));
+  }
+
+  /**
+   * Start `vm` on the best host of the plan (`startWithRoom` there, with `clone` making the clone first). When the
+   * start fails there for a reason another host would not have (the guests filled up, startvm ran out of memory, the
+   * host went away), that host is rolled back and the next is tried, at most `maxHosts` (default 2); the result lists
+   * every attempt. `NO_HOST` lists every host's reason when none can start it (or every host tried failed); bad input
+   * and an abort stop at once. Placements in one process take turns until the chosen host holds the start's memory.
+   */
+  startWithRoom(vm: string, options?: FleetStartOptions): ResultAsync<FleetStartResult, BalloonError> {
+    return this.#run(vm, (ref) => checkFleetStartOptions(options, ref), (ref, o) => place(this.#hosts, this.#turns, ref, o));
+  }
+
+  /**
+   * Give back what a fleet start took, on the host it started on (the result says which). With `delete`, a clone made
+   * by the start is removed too, once it is off.
+   */
+  giveBack(target: FleetStartResult | { readonly host: string; readonly room: RoomRecord }, options?: GiveBackOptions): ResultAsync<FleetGiveBackResult, BalloonError> {
+    if (this.#invalid !== null) return new ResultAsync(Promise.resolve(err(this.#invalid)));
+    const given: unknown = target;
+    const t = (typeof given === 'object' && given !== null ? given : {}) as { host?: unknown; room?: unknown; result?: { room?: unknown } };
+    const host = this.#hosts.find((h) => h.name === t.host);
+    if (host === undefined) {
+      return new ResultAsync(Promise.resolve(err(invalidArgument('target.host', t.host, 'is not a host of this fleet', `Pass the result startWithRoom returned; hosts: ${this.#hosts.map((h) => h.name).join(', ')}.`))));
+    }
+    const room = (t.result?.room ?? t.room) as RoomRecord;
+    return host.controller.giveBack(room, options).map((r) => ({ ...r, host: host.name }));
+  }
+
+  #run<O, T>(vm: string, check: (ref: string) => Result<O, BalloonError>, body: (ref: string, o: O) => Promise<Result<T, BalloonError>>): ResultAsync<T, BalloonError> {
+    if (this.#invalid !== null) return new ResultAsync(Promise.resolve(err(this.#invalid)));
+    const checked = validateVmRef(vm, 'vm').andThen((ref) => check(ref).map((o) => ({ ref, o })));
+    if (checked.isErr()) return new ResultAsync(Promise.resolve(err(checked.error)));
+    return new ResultAsync(body(checked.value.ref, checked.value.o));
   }
 
   /** Close every host's controller (ends shared ssh connections). */

@@ -6,7 +6,7 @@ import type { ResultAsync } from 'neverthrow';
 import type { BalloonError } from '../errors/index.js';
 import type { HostInfo } from '../domain/host.js';
 import type { GuestAdditionsRunLevel, VmInfo, VmSummary } from '../domain/vm-info.js';
-import type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, StartVmOptions, VBoxManageClient } from '../port/client.js';
+import type { CallOptions, CloneVmOptions, GuestMemory, HostMemory, ModifyVmSettings, StartVmOptions, UnregisterVmOptions, VBoxManageClient } from '../port/client.js';
 import type { VBoxVersion } from '../port/parse/version.js';
 import type { FailNextOptions, InMemoryFault } from './faults.js';
 import { InMemoryPort } from './in-memory-port.js';
@@ -237,6 +237,20 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
    */
   startVm(vm: string, options: StartVmOptions = {}): ResultAsync<void, BalloonError> {
     return this.#port.startVm(vm, options);
+  }
+
+  /**
+   * `clonevm <base> --snapshot <s> --options link --name <n> --register`: a clone of the base's settings, powered
+   * off and without snapshots. A snapshot the base does not have is `SNAPSHOT_NOT_FOUND`; a name whose settings file
+   * exists (a registered VM's, or one unregistered without `delete`) is `VM_EXISTS`.
+   */
+  cloneVm(base: string, options: CloneVmOptions): ResultAsync<void, BalloonError> {
+    return this.#port.cloneVm(base, options);
+  }
+
+  /** `unregistervm <vm> [--delete]`: a VM that runs is `INVALID_VM_STATE`; without `delete` its name stays taken. */
+  unregisterVm(vm: string, options: UnregisterVmOptions = {}): ResultAsync<void, BalloonError> {
+    return this.#port.unregisterVm(vm, options);
   }
 
   /** Host memory. Ballooned memory does not show up as free: VirtualBox keeps it for other VMs. */

@@ -6,11 +6,11 @@ import type { HostInfo } from '../domain/host.js';
 import type { VmInfo, VmSummary } from '../domain/vm-info.js';
 import { argv as commands } from '../port/argv.js';
 import { checkCall, type CheckedCall, type PortCall } from '../port/check-input.js';
-import type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, StartVmOptions, VBoxManageClient } from '../port/client.js';
+import type { CallOptions, CloneVmOptions, GuestMemory, HostMemory, ModifyVmSettings, StartVmOptions, UnregisterVmOptions, VBoxManageClient } from '../port/client.js';
 import { parseVersion, type VBoxVersion } from '../port/parse/version.js';
 import { buildFault, type InMemoryFault } from './faults.js';
 import { online, RUNNING_LIST_STATES, simulatedSharedMb, vmInfo, type InMemoryCall } from './model.js';
-import { liveBalloonRefusal, modifyRefusal, startRefusal } from './rules.js';
+import { cloneRefusal, liveBalloonRefusal, modifyRefusal, startRefusal, unregisterRefusal } from './rules.js';
 import type { SimHost } from './sim-host.js';
 
 /** The port of InMemoryVBoxManageClient, which documents each call. @internal */
@@ -152,6 +152,31 @@ export class InMemoryPort implements VBoxManageClient {
         const refused = startRefusal(vm, v, c.argv, this.#sim.vboxFreeMb());
         if (refused !== null) return err(refused);
         this.#sim.start(v);
+        return ok(undefined);
+      }),
+    );
+  }
+
+  /** `clonevm <base> --snapshot <s> --options link --name <n> --register`: refused as VirtualBox would (see cloneRefusal). */
+  cloneVm(base: string, options: CloneVmOptions): ResultAsync<void, BalloonError> {
+    return this.#op({ method: 'cloneVm', vm: base, options }, (c) =>
+      this.#sim.find(base).andThen((v) => {
+        const clone = c.clone as NonNullable<CheckedCall['clone']>;
+        const refused = cloneRefusal(base, v, clone.snapshot, clone.name, this.#sim.files);
+        if (refused !== null) return err(refused);
+        this.#sim.clone(v, clone.name);
+        return ok(undefined);
+      }),
+    );
+  }
+
+  /** `unregistervm <vm> [--delete]`: a VM that does not run. */
+  unregisterVm(vm: string, options: UnregisterVmOptions = {}): ResultAsync<void, BalloonError> {
+    return this.#op({ method: 'unregisterVm', vm, options }, (c) =>
+      this.#sim.find(vm).andThen((v) => {
+        const refused = unregisterRefusal(vm, v);
+        if (refused !== null) return err(refused);
+        this.#sim.unregister(v, c.argv.includes('--delete'));
         return ok(undefined);
       }),
     );

@@ -1,5 +1,5 @@
 // The simulated host's specs and its VM records, beside InMemoryVBoxManageClient.
-import type { GuestAdditionsRunLevel, VmInfo } from '../domain/vm-info.js';
+import type { GuestAdditionsRunLevel, VmInfo, VmSnapshot } from '../domain/vm-info.js';
 import { LIVE_BALLOON_STATES, type VmState } from '../domain/vm-state.js';
 import type { VBoxManageClient } from '../port/client.js';
 import type { SimulatedGuest } from './simulation/simulated-guest.js';
@@ -48,6 +48,8 @@ export interface InMemoryVmSpec {
    * run level 0, the guest reports nothing and its balloon does not move (also for a VM created running). Default 0.
    */
   readonly additionsDelayMs?: number;
+  /** The VM's snapshots by name, oldest first (each the child of the one before); the last is the current one. Default none. */
+  readonly snapshots?: readonly string[];
 }
 
 /** Options of {@link InMemoryVBoxManageClient}. */
@@ -94,6 +96,9 @@ export interface SimVm {
   osType: string;
   locked: boolean;
   metricsOn: boolean;
+  snapshots: VmSnapshot[];
+  /** What the guest uses at its start, in MB: what a clone of it starts with. */
+  readonly usedMb: number;
 }
 
 export const RUNNING_LIST_STATES: readonly VmState[] = ['running', 'paused', 'teleporting', 'livesnapshotting', 'teleportingpausedvm'];
@@ -114,6 +119,17 @@ export function vmInfo(v: SimVm, additionsUp = true): VmInfo {
   raw.set('pagefusion', v.pageFusion ? 'on' : 'off');
   if (v.largePages !== null) raw.set('largepages', v.largePages ? 'on' : 'off');
   if (running) raw.set('GuestAdditionsRunLevel', String(runLevel));
+  // A line of snapshots, each the child of the one before, as showvminfo keys them: SnapshotName, SnapshotName-1, …
+  v.snapshots.forEach((s, i) => {
+    const suffix = '-1'.repeat(i);
+    raw.set(`SnapshotName${suffix}`, s.name);
+    raw.set(`SnapshotUUID${suffix}`, s.uuid);
+  });
+  const current = v.snapshots.at(-1) ?? null;
+  if (current !== null) {
+    raw.set('CurrentSnapshotName', current.name);
+    raw.set('CurrentSnapshotUUID', current.uuid);
+  }
   return {
     name: v.name,
     uuid: v.uuid,
@@ -125,6 +141,8 @@ export function vmInfo(v: SimVm, additionsUp = true): VmInfo {
     pageFusion: v.pageFusion,
     guestAdditions: running ? { runLevel, version: runLevel > 0 ? '7.0.10 r158379' : null } : { runLevel: null, version: null },
     osType: v.osType,
+    snapshots: v.snapshots.map((s) => ({ ...s })),
+    currentSnapshot: current === null ? null : { ...current },
     raw,
   };
 }

@@ -4,7 +4,9 @@ import {
   hostUnsupported,
   invalidBalloonSize,
   invalidVmState,
+  snapshotNotFound,
   vboxManageFailed,
+  vmExists,
   vmLocked,
   type BalloonError,
 } from '../errors/index.js';
@@ -13,6 +15,7 @@ import { checkHostSupport, checkPageFusionHost, type HostInfo } from '../domain/
 import { LIVE_BALLOON_STATES, MUTABLE_STATES, STARTABLE_STATES } from '../domain/vm-state.js';
 import { settingsOnRunningVm } from '../port/classify-failure.js';
 import type { ModifyVmSettings } from '../port/client.js';
+import { stillRunning } from '../port/clone-vm.js';
 import { alreadyRunning } from '../port/start-vm.js';
 import { online, type SimVm } from './model.js';
 
@@ -75,5 +78,25 @@ export function startRefusal(vm: string, v: SimVm, argv: readonly string[], free
     const stderr = `VBoxManage: error: The virtual machine '${v.name}' has terminated unexpectedly during startup with exit code 1 (0x1)\nVBoxManage: error: Details: code NS_ERROR_FAILURE (0x80004005), component MachineWrap, interface IMachine\n`;
     return vboxManageFailed(vm, argv, 1, stderr, 'NS_ERROR_FAILURE', false, `the VM needs ${v.memoryMb} MB and VirtualBox could back only ${freeMb} MB: the VM was not started`);
   }
+  return null;
+}
+
+/**
+ * `clonevm BASE --snapshot S --options link --name N --register`: the snapshot first (FindSnapshot, by name or UUID),
+ * then the name (CreateMachine finds the settings file of a VM of that name, registered or left behind). A base that
+ * runs is fine: the clone is made from the snapshot, which does not change. @internal
+ */
+export function cloneRefusal(base: string, v: SimVm, snapshot: string, name: string, files: ReadonlySet<string>): BalloonError | null {
+  const names = v.snapshots.map((s) => s.name);
+  const key = snapshot.replace(/[{}]/gu, '').toLowerCase();
+  if (!v.snapshots.some((s) => s.name === snapshot || s.uuid === key)) return snapshotNotFound(base, snapshot, names);
+  if (files.has(name)) return vmExists(name, `/home/user/VirtualBox VMs/${name}/${name}.vbox`, base);
+  return null;
+}
+
+/** `unregistervm`: a VM whose own session or another session holds its lock is refused. @internal */
+export function unregisterRefusal(vm: string, v: SimVm): BalloonError | null {
+  if (online(v)) return stillRunning(vm, v.state);
+  if (v.locked) return vmLocked(vm, 'VBOX_E_INVALID_OBJECT_STATE', `VBoxManage: error: Cannot unregister the machine '${v.name}' while it is locked\n`);
   return null;
 }

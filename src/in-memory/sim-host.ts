@@ -10,6 +10,9 @@ import { online, type InMemoryHostSpec, type InMemoryVBoxManageClientOptions, ty
 /** The simulated host's state. @internal */
 export class SimHost {
   readonly vms: SimVm[] = [];
+  /** The names whose settings file exists: every registered VM's, and an unregistered one's until it is deleted. */
+  readonly files = new Set<string>();
+  #made = 0;
   readonly #host: Required<InMemoryHostSpec>;
   readonly #rate: number;
   #now = 0;
@@ -27,14 +30,16 @@ export class SimHost {
   /** Register a VM. A VM created running has its default balloon requested, as at a real start. */
   addVm(spec: InMemoryVmSpec): void {
     const memoryMb = spec.memoryMb ?? 2048;
-    const n = this.vms.length + 1;
+    const n = ++this.#made;
+    const usedMb = spec.usedMb ?? Math.floor(memoryMb / 4);
     const vm: SimVm = {
       name: spec.name,
       uuid: (spec.uuid ?? `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`).toLowerCase(),
       state: 'poweroff',
       memoryMb,
       defaultBalloonMb: spec.defaultBalloonMb ?? 0,
-      guest: new SimulatedGuest(memoryMb, spec.usedMb ?? Math.floor(memoryMb / 4)),
+      guest: new SimulatedGuest(memoryMb, usedMb),
+      usedMb,
       statsDelayMs: Math.max(0, spec.statsDelayMs ?? 0),
       additionsDelayMs: Math.max(0, spec.additionsDelayMs ?? 0),
       largePages: spec.largePages === undefined ? false : spec.largePages,
@@ -43,11 +48,36 @@ export class SimHost {
       osType: spec.osType ?? 'Ubuntu (64-bit)',
       locked: false,
       metricsOn: false,
+      // Snapshot UUIDs follow the VM's: 5nap5h07 in the first group, the VM's number and the snapshot's after it.
+      snapshots: (spec.snapshots ?? []).map((name, i) => ({ name, uuid: `5a0b5b07-0000-4000-8000-${n.toString(16).padStart(8, '0')}${(i + 1).toString(16).padStart(4, '0')}` })),
     };
     this.vms.push(vm);
+    this.files.add(vm.name);
     const state = spec.state ?? 'poweroff';
     if (state === 'running' || state === 'paused') this.start(vm);
     vm.state = state;
+  }
+
+  /** Register a linked clone of `base` (from one of its snapshots) named `name`: off, no snapshots, the base's settings. */
+  clone(base: SimVm, name: string): void {
+    this.addVm({
+      name,
+      memoryMb: base.memoryMb,
+      defaultBalloonMb: base.defaultBalloonMb,
+      largePages: base.largePages,
+      pageFusion: base.pageFusion,
+      guestAdditionsRunLevel: base.runLevel,
+      usedMb: base.usedMb,
+      osType: base.osType,
+      statsDelayMs: base.statsDelayMs,
+      additionsDelayMs: base.additionsDelayMs,
+    });
+  }
+
+  /** Unregister a VM; with `deleteFiles`, its settings file goes too (so that its name can be used again). */
+  unregister(v: SimVm, deleteFiles: boolean): void {
+    this.vms.splice(this.vms.indexOf(v), 1);
+    if (deleteFiles) this.files.delete(v.name);
   }
 
   /** The VM with this name or UUID (VirtualBox looks a UUID up by UUID only). */

@@ -12,12 +12,17 @@ export const METRIC_CATALOGUE = {
   vbox_balloon_guest_backing_bytes: {
     type: 'gauge',
     labels: ['host'],
-    help: 'Host memory backing the running guests at the last tick: the sum over running VMs of configured RAM minus the achieved balloon.',
+    help: 'Host memory backing the guests at the last tick, as the host-memory model counts it: RAM minus the balloon of a VM that balloons, all of the RAM of one that cannot (large pages, no Guest Additions or statistics).',
   },
   vbox_balloon_budget_bytes: {
     type: 'gauge',
     labels: ['host'],
-    help: "The budget policy's limit on the memory backing the running guests (absent under the balloonctrl policy).",
+    help: "The budget on the memory backing the guests: the budget policy's, else the default 80 % of host RAM.",
+  },
+  vbox_balloon_headroom_bytes: {
+    type: 'gauge',
+    labels: ['host'],
+    help: 'What the budget has left at the last tick: budget minus backing minus memory reserved for starts, at least 0.',
   },
   vbox_balloon_host_memory_bytes: {
     type: 'gauge',
@@ -27,7 +32,7 @@ export const METRIC_CATALOGUE = {
   vbox_balloon_running_vms: {
     type: 'gauge',
     labels: ['host'],
-    help: 'Running VMs the autopilot saw at the last tick (VMs with large pages on are not counted).',
+    help: 'VMs in the autopilot snapshot at the last tick: running ones (large pages on included) and those outside the running list that hold memory.',
   },
   vbox_balloon_vm_memory_bytes: {
     type: 'gauge',

@@ -74,18 +74,14 @@ function recordSnapshot(state: TickState, snapshot: Rec, plan: Rec | null): void
   const hostInfo = isRec(snapshot['host']) ? snapshot['host'] : {};
   series.set('vbox_balloon_host_memory_bytes', h, mbToBytes(hostInfo['totalMb']));
   series.set('vbox_balloon_running_vms', h, vms.length);
-  let backingMb: number | null = 0;
   const entries = list(plan?.['entries']);
   for (const [i, vm] of vms.entries()) {
     const { uuid, name } = named[i] ?? { uuid: '', name: '' };
     const label = labels.get(uuid) ?? uuid;
     state.s.vms.set(uuid, { name, label });
     const l = { host, vm: label };
-    const memoryMb = amount(vm['memoryMb']);
-    const balloonMb = amount(vm['balloonMb']);
-    backingMb = backingMb === null || memoryMb === null || balloonMb === null ? null : backingMb + memoryMb - balloonMb;
-    series.set('vbox_balloon_vm_memory_bytes', l, mbToBytes(memoryMb));
-    series.set('vbox_balloon_vm_balloon_bytes', l, mbToBytes(balloonMb));
+    series.set('vbox_balloon_vm_memory_bytes', l, mbToBytes(vm['memoryMb']));
+    series.set('vbox_balloon_vm_balloon_bytes', l, mbToBytes(vm['balloonMb']));
     series.set('vbox_balloon_vm_guest_free_bytes', l, mbToBytes(vm['guestFreeMb']));
     series.set('vbox_balloon_vm_guest_total_bytes', l, mbToBytes(vm['guestTotalMb']));
     series.set('vbox_balloon_vm_balloon_max_bytes', l, mbToBytes(maxTakeMb(vm, plan?.['policy'])));
@@ -96,9 +92,11 @@ function recordSnapshot(state: TickState, snapshot: Rec, plan: Rec | null): void
       state.uuidOfEntry.set(entry, uuid);
     }
   }
-  if (backingMb !== null) series.set('vbox_balloon_guest_backing_bytes', h, mbToBytes(backingMb));
-  const budget = isRec(plan?.['budget']) ? plan['budget'] : null;
-  series.set('vbox_balloon_budget_bytes', h, budget === null ? null : mbToBytes(budget['budgetMb']));
+  // Backing, budget and headroom are the host-memory ledger's, as the plan carries them (both policies).
+  const memory = isRec(plan?.['memory']) ? plan['memory'] : null;
+  series.set('vbox_balloon_guest_backing_bytes', h, memory === null ? null : mbToBytes(memory['backingMb']));
+  series.set('vbox_balloon_budget_bytes', h, memory === null ? null : mbToBytes(memory['budgetMb']));
+  series.set('vbox_balloon_headroom_bytes', h, memory === null ? null : mbToBytes(memory['headroomMb']));
 }
 
 interface TickState {

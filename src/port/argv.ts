@@ -25,6 +25,9 @@ export const argv = {
   ],
   // `--type` as one word pair: 6.1 and 7.x both read `--type headless`.
   startVm: (vm: string, type: StartVmType = 'headless'): string[] => ['startvm', vm, '--type', type],
+  // A linked clone of one snapshot, registered: the form GitLab Runner uses (`--options link` needs `--snapshot`).
+  cloneVm: (base: string, snapshot: string, name: string): string[] => ['clonevm', base, '--snapshot', snapshot, '--options', 'link', '--name', name, '--register'],
+  unregisterVm: (vm: string, del: boolean): string[] => ['unregistervm', vm, ...(del ? ['--delete'] : [])],
   // Options must come before the object; `*` covers every VM in one call (the object takes one name only).
   metricsSetup: (): string[] => ['metrics', 'setup', '--period', '1', '--samples', '1', '*', 'Guest/RAM/Usage'],
   metricsQuery: (): string[] => ['metrics', 'query', '*', GUEST_RAM_METRICS.join(',')],

@@ -4,9 +4,10 @@ import { invalidArgument, invalidBalloonSize, type BalloonError } from '../error
 import { validateBalloonSizeShape } from '../domain/balloon-size.js';
 import { validateVmRef } from '../domain/vm-ref.js';
 import { checkClientCallOptions } from '../validate/call-options.js';
+import { cloneName, snapshotRef } from '../validate/clone-options.js';
 import { arrayOf, boolean, object, optional } from '../validate/schema.js';
 import { argv as commands } from './argv.js';
-import type { ModifyVmSettings, StartVmOptions, VBoxManageClient } from './client.js';
+import type { CloneVmOptions, ModifyVmSettings, StartVmOptions, VBoxManageClient } from './client.js';
 import { checkStartVmOptions } from './start-vm.js';
 
 /**
@@ -52,7 +53,9 @@ export type PortCall =
   | { readonly method: 'showVmInfo' | 'startVm'; readonly vm: unknown; readonly options: unknown }
   | { readonly method: 'setLiveBalloon'; readonly vm: unknown; readonly sizeMb: unknown; readonly options: unknown }
   | { readonly method: 'setDefaultBalloon' | 'setLargePages' | 'modifyVm'; readonly vm: unknown; readonly settings: unknown; readonly options: unknown }
-  | { readonly method: 'guestMemory'; readonly vms: unknown; readonly options: unknown };
+  | { readonly method: 'guestMemory'; readonly vms: unknown; readonly options: unknown }
+  | { readonly method: 'cloneVm'; readonly vm: unknown; readonly options: unknown }
+  | { readonly method: 'unregisterVm'; readonly vm: unknown; readonly options: unknown };
 
 /** A call whose arguments passed: the VM, the VBoxManage argv it runs (for `guestMemory`, the `metrics query`), its options. @internal */
 export interface CheckedCall {
@@ -66,9 +69,34 @@ export interface CheckedCall {
   readonly settings: ModifyVmSettings;
   /** `guestMemory`'s VMs; empty for the others. */
   readonly vms: readonly string[];
+  /** `cloneVm`'s snapshot and new name; `null` for the others. */
+  readonly clone: { readonly snapshot: string; readonly name: string } | null;
 }
 
 const vmList = arrayOf(validateVmRef, { example: "['web-1']" });
+
+// One option, read once; an object whose getters throw gives a value no check accepts (never a throw).
+const field = (options: unknown, key: string): unknown => {
+  try {
+    return typeof options === 'object' && options !== null ? (options as Record<string, unknown>)[key] : undefined;
+  } catch {
+    return Symbol('unreadable');
+  }
+};
+
+/** `cloneVm`'s options: a snapshot and a new name, both required; the call options beside them. @internal */
+function checkCloneVmOptions(options: unknown, vm: string): Result<Pick<CloneVmOptions, 'snapshot' | 'name'>, BalloonError> {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    return err(invalidArgument('options', options, 'is not an options object', "Pass { snapshot: 'base', name: 'ci-7' }.", vm));
+  }
+  const snapshot = snapshotRef(field(options, 'snapshot'), 'options.snapshot', vm);
+  if (snapshot.isErr()) return err(snapshot.error);
+  const name = cloneName(field(options, 'name'), 'options.name', vm);
+  if (name.isErr()) return err(name.error);
+  return ok({ snapshot: snapshot.value, name: name.value });
+}
+
+const deleteFlag = (options: unknown, vm: string): Result<boolean, BalloonError> => optional(boolean)(field(options, 'delete'), 'options.delete', vm).map((d) => d === true);
 
 /**
  * The argument check both clients run, once per call and before anything else: the VM reference, then the call's
@@ -76,7 +104,7 @@ const vmList = arrayOf(validateVmRef, { example: "['web-1']" });
  */
 export function checkCall(call: PortCall): Result<CheckedCall, BalloonError> {
   const done = (vm: string | null, argv: readonly string[], options: unknown, extra: Partial<CheckedCall> = {}): Result<CheckedCall, BalloonError> =>
-    checkClientCallOptions(options).map((o) => ({ method: call.method, vm, argv, options: o, settings: {}, vms: [], ...extra }));
+    checkClientCallOptions(options).map((o) => ({ method: call.method, vm, argv, options: o, settings: {}, vms: [], clone: null, ...extra }));
   switch (call.method) {
     case 'version':
     case 'hostInfo':
@@ -92,8 +120,12 @@ export function checkCall(call: PortCall): Result<CheckedCall, BalloonError> {
       return validateVmRef(call.vm).andThen((vm) => done(vm, commands.showVmInfo(vm), call.options));
     case 'startVm':
       return validateVmRef(call.vm).andThen((vm) =>
-        checkStartVmOptions(call.options, vm).map((o) => ({ method: call.method, vm, argv: commands.startVm(vm, o.type), options: o, settings: {}, vms: [] })),
+        checkStartVmOptions(call.options, vm).map((o) => ({ method: call.method, vm, argv: commands.startVm(vm, o.type), options: o, settings: {}, vms: [], clone: null })),
       );
+    case 'cloneVm':
+      return validateVmRef(call.vm).andThen((vm) => checkCloneVmOptions(call.options, vm).andThen((c) => done(vm, commands.cloneVm(vm, c.snapshot, c.name), call.options, { clone: c })));
+    case 'unregisterVm':
+      return validateVmRef(call.vm).andThen((vm) => deleteFlag(call.options, vm).andThen((del) => done(vm, commands.unregisterVm(vm, del), call.options)));
     case 'setLiveBalloon':
       return validateVmRef(call.vm).andThen((vm) => checkSize(call.sizeMb, vm).andThen((n) => done(vm, commands.setLiveBalloon(vm, n), call.options)));
     default:

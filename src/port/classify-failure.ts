@@ -4,7 +4,9 @@ import {
   invalidBalloonSize,
   invalidVmState,
   shellWord,
+  snapshotNotFound,
   vboxManageFailed,
+  vmExists,
   vmLocked,
   vmNotFound,
   type BalloonError,
@@ -154,6 +156,33 @@ function withoutNames(stderr: string, names: readonly (string | null | undefined
 
 const STDERR_KEPT = 64 * 1024;
 
+// The value after an option in an argv (`--snapshot base` -> `base`), or null.
+function argOf(argv: readonly string[], option: string): string | null {
+  const at = argv.indexOf(option);
+  const v = at === -1 ? undefined : argv[at + 1];
+  return typeof v === 'string' ? v : null;
+}
+
+/**
+ * clonevm's own refusals (Main's texts): FindSnapshot's "Could not find a snapshot named '…'" and "This machine does
+ * not have any snapshots" (both VBOX_E_OBJECT_NOT_FOUND, interface IMachine, where a missing base is IVirtualBox),
+ * and CreateMachine's "Machine settings file '…' already exists" (VBOX_E_FILE_ERROR) for a name that is taken.
+ */
+function classifyClone(messages: readonly string[], stderr: string, raw: string, base: string, snapshot: string | null, name: string): BalloonError | null {
+  if (messages.some((m) => m.startsWith('Could not find a snapshot named ') || m.startsWith('Could not find a snapshot with UUID ') || m === 'This machine does not have any snapshots')) {
+    return snapshotNotFound(base, snapshot);
+  }
+  if (/interface IMachine\b/u.test(stderr) && /\(0x80bb0001\)/u.test(stderr) && /FindSnapshot\(/u.test(stderr)) return snapshotNotFound(base, snapshot);
+  const exists = messages.find((m) => m.startsWith("Machine settings file '") && m.endsWith("' already exists"));
+  if (exists !== undefined) {
+    // The path from the original text (names blanked only for reading the phrase).
+    const original = raw.split('\n').find((l) => l.includes("Machine settings file '") && l.trimEnd().endsWith("' already exists"));
+    const path = original === undefined ? null : original.slice(original.indexOf("Machine settings file '") + "Machine settings file '".length, original.trimEnd().length - "' already exists".length);
+    return vmExists(name, path, base);
+  }
+  return null;
+}
+
 const LOCK_ENDINGS = ["' is already locked for a session (or being unlocked)", "' already has a lock request pending", "' is already locked by a session (or being locked or unlocked)"];
 
 /**
@@ -168,13 +197,21 @@ export function classifyFailure(outcome: ProcessOutcome): BalloonError {
   const vm = typeof outcome.vm === 'string' ? outcome.vm : null;
   const exitCode = typeof outcome.exitCode === 'number' ? outcome.exitCode : null;
   const stderrOut = typeof outcome.stderr === 'string' ? outcome.stderr.slice(0, STDERR_KEPT) : '';
-  const stderr = withoutNames(raw, [vm, outcome.vmName]);
+  // clonevm names a snapshot and a new VM too: neither may read as a phrase either.
+  const cloning = argv[0] === 'clonevm';
+  const snapshot = cloning ? argOf(argv, '--snapshot') : null;
+  const newName = cloning ? argOf(argv, '--name') : null;
+  const stderr = withoutNames(raw, [vm, outcome.vmName, snapshot, newName]);
   const code = extractVBoxCode(stderr);
   const hex = code?.hex ?? null;
   const messages = errorMessages(stderr);
   const text = firstErrorLine(raw.slice(0, 4096));
   const any = (test: (m: string) => boolean): string | undefined => messages.find(test);
 
+  if (cloning) {
+    const cloneError = classifyClone(messages, stderr, raw, vm ?? '', snapshot, newName ?? '');
+    if (cloneError !== null) return cloneError;
+  }
   const notFound = any((m) => m.startsWith('Could not find a registered machine named ') || m.startsWith('Could not find a registered machine with UUID ') || m.startsWith('Invalid machine name: '));
   if (hex === '0x80bb0001' || notFound !== undefined) {
     // The name as VirtualBox printed it, from the original text, for a call that named no VM.

@@ -62,6 +62,20 @@ export interface StartVmOptions extends CallOptions {
   readonly type?: StartVmType;
 }
 
+/** Options of {@link VBoxManageClient.cloneVm}: a linked clone of one snapshot of the base, registered under `name`. */
+export interface CloneVmOptions extends CallOptions {
+  /** The base's snapshot to clone (its name or UUID). A linked clone needs one. */
+  readonly snapshot: string;
+  /** The clone's name: must not be taken, must not read as a UUID. */
+  readonly name: string;
+}
+
+/** Options of {@link VBoxManageClient.unregisterVm}. */
+export interface UnregisterVmOptions extends CallOptions {
+  /** Also delete the VM's files and disks (`--delete`). Default `false`: the VM is only unregistered. */
+  readonly delete?: boolean;
+}
+
 /**
  * The port the SDK talks to VirtualBox through: one method per VBoxManage command it needs. Every method returns a
  * `ResultAsync` and never throws. Implementations: {@link ExecaVBoxManageClient} (the real VBoxManage) and
@@ -98,6 +112,18 @@ export interface VBoxManageClient {
    * A VM that already runs is `INVALID_VM_STATE`; a start VirtualBox gives up on is `VBOXMANAGE_FAILED`.
    */
   startVm(vm: string, options?: StartVmOptions): ResultAsync<void, BalloonError>;
+  /**
+   * `VBoxManage clonevm <base> --snapshot <snapshot> --options link --name <name> --register`: a linked clone of the
+   * base's snapshot, registered. Ok once VirtualBox says `Machine has been successfully cloned as "<name>"`. A base
+   * that does not exist is `VM_NOT_FOUND`; a snapshot it does not have is `SNAPSHOT_NOT_FOUND`; a name that is taken
+   * is `VM_EXISTS`; nothing is made in those cases. A call cut short may have made the clone (`outcome: 'unknown'`).
+   */
+  cloneVm(base: string, options: CloneVmOptions): ResultAsync<void, BalloonError>;
+  /**
+   * `VBoxManage unregistervm <vm> [--delete]`: unregister a VM that is not running (and with `delete`, remove its
+   * files and disks). A VM that runs is `INVALID_VM_STATE` (its own session holds its lock).
+   */
+  unregisterVm(vm: string, options?: UnregisterVmOptions): ResultAsync<void, BalloonError>;
   /** Host memory where VBoxManage runs (from `list hostinfo`). */
   hostMemory(options?: CallOptions): ResultAsync<HostMemory, BalloonError>;
 }

@@ -4,7 +4,8 @@ import { parseError, vboxManageFailed, type BalloonError } from '../errors/index
 import type { HostInfo } from '../domain/host.js';
 import type { VmInfo, VmSummary } from '../domain/vm-info.js';
 import { checkCall, type CheckedCall, type PortCall } from '../port/check-input.js';
-import type { CallOptions, GuestMemory, HostMemory, ModifyVmSettings, StartVmOptions, VBoxManageClient } from '../port/client.js';
+import type { CallOptions, CloneVmOptions, GuestMemory, HostMemory, ModifyVmSettings, StartVmOptions, UnregisterVmOptions, VBoxManageClient } from '../port/client.js';
+import { clonedOutput, unregisteredOutput } from '../port/clone-vm.js';
 import { parseHostInfo } from '../port/parse/hostinfo.js';
 import { parseShowVmInfo } from '../port/parse/showvminfo.js';
 import { parseVersion, type VBoxVersion } from '../port/parse/version.js';
@@ -117,6 +118,16 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
     return this.#run({ method: 'startVm', vm, options }, (out, c) => startedOutput(out, c.argv, c.vm as string));
   }
 
+  /** `VBoxManage clonevm <base> --snapshot <s> --options link --name <n> --register`: ok once VirtualBox says the machine "has been successfully cloned". */
+  cloneVm(base: string, options: CloneVmOptions): ResultAsync<void, BalloonError> {
+    return this.#run({ method: 'cloneVm', vm: base, options }, (out, c) => clonedOutput(out, c.argv, c.vm as string, c.clone?.name ?? ''));
+  }
+
+  /** `VBoxManage unregistervm <vm> [--delete]`: a VM that is not running. */
+  unregisterVm(vm: string, options: UnregisterVmOptions = {}): ResultAsync<void, BalloonError> {
+    return this.#run({ method: 'unregisterVm', vm, options }, (out, c) => unregisteredOutput(out, c.argv, c.vm as string));
+  }
+
   /** Guest memory of several VMs: `metrics setup` where needed, then one `metrics query` for all. */
   guestMemory(vms: readonly string[], options: CallOptions = {}): ResultAsync<GuestMemory[], BalloonError> {
     const call = checkCall({ method: 'guestMemory', vms, options });
@@ -134,7 +145,7 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
     const checked = checkCall(call);
     if (checked.isErr()) return new ResultAsync(Promise.resolve(err(checked.error)));
     const c = checked.value;
-    const mutation = c.method === 'setLiveBalloon' || c.method === 'modifyVm' || c.method === 'startVm';
+    const mutation = c.method === 'setLiveBalloon' || c.method === 'modifyVm' || c.method === 'startVm' || c.method === 'cloneVm' || c.method === 'unregisterVm';
     return new ResultAsync(this.#invoker.exec(c.argv, c.vm, { ...c.options, mutation })).andThen((out) => parse(out, c));
   }
 }

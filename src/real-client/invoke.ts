@@ -8,6 +8,7 @@ import { argv as commands } from '../port/argv.js';
 import { classifyFailure, isVBoxManageFailure, settingsOnRunningVm } from '../port/classify-failure.js';
 import type { CallOptions } from '../port/client.js';
 import { parseShowVmInfo } from '../port/parse/showvminfo.js';
+import { stillRunning, UNREGISTER_STATES } from '../port/clone-vm.js';
 import { alreadyRunning } from '../port/start-vm.js';
 import { sleep } from '../util/sleep.js';
 import { roomForCall } from './listener-room.js';
@@ -69,7 +70,7 @@ export class Invoker {
       const transient = (e.code === 'VM_LOCKED' || e.code === 'VBOXMANAGE_FAILED' || (e.code === 'SSH_FAILED' && e.outcome === 'not-applied')) && e.transient;
       // modifyvm and startvm meet "already locked" both when a running VM's own session holds the lock (for as long as it runs)
       // and when another session holds it briefly: one showvminfo tells them apart before any retry.
-      if (e.code === 'VM_LOCKED' && (args[0] === 'modifyvm' || args[0] === 'startvm') && vm !== null && attempt === 1) {
+      if (e.code === 'VM_LOCKED' && (args[0] === 'modifyvm' || args[0] === 'startvm' || args[0] === 'unregistervm') && vm !== null && attempt === 1) {
         const held = await this.#heldByRunningVm(vm, args[0], signal, timeoutMs);
         if (held !== null) return err(held);
       }
@@ -84,8 +85,9 @@ export class Invoker {
     const out = await this.#processes.run(() => this.#once(args, vm, signal, 1, timeoutMs), signal, () => err(aborted(vm, args, 'not-applied')));
     if (out.isErr()) return null;
     const info = parseShowVmInfo(out.value);
-    const free = command === 'startvm' ? STARTABLE_STATES : MUTABLE_STATES;
+    const free = command === 'startvm' ? STARTABLE_STATES : command === 'unregistervm' ? UNREGISTER_STATES : MUTABLE_STATES;
     if (info.isErr() || free.includes(info.value.state) || info.value.state === 'unknown') return null;
+    if (command === 'unregistervm') return stillRunning(vm, info.value.state);
     return command === 'startvm' ? alreadyRunning(vm, info.value.state) : settingsOnRunningVm(vm, info.value.state);
   }
 

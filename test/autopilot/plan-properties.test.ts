@@ -99,7 +99,8 @@ const nearArb = fc.tuple(snapshotArb, budgetArb, fc.integer({ min: -6000, max: 6
     const a = asked[i];
     return a === undefined || a > 0.5 ? v : { ...v, lastAskedMb: Math.floor(v.balloonMb * a * 2) };
   });
-  const committed = vms.reduce((s, v) => s + v.memoryMb - Math.min(v.balloonMb, v.lastAskedMb ?? v.balloonMb), 0);
+  // As the host-memory model counts it: a guest without statistics with all of its RAM, a deflation in flight as done.
+  const committed = vms.reduce((s, v) => s + v.memoryMb - (v.guestFreeMb === null ? 0 : Math.min(v.balloonMb, v.lastAskedMb ?? v.balloonMb)), 0);
   return { snapshot: { ...snapshot, vms }, policy: { kind: 'budget' as const, ...policy, budgetMb: Math.max(0, committed + offset) }, committed };
 });
 

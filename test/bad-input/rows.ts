@@ -125,7 +125,7 @@ export function rows(): Row[] {
     add(`planStart('db-1', ${show(o)})`, 'INVALID_ARGUMENT', (vbox) => call(vbox, 'planStart')('db-1', o));
     add(`startWithRoom('db-1', ${show(o)})`, 'INVALID_ARGUMENT', (vbox) => call(vbox, 'startWithRoom')('db-1', o));
   }
-  for (const o of [{ type: 'window' }, { type: 1 }, { type: null }, { waitTimeoutMs: 2 ** 31 }, { waitTimeoutMs: -1 }, { pollMs: 1 }, { startTimeoutMs: 0 }, { startTimeoutMs: Number.NaN }, { from: [] }, { from: 'web-1' }]) {
+  for (const o of [{ type: 'window' }, { type: 1 }, { type: null }, { waitTimeoutMs: 2 ** 31 }, { waitTimeoutMs: -1 }, { pollMs: 1 }, { startTimeoutMs: 0 }, { startTimeoutMs: Number.NaN }, { from: 'web-1' }, { from: [''] }]) {
     add(`startWithRoom('db-1', ${show(o)})`, 'INVALID_ARGUMENT', (vbox) => call(vbox, 'startWithRoom')('db-1', o));
   }
   for (const o of [{ type: 'window' }, { type: 1 }, { type: null }]) add(`client.startVm('db-1', ${show(o)})`, 'INVALID_ARGUMENT', (_, client) => port(client, 'startVm')('db-1', o));
@@ -143,6 +143,23 @@ export function rows(): Row[] {
     throwingObject,
   ]) {
     add(`giveBack(${show(r)})`, 'INVALID_ARGUMENT', (vbox) => call(vbox, 'giveBack')(r));
+  }
+  // Cloning and unregistering at the client: the base, the snapshot, the new name, the options, the delete switch.
+  const clone = { snapshot: 'base', name: 'ci-7' };
+  for (const v of badVmRefs) {
+    add(`client.cloneVm(${show(v)}, …)`, 'INVALID_ARGUMENT', (_, client) => port(client, 'cloneVm')(v, clone));
+    add(`client.cloneVm('db-1', { snapshot: ${show(v)} })`, 'INVALID_ARGUMENT', (_, client) => port(client, 'cloneVm')('db-1', { ...clone, snapshot: v }));
+    add(`client.cloneVm('db-1', { name: ${show(v)} })`, 'INVALID_ARGUMENT', (_, client) => port(client, 'cloneVm')('db-1', { ...clone, name: v }));
+    add(`client.unregisterVm(${show(v)})`, 'INVALID_ARGUMENT', (_, client) => port(client, 'unregisterVm')(v, { delete: true }));
+  }
+  for (const name of ['11111111-2222-3333-4444-555555555555', '{11111111-2222-3333-4444-555555555555}', 'x'.repeat(201)]) {
+    add(`client.cloneVm('db-1', { name: ${show(name)} })`, 'INVALID_ARGUMENT', (_, client) => port(client, 'cloneVm')('db-1', { ...clone, name }));
+  }
+  for (const o of [undefined, null, 'base', [], {}, { snapshot: 'base' }, { name: 'ci-7' }, throwingObject]) {
+    add(`client.cloneVm('db-1', ${show(o)})`, 'INVALID_ARGUMENT', (_, client) => port(client, 'cloneVm')('db-1', o));
+  }
+  for (const d of ['yes', 1, null, 'true', throwingObject]) {
+    add(`client.unregisterVm('db-1', { delete: ${show(d)} })`, 'INVALID_ARGUMENT', (_, client) => port(client, 'unregisterVm')('db-1', d === throwingObject ? d : { delete: d }));
   }
   for (const v of ['web-1', null, 5, { length: 1 }]) add(`client.guestMemory(${show(v)})`, 'INVALID_ARGUMENT', (_, client) => port(client, 'guestMemory')(v));
   return out;

@@ -5,15 +5,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chownSync, closeSync, fstatSync, lstatSync, mkdtempSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CONFIG_KEYS, LIMIT_KEYS } from '../../src/cli/config/config-keys.js';
 import { stateFileName } from '../../src/cli/service/autopilot-state.js';
-import { buildCli, CLI, cliEnv, runCli } from './run-cli.js';
-import { serviceFiles, serviceWorld, startService } from './service-process.js';
-
-beforeAll(() => {
-  buildCli();
-}, 60_000);
+import { CLI, cliEnv, runCli } from '../helpers/cli.js';
+import { serviceFiles, serviceWorld, startService } from '../helpers/service.js';
 
 const BASE = 'policy: budget\nbudget: 10G\nmax-change: 200M\ninterval: 100ms\n';
 const CHANGE = /(web-1|web-2|db-1): balloon \d+ -> \d+ MB/u;

@@ -3,14 +3,9 @@
 // without moving a balloon, and carrying on by itself after VBoxSVC was gone for a while.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { stateFileName } from '../../src/cli/service/autopilot-state.js';
-import { buildCli } from './run-cli.js';
-import { balloonCalls, liveBalloon, serviceFiles, serviceWorld, startService } from './service-process.js';
-
-beforeAll(() => {
-  buildCli();
-}, 60_000);
+import { balloonCalls, liveBalloon, serviceFiles, serviceWorld, startService } from '../helpers/service.js';
 
 const BASE = 'policy: budget\nbudget: 10G\nmax-change: 200M\ninterval: 100ms\n';
 const CHANGE = /^\S+ (web-1|web-2|db-1): balloon \d+ -> \d+ MB/u;

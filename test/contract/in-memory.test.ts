@@ -1,4 +1,4 @@
+import { inMemory } from '../helpers/backend.js';
 import { clientContract } from './vboxmanage-client.contract.js';
-import { inMemoryHarness } from './harness.js';
 
-clientContract('InMemoryVBoxManageClient', inMemoryHarness);
+clientContract(inMemory);

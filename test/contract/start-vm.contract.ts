@@ -1,8 +1,8 @@
 // startVm through the port: both clients (and the real one over ssh) run every case, from clientContract.
 import { describe, expect, it } from 'vitest';
-import type { MakeHarness } from './harness.js';
+import type { Backend, World } from '../helpers/backend.js';
 
-export function startVmContract(make: MakeHarness): void {
+export function startVmContract(make: (world: World) => Backend): void {
   describe('startVm', () => {
     it('starts a powered-off VM by name and by UUID; the default balloon is requested at the start', async () => {
       const h = make({ vms: [{ name: 'off-1', state: 'poweroff', defaultBalloonMb: 256 }, { name: 'off-2', state: 'poweroff' }] });

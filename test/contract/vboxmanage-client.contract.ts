@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ResultAsync } from 'neverthrow';
 import type { BalloonError, BalloonErrorCode, VmState } from '../../src/index.js';
-import type { MakeHarness, World } from './harness.js';
+import type { Backend, BackendKind, World } from '../helpers/backend.js';
+import { cloneVmContract } from './clone-vm.contract.js';
 import { startVmContract } from './start-vm.contract.js';
 
 const web: World = {
@@ -21,9 +22,11 @@ async function codeOf<T>(r: ResultAsync<T, BalloonError>): Promise<BalloonErrorC
   return result.isErr() ? result.error.code : 'ok';
 }
 
-export function clientContract(label: string, make: MakeHarness): void {
-  describe(`VBoxManageClient contract: ${label}`, () => {
+export function clientContract(kind: BackendKind): void {
+  const make = (world: World) => kind.make(world);
+  describe(`VBoxManageClient contract: ${kind.name}`, () => {
     startVmContract(make);
+    cloneVmContract(make);
     describe('reads', () => {
       it('version', async () => {
         const h = make(web);
@@ -235,7 +238,7 @@ export function clientContract(label: string, make: MakeHarness): void {
           { name: 'win-saved', state: 'saved', memoryMb: 4096, osType: 'Windows 10 (64-bit)' },
         ],
       };
-      const fusionOf = async (h: ReturnType<MakeHarness>, vm: string): Promise<boolean | null> => (await h.client.showVmInfo(vm))._unsafeUnwrap().pageFusion;
+      const fusionOf = async (h: Backend, vm: string): Promise<boolean | null> => (await h.client.showVmInfo(vm))._unsafeUnwrap().pageFusion;
 
       it('showVmInfo reads it', async () => {
         const h = make(fleet);

@@ -1,7 +1,7 @@
 // BalloonController over both clients: the same cases, the same answers.
 import { describe, expect, it } from 'vitest';
-import { BalloonController, type BalloonError, type BalloonEvent } from '../../src/index.js';
-import type { MakeHarness, World } from '../contract/harness.js';
+import { BalloonController, type BalloonError } from '../../src/index.js';
+import type { Backend, BackendKind, World } from '../helpers/backend.js';
 
 const world: World = {
   host: { memoryMb: 32768 },
@@ -15,11 +15,9 @@ const world: World = {
   ],
 };
 
-function setup(make: MakeHarness, w: World = world) {
+function setup(make: (world: World) => Backend, w: World = world) {
   const h = make(w);
-  const events: BalloonEvent[] = [];
-  const vbox = new BalloonController({ client: h.client, onEvent: (e) => events.push(e) });
-  return { h, vbox, events };
+  return { h, vbox: h.vbox, events: h.events };
 }
 
 /** The UUID the harnesses give the n-th VM of a world (from 1). */
@@ -29,8 +27,9 @@ const DB1 = uuidOf(4);
 
 const codes = (e: BalloonError): string[] => (e.code === 'BLOCKED' ? e.blockers.map((b) => b.code) : [e.code]);
 
-export function controllerContract(label: string, make: MakeHarness): void {
-  describe(`BalloonController over ${label}`, () => {
+export function controllerContract(kind: BackendKind): void {
+  const make = (w: World) => kind.make(w);
+  describe(`BalloonController over ${kind.name}`, () => {
     describe('hostSupport', () => {
       it('a Linux host is supported', async () => {
         const { vbox } = setup(make);

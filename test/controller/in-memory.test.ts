@@ -1,7 +1,7 @@
-import { inMemoryHarness } from '../contract/harness.js';
+import { inMemory } from '../helpers/backend.js';
 import { controllerContract } from './controller.contract.js';
-import { faultyInMemory, truthfulContract } from './truthful.contract.js';
+import { truthfulContract } from './truthful.contract.js';
 
-controllerContract('InMemoryVBoxManageClient', inMemoryHarness);
+controllerContract(inMemory);
 
-truthfulContract('InMemoryVBoxManageClient', faultyInMemory);
+truthfulContract(inMemory);

@@ -1,4 +1,4 @@
-import { inMemoryRoomHost, makeRoomContract, standInRoomHost } from './make-room.contract.js';
+import { inMemory } from '../helpers/backend.js';
+import { makeRoomContract } from './make-room.contract.js';
 
-makeRoomContract('InMemoryVBoxManageClient', inMemoryRoomHost);
-makeRoomContract('ExecaVBoxManageClient and the VBoxManage stand-in', standInRoomHost);
+makeRoomContract(inMemory);

@@ -12,6 +12,8 @@ export function makeVm(overrides: Partial<VmInfo> = {}): VmInfo {
     pageFusion: false,
     guestAdditions: { runLevel: 2, version: '7.0.10 r158379' },
     osType: 'Ubuntu (64-bit)',
+    snapshots: [],
+    currentSnapshot: null,
     raw: new Map(),
     ...overrides,
   };

@@ -2,13 +2,10 @@
 // is refused, a bind beyond loopback is said with the bound address, and a scrape is bounded and never echoes errors.
 import { request } from 'node:http';
 import { Registry } from 'prom-client';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseListenAddress, serveMetrics } from '../../src/metrics/index.js';
-import { buildCli, cliEnv, runCli } from '../cli/run-cli.js';
+import { cliEnv, runCliInProcess as runCli } from '../helpers/cli.js';
 
-beforeAll(() => {
-  buildCli();
-}, 60_000);
 
 const get = (url: string): Promise<{ status: number; body: string }> =>
   new Promise((resolve, reject) => {

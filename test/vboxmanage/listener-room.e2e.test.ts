@@ -2,7 +2,7 @@
 // MaxListenersExceededWarning (which would land in a service's log), and every listener is gone afterwards.
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { fakeClient, fakeWorld } from '../contract/harness.js';
+import { fakeClient, fakeWorld } from '../helpers/stand-in.js';
 
 describe('one signal shared by many calls', { timeout: 120_000 }, () => {
   it('30 calls at once: no listener warning, no listener left', async () => {

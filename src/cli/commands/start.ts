@@ -1,4 +1,5 @@
-import type { RoomTaken, StartVmType, StartWithRoomOptions } from '../../index.js';
+import { PLACEMENT_STRATEGIES, type PlacementStrategy, type RoomTaken, type StartVmType, type StartWithRoomOptions } from '../../index.js';
+import { fleetStart } from '../fleet/start.js';
 import type { Command, CommandContext } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { boolFlag, stringFlag, stringList } from '../parse-command-line.js';
@@ -7,22 +8,16 @@ import { liveBalloonsLeft } from '../last-words.js';
 import { saveRoom } from '../room-store.js';
 import { stateDir } from '../state-dir.js';
 import { DEFAULT_LOCK_TIMEOUT_MS, hostLabel, withHostLock } from '../take-turns.js';
-import { isUsage, optionalDuration, optionalMb } from '../sizes.js';
+import { budgetFlag, isUsage, optionalDuration, optionalMb } from '../sizes.js';
 import { commandLine, safe, safeLine } from '../text.js';
-import { isProblem, parseSize } from '../units.js';
 import type { UsageError } from '../usage-error.js';
 
 const TYPES: readonly string[] = ['headless', 'gui', 'sdl', 'separate'];
 
 function roomOptions(ctx: CommandContext): StartWithRoomOptions | UsageError {
-  const o: Record<string, unknown> = {};
-  const budget = stringFlag(ctx.args, 'budget');
-  if (budget !== undefined) {
-    const b = parseSize(budget, true);
-    if (isProblem(b)) return ctx.usage(`--budget ${JSON.stringify(budget)} ${b.problem}; use e.g. 24G or 80%`);
-    if (b.kind === 'percent') o['budgetPercent'] = b.percent;
-    else o['budgetMb'] = b.mb;
-  }
+  const budget = budgetFlag(ctx, stringFlag(ctx.args, 'budget'));
+  if (isUsage(budget)) return budget;
+  const o: Record<string, unknown> = { ...budget };
   for (const [flag, key] of [['keep-free', 'keepGuestFreeMb'], ['overhead', 'overheadMb']] as const) {
     const n = optionalMb(ctx, stringFlag(ctx.args, flag), flag);
     if (isUsage(n)) return n;
@@ -39,8 +34,13 @@ function roomOptions(ctx: CommandContext): StartWithRoomOptions | UsageError {
 export const start: Command = {
   name: 'start',
   summary: 'Start a VM; with --make-room, inflate balloons of running VMs first so that it fits',
-  usage: 'vbox-balloon start VM [--make-room [--dry-run] [--budget SIZE|PERCENT] [--keep-free SIZE] [--from VM...]] [--type TYPE]',
+  usage: 'vbox-balloon start VM [--make-room] [--clone-from BASE [--snapshot SNAP]] [--dry-run] [--budget SIZE|PERCENT] [--keep-free SIZE] [--from VM...] [--type TYPE] [--hosts FILE|--host TARGET... [--strategy spread|pack] [--max-hosts N]]',
+  acrossHosts: true,
   flags: {
+    'clone-from': { type: 'string' },
+    snapshot: { type: 'string' },
+    strategy: { type: 'string' },
+    'max-hosts': { type: 'string' },
     'make-room': { type: 'boolean' },
     'dry-run': { type: 'boolean' },
     type: { type: 'string' },
@@ -61,8 +61,21 @@ fails or you press Ctrl-C, the balloons are put back (exit 8, the error says wha
 cannot fit, nothing changes and the error says how much is missing (exit 3). What was taken is kept
 in the state directory for 'vbox-balloon give-back VM'. See docs/make-room.md.
 
+With --clone-from BASE, VM is a new linked clone of BASE's snapshot (--snapshot, default its current
+one), made once the plan fits and removed again if the start fails (a CI runner from a template);
+'give-back VM --delete' removes it once it is off.
+
+With several hosts (--host repeated, or --hosts FILE): every host is planned in parallel, a table
+says which can start VM and why not (no VM or template, not enough memory, no answer), and VM starts
+on the best host (--strategy; the next one if the start fails there, at most --max-hosts). Without
+--make-room only hosts whose budget covers the start without ballooning count. No host fits: exit 3.
+
 Flags:
   --make-room        Make room with balloons before the start
+  --clone-from BASE  Start a new linked clone of BASE named VM
+  --snapshot SNAP    With --clone-from: the base's snapshot (default: its current snapshot)
+  --strategy NAME    With several hosts: least-ballooning (default), spread or pack (docs/make-room.md)
+  --max-hosts N      With several hosts: how many hosts to try when a start fails (default 2)
   --dry-run          With --make-room: print the plan, change and start nothing
   --type TYPE        headless (default), gui, sdl or separate
   --budget SIZE|PERCENT
@@ -81,10 +94,11 @@ Flags:
 Examples:
   vbox-balloon start build-7 --make-room --dry-run
   vbox-balloon start build-7 --make-room --keep-free 512M --budget 90%
+  vbox-balloon start ci-7 --hosts lab.hosts --make-room --clone-from ci-base --snapshot base
 
 Output:
   build-7 needs 6272 MB: 6144 MB of RAM and 128 MB of VirtualBox overhead (estimated: 128 MB; set overheadMb).
-  The budget is 19660 MB; the 3 running guests are backed with 20480 MB, so 0 MB are left without ballooning.
+  The budget is 19660 MB; the 3 guests that hold memory are backed with 20480 MB, so they are 820 MB over it and 0 MB are left without ballooning.
   The rest, 6272 MB, comes from balloons, most-free guests first, each keeping 512 MB free:
   web-1 gives 5680 MB (it has 6192 MB free; balloon 0 -> 5680 MB).
   web-2 gives 592 MB (it has 5192 MB free; balloon 0 -> 592 MB).
@@ -101,9 +115,25 @@ Output:
     if (isUsage(options)) return options;
     const lockTimeout = optionalDuration(ctx, stringFlag(ctx.args, 'lock-timeout'), 'lock-timeout');
     if (isUsage(lockTimeout)) return lockTimeout;
-    const roomFlags = ['dry-run', 'budget', 'keep-free', 'overhead', 'from', 'wait-timeout', 'lock-timeout'].filter((f) => ctx.args.values[f] !== undefined && ctx.args.values[f] !== false);
-    if (!makeRoom && roomFlags.length > 0) return ctx.usage(`--${roomFlags[0] ?? ''} only applies with --make-room`);
-    if (!makeRoom) {
+    const cloneFrom = stringFlag(ctx.args, 'clone-from');
+    const snapshot = stringFlag(ctx.args, 'snapshot');
+    if (snapshot !== undefined && cloneFrom === undefined) return ctx.usage('--snapshot only applies with --clone-from');
+    const placed = placement(ctx);
+    if (isUsage(placed)) return placed;
+    // Planning without ballooning (a clone, several hosts) still reads the budget; giving memory needs --make-room.
+    const planning = makeRoom || cloneFrom !== undefined || ctx.fleet !== null;
+    const given = (flags: readonly string[]): string | undefined => flags.find((f) => ctx.args.values[f] !== undefined && ctx.args.values[f] !== false);
+    const roomOnly = given(['keep-free', 'from', 'wait-timeout']);
+    if (!makeRoom && roomOnly !== undefined) return ctx.usage(`--${roomOnly} only applies with --make-room`);
+    const planOnly = given(['dry-run', 'budget', 'overhead', 'lock-timeout']);
+    if (!planning && planOnly !== undefined) return ctx.usage(`--${planOnly} only applies with --make-room, --clone-from or several hosts`);
+    const clone = cloneFrom === undefined ? {} : { clone: { from: cloneFrom, ...(snapshot === undefined ? {} : { snapshot }) } };
+    const startOptions = { ...options, ...clone, ...(makeRoom ? {} : { from: [] }), type: type as StartVmType };
+    if (ctx.fleet !== null) {
+      const dir = stateDir(stringFlag(ctx.args, 'state-dir'));
+      return fleetStart(ctx, ctx.fleet, { vm, options: { ...startOptions, ...placed }, dryRun, dir, lockTimeoutMs: lockTimeout });
+    }
+    if (!planning) {
       const { controller } = ctx.connect();
       // A plain start: resolve once, start by UUID.
       const info = await controller.client.showVmInfo(vm, { signal: ctx.interrupt });
@@ -115,27 +145,45 @@ Output:
       return EXIT.ok;
     }
     const dir = stateDir(stringFlag(ctx.args, 'state-dir'));
-    if (dryRun) return startWithRoom(ctx, vm, { ...options, type: type as StartVmType, dryRun }, dir);
+    if (dryRun) return startWithRoom(ctx, vm, { ...startOptions, dryRun }, dir);
     // Starts and give-backs on one host take turns: each plans from what the one before it left.
-    return withHostLock(ctx, dir, 'start', lockTimeout ?? DEFAULT_LOCK_TIMEOUT_MS, () => startWithRoom(ctx, vm, { ...options, type: type as StartVmType, dryRun }, dir));
+    return withHostLock(ctx, dir, 'start', lockTimeout ?? DEFAULT_LOCK_TIMEOUT_MS, () => startWithRoom(ctx, vm, { ...startOptions, dryRun }, dir));
   },
 };
+
+// --strategy and --max-hosts: only with several hosts.
+function placement(ctx: CommandContext): { strategy?: PlacementStrategy; maxHosts?: number } | UsageError {
+  const strategy = stringFlag(ctx.args, 'strategy');
+  const maxHosts = stringFlag(ctx.args, 'max-hosts');
+  if ((strategy !== undefined || maxHosts !== undefined) && ctx.fleet === null) {
+    return ctx.usage(`--${strategy === undefined ? 'max-hosts' : 'strategy'} only applies with several hosts (--host repeated, or --hosts FILE)`);
+  }
+  if (strategy !== undefined && !(PLACEMENT_STRATEGIES as readonly string[]).includes(strategy)) {
+    return ctx.usage(`--strategy ${JSON.stringify(strategy)} is not a strategy; use least-ballooning, spread or pack`);
+  }
+  if (maxHosts !== undefined && !/^[1-9]\d{0,2}$/u.test(maxHosts)) return ctx.usage(`--max-hosts ${JSON.stringify(maxHosts)} is not a number of hosts; use e.g. 2`);
+  return { ...(strategy === undefined ? {} : { strategy: strategy as PlacementStrategy }), ...(maxHosts === undefined ? {} : { maxHosts: Number(maxHosts) }) };
+}
 
 async function startWithRoom(ctx: CommandContext, vm: string, options: StartWithRoomOptions, dir: string): Promise<number> {
   const conn = ctx.connect();
   const { controller } = conn;
   // Resolve once: the record (also one kept on a second Ctrl-C) is named after the UUID, and the start acts by it.
-  const info = await controller.client.showVmInfo(vm, { signal: ctx.interrupt });
-  if (info.isErr()) return reportError(ctx, info.error);
-  const target = { vm: info.value.name, uuid: info.value.uuid };
+  // A clone does not exist yet: the controller makes it and acts by its UUID from then on.
+  let target = { vm, uuid: '' };
+  if (options.clone === undefined) {
+    const info = await controller.client.showVmInfo(vm, { signal: ctx.interrupt });
+    if (info.isErr()) return reportError(ctx, info.error);
+    target = { vm: info.value.name, uuid: info.value.uuid };
+  }
   const keep = options.dryRun === true ? () => undefined : ctx.onExit(() => {
     keepWhatIsLeft(ctx, dir, target, liveBalloonsLeft(conn.changes));
   });
-  const result = await controller.startWithRoom(target.uuid, { ...options, signal: ctx.interrupt });
+  const result = await controller.startWithRoom(options.clone === undefined ? target.uuid : vm, { ...options, signal: ctx.interrupt });
   keep();
   if (result.isErr()) return reportError(ctx, result.error);
   const r = result.value;
-  const saved = r.dryRun || r.room.taken.length === 0 ? null : saveRoom(dir, { host: hostLabel(ctx), record: r.room });
+  const saved = r.dryRun || (r.room.taken.length === 0 && r.room.clone === undefined) ? null : saveRoom(dir, { host: hostLabel(ctx), record: r.room });
   if (saved !== null && 'problem' in saved) ctx.ui.warn(r.vm, `the record for give-back could not be written (${saved.problem}); keep this output: ${JSON.stringify(r.room)}`);
   if (saved !== null && 'file' in saved && saved.earlier > 0) {
     ctx.ui.note(`${safe(r.vm)} already had ${saved.earlier === 1 ? 'a record' : `${saved.earlier} records`} of memory taken for an earlier start: kept too; 'vbox-balloon give-back ${safe(r.vm)}' gives back what every start took.`);
@@ -149,8 +197,10 @@ async function startWithRoom(ctx: CommandContext, vm: string, options: StartWith
     ctx.ui.print(`Would run (dry run, nothing changed):\n${r.plan.commands.map((c) => `  ${commandLine(c)}`).join('\n')}`);
     return EXIT.ok;
   }
-  const took = r.changes.length === 0 ? 'without ballooning' : `after inflating ${r.changes.length} balloon${r.changes.length === 1 ? '' : 's'}; 'vbox-balloon give-back ${safe(r.vm)}' once it stops`;
-  ctx.ui.print(`Started ${safe(r.vm)} (${r.state}) ${took}.`);
+  const back = r.clone !== null ? `; 'vbox-balloon give-back ${safe(r.vm)} --delete' removes it once it stops` : r.changes.length > 0 ? `; 'vbox-balloon give-back ${safe(r.vm)}' once it stops` : '';
+  const took = r.changes.length === 0 ? 'without ballooning' : `after inflating ${r.changes.length} balloon${r.changes.length === 1 ? '' : 's'}`;
+  const what = r.clone === null ? '' : ` (a clone of ${safe(r.clone.from)} from snapshot ${safe(r.clone.snapshot)})`;
+  ctx.ui.print(`Started ${safe(r.vm)}${what} (${r.state}) ${took}${back}.`);
   if (r.interrupted !== null) ctx.ui.warn(r.vm, `the start was cut short (${r.interrupted.code}) but the VM runs`);
   return EXIT.ok;
 }
@@ -158,7 +208,11 @@ async function startWithRoom(ctx: CommandContext, vm: string, options: StartWith
 // Ended at once (a second Ctrl-C) while balloons were inflated or being put back: say which are still inflated and
 // keep them as a record, so that 'give-back' can finish the rollback.
 function keepWhatIsLeft(ctx: CommandContext, dir: string, target: { vm: string; uuid: string }, left: RoomTaken[]): void {
-  if (left.length === 0) {
+  if (left.length === 0 || target.uuid === '') {
+    if (left.length > 0) {
+      ctx.ui.failure(`stopped at once during the start of ${safe(target.vm)}; these balloons were inflated for it and not put back: ${left.map((t) => `${safe(t.vm)} ${t.fromMb} -> ${t.toMb} MB`).join(', ')}; put them back with 'vbox-balloon set', and check whether the clone ${safe(target.vm)} was made ('vbox-balloon status')`);
+      return;
+    }
     ctx.ui.failure(`stopped at once during the start of ${safe(target.vm)}; no balloon was left inflated for it`);
     return;
   }

@@ -19,7 +19,9 @@ host failed).
 
 Columns: REQUESTED is the balloon asked for (the live request while the VM runs, the default
 balloon otherwise); ACHIEVED is what the guest has inflated; MAX is the largest balloon VirtualBox
-accepts for the VM; "-" means the guest does not report (VM off, no Guest Additions).
+accepts for the VM; BACKING is the host memory behind the VM, counted as 'host', 'plan' and
+'start --make-room' count it (all of its RAM when it cannot balloon; see docs/concepts.md); "-"
+means the guest does not report (VM off, no Guest Additions).
 
 Examples:
   vbox-balloon status

@@ -9,6 +9,8 @@ import type { HostEntry } from './hosts-file.js';
 export interface FleetMember {
   /** The host's name (the HOST column, `host` in JSON). */
   readonly name: string;
+  /** Its ssh target as written (`ssh://vbox@lab-1:22`): what a record for give-back names. */
+  readonly target: string;
   readonly connection: Connection;
 }
 
@@ -23,7 +25,7 @@ export interface FleetConnection {
 
 /** Connect to every host; nothing is run until a command calls the fleet. */
 export function connectFleet(hosts: readonly HostEntry[], flags: Omit<ConnectFlags, 'host' | 'label' | 'simulate'>, ui: Ui): FleetConnection {
-  const members = hosts.map((h) => ({ name: h.name, connection: connect({ ...flags, simulate: false, host: h.target, label: h.name }, ui) }));
+  const members = hosts.map((h) => ({ name: h.name, target: h.target, connection: connect({ ...flags, simulate: false, host: h.target, label: h.name }, ui) }));
   return {
     fleet: new BalloonFleet(members.map((m) => ({ name: m.name, controller: m.connection.controller }))),
     members,

@@ -96,6 +96,8 @@ export function stateAfterTick(state: KeptState, e: TickEvent): KeptState {
   if (e.snapshot === null || e.plan === null) return state;
   const vms: Record<string, KeptVm> = {};
   for (const [i, v] of e.snapshot.vms.entries()) {
+    // VMs outside the running list (starting, saving, stuck) are in the snapshot for the memory they hold only.
+    if (v.state !== undefined && v.state !== 'running' && v.state !== 'paused') continue;
     const entry = e.plan.entries[i]; // entries follow the snapshot's order
     const asked = v.lastAskedMb ?? v.balloonMb;
     let askedMb = asked;

@@ -3,6 +3,7 @@ import { parseError, type ParseError } from '../../errors/index.js';
 import type { GuestAdditionsRunLevel, VmInfo } from '../../domain/vm-info.js';
 import { toVmState } from '../../domain/vm-state.js';
 import { isBareUuid, NOT_TEXT, safeInt } from './scan.js';
+import { parseSnapshots } from './snapshots.js';
 
 // Keys that every VirtualBox version escapes (`\"` and `\\`); ≤6.1 prints some other keys raw (Windows paths).
 const ESCAPED_KEYS = new Set(['name', 'ostype', 'CfgFile', 'SnapFldr', 'LogFldr', 'description', 'groups']);
@@ -130,6 +131,7 @@ export function parseShowVmInfo(text: string): Result<VmInfo, ParseError> {
     return err(parseError('showvminfo', text, `GuestMemoryBalloon is not a number: ${JSON.stringify(raw.get('GuestMemoryBalloon'))}`, name));
   }
   const level = intField(raw, 'GuestAdditionsRunLevel');
+  const { snapshots, current } = parseSnapshots(raw);
   return ok({
     name,
     uuid: bare.toLowerCase(),
@@ -143,6 +145,8 @@ export function parseShowVmInfo(text: string): Result<VmInfo, ParseError> {
       version: raw.get('GuestAdditionsVersion') ?? null,
     },
     osType: raw.get('ostype') ?? null,
+    snapshots,
+    currentSnapshot: current,
     raw,
   });
 }

@@ -1,5 +1,6 @@
-// Parsers stay linear on hostile input. The real figures are in `npm run bench` (docs/benchmarks.md); this test only
-// asserts a bound generous enough for a loaded 2-core machine, and that nothing throws.
+// Parsers on hostile input: every worst case of 1 MB gets an answer (a Result, never a throw or a stack overflow).
+// How long they take, and that eight times the input takes about eight times as long, is measured by `npm run bench`
+// (docs/benchmarks.md): a test asserts what happened, never how long it took on this machine.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classifyFailure, parseHostInfo, parseMetricsQuery, parseShowVmInfo, parseVersion, parseVmList } from '../../../src/index.js';
@@ -11,37 +12,23 @@ const PARSERS = [
   ['parseMetricsQuery', parseMetricsQuery],
   ['parseHostInfo', parseHostInfo],
   ['parseVersion', parseVersion],
-  ['classifyFailure', (t: string) => classifyFailure({ exitCode: 1, stdout: '', stderr: t, argv: ['modifyvm', 'x'], vm: 'x' })],
 ] as const;
 
-describe('parsers are linear on hostile input', () => {
-  it.each(PARSERS)('%s: 1 MB of every worst case well under 2 s', (_name, parse) => {
+describe('parsers answer 1 MB of every hostile input', () => {
+  it.each(PARSERS)('%s: a Result for each worst case, Ok or PARSE_ERROR', (_name, parse) => {
     for (const input of HOSTILE_INPUTS) {
-      const text = input.make(1 << 20);
-      const t = performance.now();
-      parse(text);
-      // 100 ms is the goal (see the benchmark); 2 s only catches a quadratic parser (which takes minutes).
-      expect(performance.now() - t, input.name).toBeLessThan(2000);
+      let r: ReturnType<typeof parse> | undefined;
+      expect(() => (r = parse(input.make(1 << 20))), input.name).not.toThrow();
+      if (r?.isErr() === true) expect(r.error.code, input.name).toBe('PARSE_ERROR');
+      else expect(r?.isOk(), input.name).toBe(true);
     }
   });
 
-  it.each(PARSERS)('%s: eight times the input takes about eight times as long, not 64 (no quadratic growth)', (_name, parse) => {
+  it('classifyFailure: an error for each worst case, with a message of bounded size', () => {
     for (const input of HOSTILE_INPUTS) {
-      const time = (size: number): number => {
-        const text = input.make(size);
-        let best = Number.POSITIVE_INFINITY;
-        for (let i = 0; i < 3; i++) {
-          const t = performance.now();
-          parse(text);
-          best = Math.min(best, performance.now() - t);
-        }
-        return best;
-      };
-      const small = time(128 * 1024);
-      const large = time(1024 * 1024);
-      // Eight times the input: linear gives about 8x, quadratic 64x. The wide gap leaves room for a loaded machine's
-      // noise (GC, other processes), plus a floor for sub-millisecond timings.
-      expect(large, input.name).toBeLessThan(Math.max(28 * small, 400));
+      const e = classifyFailure({ exitCode: 1, stdout: '', stderr: input.make(1 << 20), argv: ['modifyvm', 'x'], vm: 'x' });
+      expect(typeof e.code, input.name).toBe('string');
+      expect(e.message.length, input.name).toBeLessThan(1 << 20);
     }
   });
 });

@@ -1,0 +1,4 @@
+import { standIn } from '../helpers/backend.js';
+import { badInputSuite } from './bad-input.suite.js';
+
+badInputSuite(standIn);

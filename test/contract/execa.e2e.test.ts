@@ -1,0 +1,4 @@
+import { standIn } from '../helpers/backend.js';
+import { clientContract } from './vboxmanage-client.contract.js';
+
+clientContract(standIn);

@@ -1,0 +1,4 @@
+import { standIn } from '../helpers/backend.js';
+import { makeRoomContract } from './make-room.contract.js';
+
+makeRoomContract(standIn);

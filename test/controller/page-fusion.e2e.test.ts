@@ -1,0 +1,4 @@
+import { standIn } from '../helpers/backend.js';
+import { pageFusionContract } from './page-fusion.contract.js';
+
+pageFusionContract(standIn);

@@ -1,0 +1,4 @@
+import { standIn } from '../helpers/backend.js';
+import { startCloneContract } from './start-clone.contract.js';
+
+startCloneContract(standIn);
