@@ -1,23 +1,24 @@
 // `start` and `give-back` across hosts: two real sshd's on 127.0.0.1, each with its own stand-in VirtualBox, and a
 // closed port for a host that is down. The CLI runs in-process through its runner; two CI jobs at once run as two
 // processes of the built executable.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { InMemoryVmSpec } from '../../src/index.js';
-import { FAKE_VBOXMANAGE, fakeWorld, type FakeWorld } from '../helpers/stand-in.js';
-import { freePort, type TestSshd } from '../helpers/sshd.js';
-import { useTestSshd } from '../helpers/use-sshd.js';
+import type { FakeWorld } from '../helpers/stand-in.js';
+import type { TestSshd } from '../helpers/sshd.js';
+import { useTwoHosts } from '../helpers/two-hosts.js';
 import { cliEnv, runCli, runCliInProcess, type CliResult } from '../helpers/cli.js';
 
-const ssh = useTestSshd({ servers: 2 });
+const twoHosts = useTwoHosts('vbb-place-');
 let a: TestSshd;
 let b: TestSshd;
 let dir: string;
 let sshConfig: string;
 let remoteVBoxManage: string;
 let down: number;
+let target: (s: TestSshd | number) => string;
 let worlds: { a: FakeWorld; b: FakeWorld };
 
 const host = { memoryMb: 16_384, baseUsedMb: 2048 }; // budget 80 % = 13 107 MB
@@ -25,40 +26,13 @@ const busy = (usedMb: number): InMemoryVmSpec[] => [0, 1, 2].map((i) => ({ name:
 const ci7: InMemoryVmSpec = { name: 'ci-7', state: 'poweroff', memoryMb: 4096 };
 
 function newWorlds(va: InMemoryVmSpec[], vb: InMemoryVmSpec[]): void {
-  worlds = { a: fakeWorld({ host, vms: va }), b: fakeWorld({ host, vms: vb }) };
-  // ssh forwards no environment: the one remote VBoxManage finds its world by the port the session came in on.
-  writeFileSync(
-    remoteVBoxManage,
-    [
-      '#!/bin/sh',
-      'case "${SSH_CONNECTION##* }" in',
-      ...([[a, worlds.a], [b, worlds.b]] as const).map(([s, w]) => `  ${s.port}) export FAKE_VBOX_STATE='${w.statePath}' FAKE_VBOX_LOG='${w.logPath}';;`),
-      '  *) echo "no world for $SSH_CONNECTION" >&2; exit 99;;',
-      'esac',
-      `exec '${process.execPath}' '${FAKE_VBOXMANAGE}.mjs' "$@"`,
-      '',
-    ].join('\n'),
-    { mode: 0o755 },
-  );
+  worlds = twoHosts().newWorlds({ host, vms: va }, { host, vms: vb });
 }
 
-beforeAll(async () => {
-  [a, b] = [ssh.sshd(0), ssh.sshd(1)];
-  down = await freePort();
-  dir = mkdtempSync(join(tmpdir(), 'vbb-place-'));
-  remoteVBoxManage = join(dir, 'remote-vboxmanage');
-  sshConfig = join(dir, 'ssh_config');
-  writeFileSync(
-    sshConfig,
-    ['Host *', `  UserKnownHostsFile ${a.knownHostsFile} ${b.knownHostsFile}`, '  GlobalKnownHostsFile /dev/null', '  StrictHostKeyChecking yes', '  LogLevel ERROR', `  IdentityFile ${a.identityFile}`, `  IdentityFile ${b.identityFile}`, '  IdentitiesOnly yes', ''].join('\n'),
-  );
-}, 60_000);
-
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
+beforeAll(() => {
+  ({ a, b, dir, sshConfig, remoteVBoxManage, down, target } = twoHosts());
 });
 
-const target = (s: TestSshd | number): string => `ssh://${a.user}@127.0.0.1:${typeof s === 'number' ? s : s.port}`;
 const hostsFile = (...list: [string, TestSshd | number][]): string => {
   const f = join(dir, `hosts-${Math.random().toString(36).slice(2)}.txt`);
   writeFileSync(f, list.map(([n, s]) => `${n} ${target(s)}\n`).join(''));

@@ -1,65 +1,34 @@
 // The CLI across several hosts: two real sshd's on 127.0.0.1, each with its own stand-in VirtualBox, and a closed
 // port for a host that is down. The CLI runs in-process through its runner; the autopilot with --metrics and Ctrl-C runs
 // as the built executable.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAKE_VBOXMANAGE, fakeWorld, leftoverProcesses, type FakeWorld } from '../helpers/stand-in.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { leftoverProcesses, type FakeWorld } from '../helpers/stand-in.js';
 import { freePort, type TestSshd } from '../helpers/sshd.js';
 import { noSshLeft } from '../helpers/leftovers.js';
-import { useTestSshd } from '../helpers/use-sshd.js';
+import { useTwoHosts } from '../helpers/two-hosts.js';
 import { cliEnv, runCliInProcess, spawnCli, type CliResult } from '../helpers/cli.js';
 
-const ssh = useTestSshd({ servers: 2 });
+const twoHosts = useTwoHosts('vbb-fleet-');
 let a: TestSshd;
 let b: TestSshd;
 let dir: string;
 let sshConfig: string;
 let remoteVBoxManage: string;
 let down: number;
+let target: (s: TestSshd | number) => string;
 // Each test gets new worlds: lab-1 behind sshd a, lab-2 behind sshd b.
 let worlds: { a: FakeWorld; b: FakeWorld };
 
 const newWorlds = (): void => {
-  worlds = {
-    a: fakeWorld({ vms: [{ name: 'web-1', state: 'running', memoryMb: 4096, usedMb: 1024 }, { name: 'db-1', state: 'poweroff' }] }),
-    b: fakeWorld({ vms: [{ name: 'web-1', state: 'running', memoryMb: 2048, usedMb: 512 }] }),
-  };
-  // ssh forwards no environment: the one remote VBoxManage finds its world by the port the session came in on.
-  writeFileSync(
-    remoteVBoxManage,
-    [
-      '#!/bin/sh',
-      'case "${SSH_CONNECTION##* }" in',
-      ...([[a, worlds.a], [b, worlds.b]] as const).map(([s, w]) => `  ${s.port}) export FAKE_VBOX_STATE='${w.statePath}' FAKE_VBOX_LOG='${w.logPath}';;`),
-      '  *) echo "no world for $SSH_CONNECTION" >&2; exit 99;;',
-      'esac',
-      `exec '${process.execPath}' '${FAKE_VBOXMANAGE}.mjs' "$@"`,
-      '',
-    ].join('\n'),
-    { mode: 0o755 },
-  );
+  worlds = twoHosts().newWorlds({ vms: [{ name: 'web-1', state: 'running', memoryMb: 4096, usedMb: 1024 }, { name: 'db-1', state: 'poweroff' }] }, { vms: [{ name: 'web-1', state: 'running', memoryMb: 2048, usedMb: 512 }] });
 };
 
-beforeAll(async () => {
-  [a, b] = [ssh.sshd(0), ssh.sshd(1)];
-  down = await freePort();
-  dir = mkdtempSync(join(tmpdir(), 'vbb-fleet-'));
-  remoteVBoxManage = join(dir, 'remote-vboxmanage');
-  // The operator's ~/.ssh/config for both hosts: both keys, both host keys and nothing else trusted.
-  sshConfig = join(dir, 'ssh_config');
-  writeFileSync(
-    sshConfig,
-    ['Host *', `  UserKnownHostsFile ${a.knownHostsFile} ${b.knownHostsFile}`, '  GlobalKnownHostsFile /dev/null', '  StrictHostKeyChecking yes', '  LogLevel ERROR', `  IdentityFile ${a.identityFile}`, `  IdentityFile ${b.identityFile}`, '  IdentitiesOnly yes', ''].join('\n'),
-  );
-}, 60_000);
-
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
+beforeAll(() => {
+  ({ a, b, dir, sshConfig, remoteVBoxManage, down, target } = twoHosts());
 });
 
-const target = (s: TestSshd | number): string => `ssh://${a.user}@127.0.0.1:${typeof s === 'number' ? s : s.port}`;
 const nameOf = (s: TestSshd | number): string => `127.0.0.1:${typeof s === 'number' ? s : s.port}`;
 const hosts = (...list: (TestSshd | number)[]): string[] => list.flatMap((s) => ['--host', target(s)]);
 // The child's ssh processes carry this worker's id, so that the leftover check sees them.
