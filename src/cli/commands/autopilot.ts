@@ -15,7 +15,7 @@ import { isUsage } from '../sizes.js';
 
 export const autopilot: Command = {
   name: 'autopilot',
-  summary: 'Size every running VM\'s balloon automatically, tick after tick, in the foreground',
+  summary: 'Size every running VM\'s balloon automatically, tick after tick (in the foreground, or as a service with --config)',
   usage: 'vbox-balloon autopilot [--config FILE] [--policy budget|balloonctrl] [--interval 10s] [--dry-run] [--max-ticks N] [--metrics 127.0.0.1:9464] [--log-format text|json]',
   acrossHosts: true,
   printsUntilStopped: true,
