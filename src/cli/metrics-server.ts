@@ -53,7 +53,7 @@ function fleetHealth(all: readonly BalloonMetrics[], failed: ReadonlyMap<string,
 }
 
 /** Start serving metrics on `listen`, or say why not (prom-client missing, a bad address, the port taken). */
-export async function startMetrics(sources: readonly MetricsSource[], listen: string, intervalMs: number): Promise<CliMetrics | { readonly problem: string; readonly usage: boolean; readonly code: string }> {
+export async function startMetrics(sources: readonly MetricsSource[], listen: string, intervalMs: number, maxTickAgeMs = 3 * intervalMs): Promise<CliMetrics | { readonly problem: string; readonly usage: boolean; readonly code: string }> {
   let promClient: { Registry: new () => unknown; Gauge: new (o: { name: string; help: string; registers: never[] }) => { set(v: number): void } };
   try {
     promClient = await import('prom-client');
@@ -76,7 +76,7 @@ export async function startMetrics(sources: readonly MetricsSource[], listen: st
   const reloadAt = new promClient.Gauge({ name: 'vbox_balloon_config_last_reload_success_timestamp_seconds', help: 'When the configuration was last loaded successfully (the start counts), in seconds since the epoch', registers: [registry] });
   reloadOk.set(1);
   reloadAt.set(Date.now() / 1000);
-  const served = await serveMetrics({ registry, health: (maxTickAgeMs) => fleetHealth(all, failed, maxTickAgeMs) }, { listen, maxTickAgeMs: 3 * intervalMs });
+  const served = await serveMetrics({ registry, health: (maxTickAgeMs) => fleetHealth(all, failed, maxTickAgeMs) }, { listen, maxTickAgeMs });
   if (served.isErr()) return { code: served.error.code, problem: served.error.message, usage: served.error.code === 'INVALID_ARGUMENT' };
   const server = served.value;
   return {

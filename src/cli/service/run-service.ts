@@ -26,6 +26,9 @@ export interface ServiceStart {
   readonly reread: () => Promise<Settings | { readonly problems: readonly string[] }>;
 }
 
+/** What a slow tick may add to the intervals before /healthz calls the autopilot stuck. */
+const SLOW_TICK_MS = 30_000;
+
 interface Host {
   readonly name: string | null;
   readonly metricsLabel: string;
@@ -58,7 +61,9 @@ export async function runService(ctx: CommandContext, start: ServiceStart): Prom
     }
     let metrics: CliMetrics | null = null;
     if (current.metrics !== null) {
-      const m = await startMetrics(hosts.map((h) => ({ host: h.metricsLabel, connection: h.connection })), current.metrics, current.setup.intervalMs ?? 10_000);
+      // /healthz: no tick for three intervals plus the time a slow tick may take (its calls' own time limits).
+      const intervalMs = current.setup.intervalMs ?? 10_000;
+      const m = await startMetrics(hosts.map((h) => ({ host: h.metricsLabel, connection: h.connection })), current.metrics, intervalMs, 3 * intervalMs + SLOW_TICK_MS);
       if ('problem' in m) {
         log.error(`${m.problem}. Nothing started.`, { event: 'start', code: m.code });
         return m.usage ? EXIT.usage : EXIT.error;
