@@ -93,7 +93,8 @@ describe('the autopilot as a service', { timeout: 120_000 }, () => {
     expect(health.status).toBe(503);
     expect(await health.text()).toMatch(/the last \d+ ticks failed/u);
     const metrics = await (await fetch(`${url}/metrics`)).text();
-    expect(metrics).toMatch(/^vbox_balloon_tick_failures_total\{[^}]*\} [4-9]\d*$/mu);
+    const failures = [...metrics.matchAll(/^vbox_balloon_tick_failures_total\{[^}]*\} (\d+)$/gmu)].reduce((n, m) => n + Number(m[1]), 0);
+    expect(failures).toBeGreaterThanOrEqual(4);
     fake.setFaults({});
     await svc.until(() => parsed().some((l) => l.event === 'recovered'));
     expect(parsed().find((l) => l.event === 'recovered')?.message).toMatch(/^VirtualBox answers again after \d+ failed ticks$/u);
