@@ -34,10 +34,11 @@ try {
   const report = run('npm', ['pack', '--json', '--pack-destination', work], clone);
   const packed = JSON.parse(report.slice(report.search(/^\[/mu)));
   const files = packed[0].files.map((f) => f.path);
-  for (const must of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'docs/getting-started.md', 'docs/errors.md', 'README.md', 'CHANGELOG.md', 'schema/vbox-balloon.schema.json', 'systemd/vbox-balloon@.service']) {
+  for (const must of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'docs/getting-started.md', 'docs/errors.md', 'docs/grafana-dashboard.json', 'docs/prometheus-alerts.yml', 'README.md', 'CHANGELOG.md', 'schema/vbox-balloon.schema.json', 'systemd/vbox-balloon@.service']) {
     if (!files.includes(must)) fail(`the tarball lacks ${must} (it has: ${files.join(', ')})`);
   }
   if (files.some((f) => f.startsWith('docs/api/') || f.startsWith('src/') || f.startsWith('test/'))) fail('the tarball ships sources, tests or the generated API docs');
+  if (files.some((f) => f.endsWith('.map'))) fail('the tarball ships source maps');
   const tarball = join(work, packed[0].filename);
 
   // 3. Consumers, installed from the tarball (dependencies come from the npm cache that npm ci filled).
@@ -64,6 +65,10 @@ try {
     const out = run(process.execPath, [entry], dir).trim();
     if (out !== expected) fail(`the ${name} consumer printed ${out}, not ${expected}`);
   }
+  // The executable loads the library from the package itself (no copy of its own): it runs from the installed tarball.
+  const cli = join(esm, 'node_modules', 'vbox-balloon', 'dist', 'cli.js');
+  const host = execFileSync(process.execPath, [cli, 'host', '--simulate'], { cwd: esm, encoding: 'utf8', env: { ...process.env, VBOX_BALLOON_STATE_DIR: join(work, 'state') } });
+  if (!host.includes('simulated host')) fail(`the installed vbox-balloon host --simulate printed ${host}`);
   const installed = readdirSync(join(esm, 'node_modules', 'vbox-balloon'));
   console.log(`pack-test: ${files.length} files packed (${installed.join(', ')}); ESM TypeScript and CommonJS consumers installed the tarball and ran`);
 } catch (e) {

@@ -15,6 +15,9 @@ export type {
   BalloonErrorCode,
   AutopilotRunningError,
   BlockedError,
+  ErrorFix,
+  FixStep,
+  FixVerb,
   ChangeOutcome,
   ChangeRecord,
   CloneUndone,
@@ -43,7 +46,7 @@ export type {
   VmLockedError,
   VmNotFoundError,
 } from './errors/index.js';
-export { BALLOON_ERROR_CODES, isBalloonError, outcomeOf } from './errors/index.js';
+export { BALLOON_ERROR_CODES, fixText, isBalloonError, outcomeOf, sdkStepWords } from './errors/index.js';
 
 export type { StateMemory, VmState } from './domain/vm-state.js';
 export { LIVE_BALLOON_STATES, MUTABLE_STATES, STARTABLE_STATES, STATE_MEMORY, VM_STATES } from './domain/vm-state.js';
@@ -51,7 +54,7 @@ export type { HostFamily, HostInfo } from './domain/host.js';
 export { checkHostSupport, checkPageFusionHost } from './domain/host.js';
 export type { GuestAdditionsInfo, GuestAdditionsRunLevel, VmInfo, VmSnapshot, VmSummary } from './domain/vm-info.js';
 export { maxBalloonMb, validateBalloonSize } from './domain/balloon-size.js';
-export { validateVmRef } from './domain/vm-ref.js';
+export { isUuid, validateVmRef } from './domain/vm-ref.js';
 export type { DefaultBalloonBlocker, LargePagesBlocker, LiveBalloonBlocker, PageFusionBlocker } from './domain/balloon-rules.js';
 export {
   checkDefaultBalloon,

@@ -73,7 +73,7 @@ test('errors are readonly', () => {
 test('pure functions return Results', () => {
   expectTypeOf(api.validateBalloonSize).returns.toEqualTypeOf<Result<number, api.InvalidBalloonSizeError>>();
   expectTypeOf(api.parseShowVmInfo).returns.toEqualTypeOf<Result<VmInfo, api.ParseError>>();
-  expectTypeOf(api.checkHostSupport).returns.toEqualTypeOf<Result<HostInfo, api.HostUnsupportedError>>();
+  expectTypeOf(api.checkHostSupport).returns.toEqualTypeOf<Result<HostInfo, api.HostUnsupportedError | api.InvalidArgumentError>>();
 });
 
 test('the factories build controllers and fleets over the real client', () => {
@@ -96,5 +96,5 @@ test('Page Fusion in the public types', () => {
   expectTypeOf<api.PageFusionStatus>().toEqualTypeOf<{ readonly enabled: boolean | null; readonly sharedMb: number | null; readonly hint: string | null }>();
   expectTypeOf<api.SettingsChange['pageFusion']>().toEqualTypeOf<api.Transition<boolean | null> | undefined>();
   expectTypeOf(api.pageFusionBlockers).returns.toEqualTypeOf<readonly api.PageFusionBlocker[]>();
-  expectTypeOf(api.checkPageFusionHost).returns.toEqualTypeOf<Result<HostInfo, api.HostUnsupportedError>>();
+  expectTypeOf(api.checkPageFusionHost).returns.toEqualTypeOf<Result<HostInfo, api.HostUnsupportedError | api.InvalidArgumentError>>();
 });

@@ -52,6 +52,12 @@ export interface CommandContext {
   readonly onHangup: (listener: () => void) => () => void;
   /** The environment the CLI runs in. */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Every command (the one table), for the commands that describe the others (completion). */
+  readonly commands: readonly Command[];
+  /** The version of vbox-balloon. */
+  readonly version: string;
+  /** The private state directory: --state-dir, else the environment's (see state-dir.ts). */
+  readonly stateDir: string;
 }
 
 /** One `vbox-balloon` command. */

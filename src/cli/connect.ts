@@ -1,6 +1,8 @@
 // The one place that decides what the CLI talks to: the VBoxManage on this machine, or the simulated fleet.
 import { BalloonController, localController, remoteController, type BalloonChange, type BalloonEvent, type CommandEvent, type SettingsChange } from '../index.js';
 import { demoFleet, runSimulatedClock } from './demo-fleet.js';
+import { loadSimulatedHost, saveSimulatedHost } from './simulated-host.js';
+import { cliText } from './error-words.js';
 import { commandLine } from './text.js';
 import type { Ui } from './ui.js';
 
@@ -16,6 +18,8 @@ export interface ConnectFlags {
   readonly sshConfig?: string | undefined;
   /** The host's name in a fleet: warnings and `--verbose` lines start with it. */
   readonly label?: string | undefined;
+  /** The private state directory: with --simulate, the simulated host is kept there between runs. */
+  readonly stateDir?: string | undefined;
 }
 
 /** A controller, and the changes it reports as they happen. */
@@ -23,6 +27,8 @@ export interface Connection {
   readonly controller: BalloonController;
   /** Every change made so far in this run, in order (the SDK's `change` events). */
   readonly changes: readonly (BalloonChange | SettingsChange)[];
+  /** With --simulate: the file the simulated host is kept in (`null` when it could not be kept); otherwise `undefined`. */
+  readonly simulated?: { readonly file: string | null };
   /** Be told of each change as it is made. */
   onChange(listener: (change: BalloonChange | SettingsChange) => void): void;
   /** Be told of every controller event (for metrics). */
@@ -46,7 +52,7 @@ export function connect(flags: ConnectFlags, ui: Pick<Ui, 'warn' | 'debug'>): Co
   };
   const onEvent = (e: BalloonEvent): void => {
     for (const l of eventListeners) l(e);
-    if (e.type === 'warning') ui.warn(about(e.vm), e.message);
+    if (e.type === 'warning') ui.warn(about(e.vm), e.fix === undefined ? e.message : cliText(e.message, [e.fix]));
     else if (e.type === 'retry') debug(`retrying (attempt ${e.attempt}): ${commandLine(e.argv)}`);
     else if (e.type === 'change') {
       changes.push(e.change);
@@ -55,9 +61,22 @@ export function connect(flags: ConnectFlags, ui: Pick<Ui, 'warn' | 'debug'>): Co
   };
   let close = (): void => undefined;
   let controller: BalloonController;
+  let simulated: { readonly file: string | null } | undefined;
   if (flags.simulate) {
-    const client = demoFleet();
-    close = runSimulatedClock(client);
+    // The simulated host remembers between runs (in the state directory), unless it cannot be kept there.
+    const loaded = flags.stateDir === undefined ? null : loadSimulatedHost(flags.stateDir);
+    if (loaded !== null && 'problem' in loaded && !('client' in loaded)) ui.warn(null, `the simulated host cannot be kept: ${loaded.problem}; this run starts from the demo fleet and is not saved`);
+    if (loaded !== null && 'client' in loaded && loaded.problem !== null) ui.warn(null, loaded.problem);
+    const client = loaded !== null && 'client' in loaded ? loaded.client : demoFleet();
+    simulated = { file: loaded !== null && 'client' in loaded ? loaded.file : null };
+    const stopClock = runSimulatedClock(client);
+    const dir = flags.stateDir;
+    close = () => {
+      stopClock();
+      if (simulated?.file === null || dir === undefined) return;
+      const saved = saveSimulatedHost(dir, client);
+      if (saved !== null) ui.warn(null, `${saved.problem}; what this run changed on the simulated host is not kept`);
+    };
     controller = new BalloonController({ client, onEvent });
   } else {
     const common = {
@@ -78,6 +97,7 @@ export function connect(flags: ConnectFlags, ui: Pick<Ui, 'warn' | 'debug'>): Co
   return {
     controller,
     changes,
+    ...(simulated === undefined ? {} : { simulated }),
     onChange: (l) => void listeners.push(l),
     onCommand: (l) => void commandListeners.push(l),
     onEvent: (l) => void eventListeners.push(l),

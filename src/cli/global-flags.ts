@@ -16,6 +16,11 @@ export const GLOBAL_FLAGS: Readonly<Record<string, FlagSpec>> = {
   version: { type: 'boolean', short: 'V' },
 };
 
+/** The global flags in the overview (`vbox-balloon --help`). */
+export const GLOBAL_SUMMARY = `Global flags (every command):
+  --json  -q, --quiet  -v, --verbose  --no-color  --simulate  --vboxmanage PATH
+  --host ssh://USER@HOST[:PORT]  --hosts FILE  --ssh-config FILE  -h, --help  -V, --version`;
+
 /** The global flags' help, shown under every command's help. */
 export const GLOBAL_HELP = `Global flags:
   --json             Print the SDK's result object as JSON on stdout (errors as {"error": {...}})

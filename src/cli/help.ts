@@ -2,7 +2,7 @@
 import type { Command } from './command.js';
 
 /** `vbox-balloon --help`. */
-export function overviewHelp(commands: readonly Command[]): string {
+export function overviewHelp(commands: readonly Command[], globalSummary: string): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return `vbox-balloon: VirtualBox guest memory ballooning from the shell
 
@@ -15,6 +15,8 @@ The three to start with:
   vbox-balloon status                 every VM's balloon, and whether it can change now
   vbox-balloon set web-1 1G --wait    inflate web-1's balloon to 1 GB and watch the guest
   vbox-balloon restore                give every running guest its memory back
+
+${globalSummary}
 
 Sizes: 512 (MB), 512M, 2G, and for set/default 25% (of the VM's RAM). Durations: 500ms, 30s, 2m.
 Try any command without VirtualBox: add --simulate. Other hosts: --host ssh://USER@HOST[:PORT]

@@ -5,6 +5,7 @@ import { Result } from 'neverthrow';
 import type { TickEvent } from '../index.js';
 import type { BalloonMetrics, MetricsHealth } from '../metrics/index.js';
 import type { Connection } from './connect.js';
+import { cliMessage } from './error-words.js';
 
 /** A running metrics server fed by the connections' events. */
 export interface CliMetrics {
@@ -65,7 +66,7 @@ export async function startMetrics(sources: readonly MetricsSource[], listen: st
   const byHost = new Map<string, BalloonMetrics>();
   for (const { host, connection } of sources) {
     const made = balloonMetrics({ registry, host });
-    if (made.isErr()) return { code: made.error.code, problem: made.error.message, usage: false };
+    if (made.isErr()) return { code: made.error.code, problem: cliMessage(made.error), usage: false };
     connection.onEvent(made.value.onEvent);
     connection.onCommand(made.value.onCommand);
     byHost.set(host, made.value);
@@ -77,7 +78,7 @@ export async function startMetrics(sources: readonly MetricsSource[], listen: st
   reloadOk.set(1);
   reloadAt.set(Date.now() / 1000);
   const served = await serveMetrics({ registry, health: (maxTickAgeMs) => fleetHealth(all, failed, maxTickAgeMs) }, { listen, maxTickAgeMs });
-  if (served.isErr()) return { code: served.error.code, problem: served.error.message, usage: served.error.code === 'INVALID_ARGUMENT' };
+  if (served.isErr()) return { code: served.error.code, problem: cliMessage(served.error), usage: served.error.code === 'INVALID_ARGUMENT' };
   const server = served.value;
   return {
     url: server.url,

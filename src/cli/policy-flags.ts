@@ -27,7 +27,7 @@ export const POLICY_HELP = `Policy flags:
                                 flags override it ('vbox-balloon config print' shows every key)
  budget (keep the memory backing the guests under a budget, shared out by weight):
   --budget SIZE|PERCENT         The budget, e.g. 24G, or a share of host RAM, e.g. 80% (default 80%)
-  --max-change SIZE             The most one balloon moves per tick (default 100M)
+  --max-change SIZE             The most one balloon moves per tick (default 1/64 of the VM's RAM, at least 100M)
   --deadband SIZE               Smaller changes are not made (default 10M)
   --guest-min-free SIZE         Free memory a balloon never takes from a guest (default 256M)
  balloonctrl (VBoxBalloonCtrl's algorithm; a VM balloons only with a max-balloon in its limits):

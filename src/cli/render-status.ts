@@ -2,6 +2,7 @@
 import type { BalloonStatus } from '../index.js';
 import { blockerWords } from './blocker-words.js';
 import { mb, safe, table, type Paint } from './text.js';
+import { cliMessage } from './error-words.js';
 
 /** A VM's status, and the host it is on when the table covers several. */
 export interface StatusRow {
@@ -29,7 +30,7 @@ export function renderStatus(rows: readonly StatusRow[], detailed: boolean, out:
   if (detailed) {
     for (const { status: s, host } of rows) {
       const who = `${host === undefined ? '' : `${safe(host)}: `}${safe(s.name)}`;
-      for (const b of s.live.blockers) text += `\n${who}: ${b.message}`;
+      for (const b of s.live.blockers) text += `\n${who}: ${cliMessage(b)}`;
       if (s.unreported !== null && s.live.allowed) text += `\n${who}: ${s.unreported}`;
     }
   }

@@ -3,8 +3,7 @@
 // before its give-back adds a file (room-UUID.2.json, …); it never replaces the first.
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { isUuid } from '../domain/vm-ref.js';
-import type { RoomRecord, RoomTaken } from '../index.js';
+import { isUuid, type RoomRecord, type RoomTaken } from '../index.js';
 import { checkPrivateDir, errorText, readStateFile, writeNewFile, type StateProblem } from './state-dir.js';
 
 /** What is stored: the record, and the host it is about ("local" or the ssh target). */

@@ -6,13 +6,14 @@ import { EXIT } from './exit-codes.js';
 import { connectFleet, type FleetConnection } from './fleet/connect-fleet.js';
 import { selectHosts } from './fleet/host-targets.js';
 import type { HostEntry } from './fleet/hosts-file.js';
-import { GLOBAL_HELP } from './global-flags.js';
+import { GLOBAL_HELP, GLOBAL_SUMMARY } from './global-flags.js';
 import { overviewHelp, commandHelp } from './help.js';
 import type { Io } from './io.js';
 import { boolFlag, closest, findCommand, parseFlags, stringFlag, stringList, wantsHelp } from './parse-command-line.js';
 import { Ui } from './ui.js';
 import { usageError, type UsageError } from './usage-error.js';
 import { sayChangesMade } from './last-words.js';
+import { stateDir } from './state-dir.js';
 
 /** Signals the runner turns into an AbortSignal for the command; the caller wires the process's signals to it. */
 export interface Interrupts {
@@ -49,13 +50,13 @@ export async function run(argv: readonly string[], io: Io, interrupts: Interrupt
       else ui.print(`vbox-balloon ${version}`);
       return EXIT.ok;
     }
-    ui.print(overviewHelp(COMMANDS));
+    ui.print(overviewHelp(COMMANDS, GLOBAL_SUMMARY));
     return EXIT.ok;
   }
   if (name === 'help') {
     const topic = rest.find((a) => !a.startsWith('-'));
     const cmd = COMMANDS.find((c) => c.name === topic);
-    if (topic === undefined) ui.print(overviewHelp(COMMANDS));
+    if (topic === undefined) ui.print(overviewHelp(COMMANDS, GLOBAL_SUMMARY));
     else if (cmd === undefined) return fail(unknownCommand(topic));
     else ui.print(commandHelp(cmd, GLOBAL_HELP));
     return EXIT.ok;
@@ -84,6 +85,7 @@ export async function run(argv: readonly string[], io: Io, interrupts: Interrupt
   if (fleet && command.acrossHosts !== true) return fail(usage(oneHostOnly(command.name, hosts)));
   const sshConfig = stringFlag(parsed, 'ssh-config');
   if (sshConfig !== undefined && hosts.length === 0) return fail(usage('--ssh-config only applies with --host or --hosts'));
+  const dir = stateDir(stringFlag(parsed, 'state-dir'), io.env);
   let connection: Connection | undefined;
   let fleetConnection: FleetConnection | undefined;
   // Ended at once by a second signal: the command's own last words (a start's record), else every change made so far.
@@ -106,7 +108,10 @@ export async function run(argv: readonly string[], io: Io, interrupts: Interrupt
     onHangup: (listener) => interrupts.onHangup?.(listener) ?? (() => undefined),
     env: io.env,
     usage,
-    connect: () => (connection ??= connect({ vboxManagePath, host: hosts[0]?.target, sshConfig, simulate }, ui)),
+    commands: COMMANDS,
+    version,
+    stateDir: dir,
+    connect: () => (connection ??= connect({ vboxManagePath, host: hosts[0]?.target, sshConfig, simulate, stateDir: dir }, ui)),
     fleet: fleet ? () => (fleetConnection ??= connectFleet(hosts, { vboxManagePath, sshConfig }, ui)) : null,
   };
   try {

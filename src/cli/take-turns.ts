@@ -5,10 +5,16 @@ import type { CommandContext } from './command.js';
 import { EXIT } from './exit-codes.js';
 import { lockHost } from './host-lock.js';
 import { boolFlag } from './parse-command-line.js';
+import { simulatedDir } from './simulated-host.js';
 import { safeLine } from './text.js';
 
 /** How long a start or give-back waits for another one on the same host by default: 5 minutes. */
 export const DEFAULT_LOCK_TIMEOUT_MS = 5 * 60_000;
+
+/** Where a command's room records go: the simulated host's folder with --simulate, else the state directory itself. */
+export function recordsDir(ctx: CommandContext, dir: string): string {
+  return boolFlag(ctx.args, 'simulate') ? simulatedDir(dir) : dir;
+}
 
 /** The host a record is about: the --host target(s) as given, or this machine. */
 export function hostLabel(ctx: CommandContext): string {
@@ -19,12 +25,13 @@ export function hostLabel(ctx: CommandContext): string {
 }
 
 /**
- * The host whose memory a command changes, as the lock knows it: `local`, or `ssh:HOST:PORT` with the host name in
- * lower case (the same machine however it is spelled); `null` for --simulate, whose host lives in this process only.
+ * The host whose memory a command changes, as the lock knows it: `local`, `simulated` (--simulate: its host is kept
+ * in the state directory between runs), or `ssh:HOST:PORT` with the host name in lower case (the same machine
+ * however it is spelled).
  */
-export function hostKey(ctx: CommandContext): string | null {
+export function hostKey(ctx: CommandContext): string {
   const label = hostLabel(ctx);
-  if (label === 'simulated' || label === 'local') return label === 'local' ? 'local' : null;
+  if (label === 'simulated' || label === 'local') return label;
   return targetKey(label);
 }
 
@@ -39,7 +46,7 @@ const EXIT_FOR = { LOCK_TIMEOUT: EXIT.timeout, ABORTED: EXIT.interrupted, STATE_
 /** Run `changes` while holding the host's lock in `dir`; say so when another process holds it and this one waits. */
 export async function withHostLock(ctx: CommandContext, dir: string, command: string, timeoutMs: number, changes: () => Promise<number>): Promise<number> {
   const key = hostKey(ctx);
-  return key === null ? changes() : withHostLocks(ctx, dir, [key], command, timeoutMs, changes);
+  return withHostLocks(ctx, dir, [key], command, timeoutMs, changes);
 }
 
 /**

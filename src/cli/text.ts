@@ -63,6 +63,11 @@ export function mb(value: number | null | undefined): string {
   return value === null || value === undefined ? '-' : `${value} MB`;
 }
 
+/** One word of a command line as a person would type it in a POSIX shell (quoted when it needs to be). */
+export function shellArg(a: string): string {
+  return /^[\w.:@/+=-]+$/u.test(a) && !a.startsWith('-') ? a : `'${a.replace(/'/gu, "'\\''")}'`;
+}
+
 /** An argv as a person would type it. */
 export function commandLine(argv: readonly string[]): string {
   return ['VBoxManage', ...argv.map((a) => (/^[\w.:@/+=-]+$/u.test(a) ? a : `'${a.replace(/'/gu, "'\\''")}'`))].map(safe).join(' ');

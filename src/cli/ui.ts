@@ -1,5 +1,6 @@
 // How a command talks to the person (or the script) that ran it: results on stdout, diagnostics on stderr.
 import type { BalloonError } from '../index.js';
+import { cliMessage } from './error-words.js';
 import { colourAllowed, type Io } from './io.js';
 import { jsonSafe, paint, safe, safeLine, type Paint } from './text.js';
 import type { UsageError } from './usage-error.js';
@@ -76,7 +77,7 @@ export class Ui {
   /** An SDK error's message on stderr only (with --json the object is printed elsewhere), after `about` (a host). */
   errorLine(e: BalloonError, about?: string): void {
     this.failure(about === undefined ? headline(e) : `${about}: ${headline(e)}`);
-    if (e.code === 'BLOCKED') for (const b of e.blockers) this.#io.stderr.write(`  - ${safeLine(b.message)}\n`);
+    if (e.code === 'BLOCKED') for (const b of e.blockers) this.#io.stderr.write(`  - ${safeLine(cliMessage(b))}\n`);
   }
 
   /** A failure in words, `error: …` on stderr (always, even with --quiet). */
@@ -103,7 +104,7 @@ export class Ui {
 
 // A BLOCKED error lists its reasons below the first line instead of inline.
 function headline(e: BalloonError): string {
-  if (e.code !== 'BLOCKED') return e.message;
+  if (e.code !== 'BLOCKED') return cliMessage(e);
   const n = e.blockers.length;
   return `Cannot make the ${e.operation} on VM '${safe(e.vm ?? '?')}'; ${n === 1 ? 'one reason' : `${n} reasons`}:`;
 }

@@ -1,7 +1,7 @@
 import { err, errAsync, ok, ResultAsync, type Result } from 'neverthrow';
 import { autopilotRunning, invalidArgument, refusal, type BalloonError } from '../errors/index.js';
 import { defaultBalloonBlockers, liveBalloonBlockers } from '../domain/balloon-rules.js';
-import { checkHostSupport } from '../domain/host.js';
+import { hostSupport } from '../domain/host.js';
 import type { MemoryLedger } from '../domain/memory-ledger.js';
 import { argv as commands } from '../port/argv.js';
 import type { CallOptions, VBoxManageClient } from '../port/client.js';
@@ -93,7 +93,7 @@ export class BalloonController {
   hostSupport(options?: CallOptions): ResultAsync<HostSupport, BalloonError> {
     return this.#run(() => checkCallOptions(options, 'options'), (o) =>
       this.#core.hostInfo(o, true).map((host) => {
-        const check = checkHostSupport(host);
+        const check = hostSupport(host);
         return { ...host, supported: check.isOk(), reasons: check.isErr() ? [check.error.reason] : [] };
       }),
     );

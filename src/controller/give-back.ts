@@ -1,7 +1,7 @@
 // Give back the memory taken to start a VM: deflate each balloon inflated for it to what it asked for before, unless
 // someone (a user, the autopilot) has set that balloon since; then it is theirs and left alone.
 import { err, ok } from 'neverthrow';
-import { invalidArgument, invalidVmState, type VmFailure } from '../errors/index.js';
+import { invalidArgument, invalidVmState, makeFix, option, type VmFailure } from '../errors/index.js';
 import { STARTABLE_STATES, stateInWords } from '../domain/vm-state.js';
 import { stillRunning } from '../port/clone-vm.js';
 import { isOnline, liveChange, type Async, type ControllerCore } from './controller-core.js';
@@ -46,7 +46,7 @@ export async function giveBack(core: ControllerCore, target: string | RoomRecord
         admitted.value.state,
         STARTABLE_STATES,
         'give-back of the memory taken for it',
-        'It still runs, and the memory was taken so that it could: stop it first, or pass force: true to give the memory back anyway. Nothing was changed.',
+        makeFix('It still runs, and the memory was taken so that it could: stop it first, or {0} to give the memory back anyway. Nothing was changed.', option('force', 'pass-true')),
       ),
     );
   }

@@ -1,5 +1,5 @@
 // What the controller says about Page Fusion: the warning of `prepare` and the explanation of `inspect`. Pure.
-import { show } from '../errors/index.js';
+import { fixed, show, type ErrorFix } from '../errors/index.js';
 import { pageFusionGuest } from '../domain/balloon-rules.js';
 import type { VmInfo } from '../domain/vm-info.js';
 import type { GuestMemory } from '../port/client.js';
@@ -12,8 +12,9 @@ function guestInWords(vm: VmInfo): string {
 }
 
 /** The `warning` of a `prepare` that turns Page Fusion on for a guest that is not known to be Windows. @internal */
-export function pageFusionWarning(vm: VmInfo): string {
-  return `${WINDOWS_ONLY}, and VM ${show(vm.name)} runs ${guestInWords(vm)}: Page Fusion will cost host CPU time to scan its memory and share nothing. prepare(${show(vm.name)}, { pageFusion: false }) turns it off again while the VM is off.`;
+export function pageFusionWarning(vm: VmInfo): { readonly message: string; readonly fix: ErrorFix } {
+  const off = fixed('{0} turns it off again while the VM is off.', { kind: 'set-page-fusion', vm: vm.name, on: false });
+  return { message: `${WINDOWS_ONLY}, and VM ${show(vm.name)} runs ${guestInWords(vm)}: Page Fusion will cost host CPU time to scan its memory and share nothing. ${off.words}`, fix: off.fix };
 }
 
 /**

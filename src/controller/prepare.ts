@@ -37,7 +37,7 @@ export async function prepare(core: ControllerCore, ref: string, o: PrepareOptio
   if (host?.isErr() === true) return err(host.error);
   const blockers = settingsBlockers(v, settings, core.host);
   if (blockers.length > 0) return err(refusal(v.name, 'settings change', blockers));
-  if (settings.pageFusion === true && pageFusionGuest(v.osType) !== true) core.emit({ type: 'warning', vm: v.name, message: pageFusionWarning(v) });
+  if (settings.pageFusion === true && pageFusionGuest(v.osType) !== true) core.emit({ type: 'warning', vm: v.name, ...pageFusionWarning(v) });
   if (change.dryRun) return ok(change);
   const set = await core.modify(v, settings, o);
   if (set.isErr()) return err(named(set.error, v));

@@ -1,6 +1,7 @@
 // Where the memory for a VM's start would come from: pure and explained. The figures (budget, backing, headroom,
 // what each guest could give) are the host-memory ledger's, the same the autopilot, inspect and the metrics report.
 import type { VmState } from '../domain/vm-state.js';
+import { fixed, option } from '../errors/index.js';
 import { chooseDonors, type LedgerVm, type MemoryLedger } from '../host-memory/index.js';
 import { argv as commands } from '../port/argv.js';
 import type { StartVmType } from '../port/client.js';
@@ -30,8 +31,10 @@ export function planRoom(input: RoomInput): RoomPlan {
   const needMb = vm.memoryMb + overheadMb;
   const { budgetMb, backingMb, reservedMb, headroomMb, keepGuestFreeMb } = ledger;
   const reclaimMb = Math.max(0, needMb - headroomMb);
+  const estimated = input.overheadMb === undefined ? fixed(`(estimated: ${DEFAULT_VM_OVERHEAD_MB} MB${vm.vramMb === null ? '' : ` plus ${vm.vramMb} MB of video memory`}; set {0})`, option('overheadMb')) : null;
+  const fixes = estimated === null ? [] : [estimated.fix];
   const why: string[] = [
-    `${vm.name} needs ${needMb} MB: ${vm.memoryMb} MB of RAM and ${overheadMb} MB of VirtualBox overhead${input.overheadMb === undefined ? ` (estimated: ${DEFAULT_VM_OVERHEAD_MB} MB${vm.vramMb === null ? '' : ` plus ${vm.vramMb} MB of video memory`}; set overheadMb)` : ''}.`,
+    `${vm.name} needs ${needMb} MB: ${vm.memoryMb} MB of RAM and ${overheadMb} MB of VirtualBox overhead${estimated === null ? '' : ` ${estimated.words}`}.`,
     backingLine(ledger),
   ];
   for (const v of ledger.vms) if (v.rule === 'all-ram' && v.backingMb > 0) why.push(`${v.vm}: ${v.backingWhy}.`);
@@ -44,14 +47,14 @@ export function planRoom(input: RoomInput): RoomPlan {
   if (reclaimMb === 0) {
     why.push('That covers the start: no balloon needs to change.');
     const leftOut = input.donors.filter((v) => !v.canBalloon).map((v) => ({ vm: v.vm, reason: v.giveWhy }));
-    return { ...base, fits: true, missingMb: 0, entries: [], leftOut, explanation: why, commands: [start] };
+    return { ...base, fits: true, missingMb: 0, entries: [], leftOut, explanation: why, fixes, commands: [start] };
   }
   const plan = chooseDonors(input.donors, reclaimMb, keepGuestFreeMb);
   if (plan.isErr()) {
     const missingMb = reclaimMb - plan.error.reclaimableMb;
     why.push(`The rest, ${reclaimMb} MB, must come from balloons, but the running guests can give up only ${plan.error.reclaimableMb} MB while each keeps ${keepGuestFreeMb} MB free: ${missingMb} MB are missing.`);
     for (const l of plan.error.leftOut) why.push(`${l.vm} gives nothing: ${l.reason}.`);
-    return { ...base, fits: false, missingMb, entries: [], leftOut: plan.error.leftOut, explanation: why, commands: [] };
+    return { ...base, fits: false, missingMb, entries: [], leftOut: plan.error.leftOut, explanation: why, fixes, commands: [] };
   }
   why.push(`The rest, ${reclaimMb} MB, comes from balloons, most-free guests first, each keeping ${keepGuestFreeMb} MB free:`);
   for (const e of plan.value.entries) why.push(`${e.vm} gives ${e.takeMb} MB (it has ${e.guestFreeMb} MB free; balloon ${e.fromMb} -> ${e.toMb} MB).`);
@@ -62,6 +65,7 @@ export function planRoom(input: RoomInput): RoomPlan {
     entries: plan.value.entries,
     leftOut: plan.value.leftOut,
     explanation: why,
+    fixes,
     commands: [...plan.value.entries.map((e) => commands.setLiveBalloon(e.uuid, e.toMb)), start],
   };
 }

@@ -1,5 +1,5 @@
 // The types of making room for a VM to start, and of giving the memory back.
-import type { LeftOutVm, BalloonError, VmFailure } from '../errors/index.js';
+import type { LeftOutVm, BalloonError, ErrorFix, VmFailure } from '../errors/index.js';
 import type { VmState } from '../domain/vm-state.js';
 import type { CallOptions, StartVmType } from '../port/client.js';
 import type { BalloonChange } from '../events/index.js';
@@ -123,6 +123,8 @@ export interface RoomPlan {
   };
   /** The plan in words, one line per step of the reasoning. */
   readonly explanation: readonly string[];
+  /** The options the explanation names (an estimated overhead names `overheadMb`), as data: see {@link ErrorFix}. */
+  readonly fixes?: readonly ErrorFix[];
   /** The VBoxManage argv that a start with room would run, in order. */
   readonly commands: readonly (readonly string[])[];
 }

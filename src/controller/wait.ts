@@ -1,5 +1,5 @@
 import type { VmInfo } from '../domain/vm-info.js';
-import { aborted, show } from '../errors/index.js';
+import { aborted, fixed, show } from '../errors/index.js';
 import { sleep } from '../util/sleep.js';
 import type { ControllerCore } from './controller-core.js';
 import type { WaitOutcome } from '../events/index.js';
@@ -30,11 +30,13 @@ export async function waitForBalloon(core: ControllerCore, vm: VmInfo, toMb: num
       // A progress listener's own bug never ends the wait.
     }
     if (actualMb !== null && Math.abs(actualMb - toMb) <= tolerance) return { reached: true, actualMb, elapsedMs, ended: 'reached', error: null };
-    if (elapsedMs + pollMs > timeoutMs) return { reached: false, actualMb, elapsedMs, ended: 'timeout', error: null };
-    if (!(await sleep(pollMs, signal))) {
+    if (elapsedMs >= timeoutMs) return { reached: false, actualMb, elapsedMs, ended: 'timeout', error: null };
+    // The last read is at the deadline, not one poll before it.
+    if (!(await sleep(Math.min(pollMs, timeoutMs - elapsedMs), signal))) {
       const e = aborted(vm.name, [], 'not-applied');
-      const message = `The wait for VM ${show(vm.name)} to reach ${toMb} MB was aborted by the caller's signal. The balloon was set; only the wait stopped (the guest had reached ${actualMb ?? 'no reported size'}).`;
-      return { reached: false, actualMb, elapsedMs: elapsed(), ended: 'aborted', error: Object.freeze({ ...e, message }) };
+      const stopped = fixed('was aborted by {0}', { kind: 'abort-signal' });
+      const message = `The wait for VM ${show(vm.name)} to reach ${toMb} MB ${stopped.words}. The balloon was set; only the wait stopped (the guest had reached ${actualMb ?? 'no reported size'}).`;
+      return { reached: false, actualMb, elapsedMs: elapsed(), ended: 'aborted', error: Object.freeze({ ...e, message, fix: stopped.fix }) };
     }
   }
 }

@@ -3,16 +3,19 @@ import {
   guestAdditionsNotRunning,
   invalidVmState,
   largePagesEnabled,
+  makeFix,
   shellWord,
-  show,
+  type ErrorFix,
   type GuestAdditionsNotRunningError,
   type HostUnsupportedError,
+  type InvalidArgumentError,
   type InvalidBalloonSizeError,
   type InvalidVmStateError,
   type LargePagesEnabledError,
 } from '../errors/index.js';
 import { validateBalloonSize } from './balloon-size.js';
-import { checkHostSupport, checkPageFusionHost, type HostInfo } from './host.js';
+import { notHostInfo, notVmInfo } from './shape.js';
+import { hostSupport, pageFusionHostSupport, type HostInfo } from './host.js';
 import type { VmInfo } from './vm-info.js';
 import { LIVE_BALLOON_STATES, MUTABLE_STATES } from './vm-state.js';
 
@@ -33,7 +36,7 @@ export type LargePagesBlocker = InvalidVmStateError;
 /** A reason why changing Page Fusion (`modifyvm --pagefusion`) would fail. */
 export type PageFusionBlocker = HostUnsupportedError | InvalidVmStateError;
 
-function hostBlockers(vm: VmInfo, host: HostInfo | undefined, check: (host: HostInfo) => Result<HostInfo, HostUnsupportedError> = checkHostSupport): HostUnsupportedError[] {
+function hostBlockers(vm: VmInfo, host: HostInfo | undefined, check: (host: HostInfo) => Result<HostInfo, HostUnsupportedError> = hostSupport): HostUnsupportedError[] {
   if (host === undefined) return [];
   return check(host).match(
     () => [],
@@ -57,11 +60,11 @@ export function liveBalloonBlockers(vm: VmInfo, sizeMb?: unknown, host?: HostInf
   const out: LiveBalloonBlocker[] = [...hostBlockers(vm, host), ...sizeBlockers(vm, sizeMb)];
   const running = LIVE_BALLOON_STATES.includes(vm.state);
   if (!running) {
-    const size = typeof sizeMb === 'number' ? sizeMb : 'n';
+    const size = typeof sizeMb === 'number' ? sizeMb : null;
     const fix =
       vm.state === 'saved' || vm.state === 'aborted-saved'
         ? `Start the VM (VBoxManage startvm ${shellWord(vm.name)}) first; a saved VM accepts no balloon change.`
-        : `Start the VM first, or call setDefaultBalloon(${show(vm.name)}, ${size}) to set the balloon requested at every start.`;
+        : makeFix('Start the VM first, or {0} to set the balloon requested at every start.', { kind: 'set-default-balloon', vm: vm.name, sizeMb: size });
     out.push(invalidVmState(vm.name, vm.state, LIVE_BALLOON_STATES, 'live balloon change', fix));
   }
   if (vm.largePages === true) out.push(largePagesEnabled(vm.name));
@@ -73,13 +76,15 @@ export function liveBalloonBlockers(vm: VmInfo, sizeMb?: unknown, host?: HostInf
 }
 
 /** The first of {@link liveBalloonBlockers}, or the size when a live change can go ahead. */
-export function checkLiveBalloon(vm: VmInfo, sizeMb: unknown, host?: HostInfo): Result<number, LiveBalloonBlocker> {
+export function checkLiveBalloon(vm: VmInfo, sizeMb: unknown, host?: HostInfo): Result<number, LiveBalloonBlocker | InvalidArgumentError> {
+  const bad = notVmInfo(vm) ?? (host === undefined ? null : notHostInfo(host));
+  if (bad !== null) return err(bad);
   // A missing size is a bad size here, not "no size to check".
   const first = liveBalloonBlockers(vm, sizeMb ?? null, host)[0];
   return first === undefined ? ok(sizeMb as number) : err(first);
 }
 
-function mutableStateBlockers(vm: VmInfo, operation: string, fix: string): InvalidVmStateError[] {
+function mutableStateBlockers(vm: VmInfo, operation: string, fix: string | ErrorFix): InvalidVmStateError[] {
   return MUTABLE_STATES.includes(vm.state) ? [] : [invalidVmState(vm.name, vm.state, MUTABLE_STATES, operation, fix)];
 }
 
@@ -88,15 +93,17 @@ function mutableStateBlockers(vm: VmInfo, operation: string, fix: string): Inval
  * (poweroff, aborted or teleported).
  */
 export function defaultBalloonBlockers(vm: VmInfo, sizeMb?: unknown, host?: HostInfo): readonly DefaultBalloonBlocker[] {
-  const size = typeof sizeMb === 'number' ? sizeMb : 'n';
+  const size = typeof sizeMb === 'number' ? sizeMb : null;
   const fix = LIVE_BALLOON_STATES.includes(vm.state)
-    ? `The default balloon can only be changed while the VM is off; call setBalloon(${show(vm.name)}, ${size}) for a live change, or power the VM off first.`
+    ? makeFix('The default balloon can only be changed while the VM is off; {0} for a live change, or power the VM off first.', { kind: 'set-live-balloon', vm: vm.name, sizeMb: size })
     : `Power the VM off (or discard its saved state) first.`;
   return [...hostBlockers(vm, host), ...sizeBlockers(vm, sizeMb), ...mutableStateBlockers(vm, 'default balloon change', fix)];
 }
 
 /** The first of {@link defaultBalloonBlockers}, or the size when the change can go ahead. */
-export function checkDefaultBalloon(vm: VmInfo, sizeMb: unknown, host?: HostInfo): Result<number, DefaultBalloonBlocker> {
+export function checkDefaultBalloon(vm: VmInfo, sizeMb: unknown, host?: HostInfo): Result<number, DefaultBalloonBlocker | InvalidArgumentError> {
+  const bad = notVmInfo(vm) ?? (host === undefined ? null : notHostInfo(host));
+  if (bad !== null) return err(bad);
   const first = defaultBalloonBlockers(vm, sizeMb ?? null, host)[0];
   return first === undefined ? ok(sizeMb as number) : err(first);
 }
@@ -114,7 +121,9 @@ export function largePagesBlockers(vm: VmInfo): readonly LargePagesBlocker[] {
 }
 
 /** The first of {@link largePagesBlockers}, or the VM when the change can go ahead. */
-export function checkLargePages(vm: VmInfo): Result<VmInfo, LargePagesBlocker> {
+export function checkLargePages(vm: VmInfo): Result<VmInfo, LargePagesBlocker | InvalidArgumentError> {
+  const bad = notVmInfo(vm);
+  if (bad !== null) return err(bad);
   const first = largePagesBlockers(vm)[0];
   return first === undefined ? ok(vm) : err(first);
 }
@@ -124,7 +133,7 @@ export function checkLargePages(vm: VmInfo): Result<VmInfo, LargePagesBlocker> {
  * `host` is given), and the VM must be off (VirtualBox's manual: "only while a VM is shut down").
  */
 export function pageFusionBlockers(vm: VmInfo, host?: HostInfo): readonly PageFusionBlocker[] {
-  return [...hostBlockers(vm, host, checkPageFusionHost), ...mutableStateBlockers(vm, 'Page Fusion change', powerOffFix(vm))];
+  return [...hostBlockers(vm, host, pageFusionHostSupport), ...mutableStateBlockers(vm, 'Page Fusion change', powerOffFix(vm))];
 }
 
 /**

@@ -1,5 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
-import { hostUnsupported, type HostUnsupportedError } from '../errors/index.js';
+import { hostUnsupported, type HostUnsupportedError, type InvalidArgumentError } from '../errors/index.js';
+import { notHostInfo } from './shape.js';
 
 /** The host where VBoxManage runs, as `VBoxManage list hostinfo` reports it. */
 export interface HostInfo {
@@ -36,7 +37,13 @@ export function hostFamily(os: string): HostFamily {
  * Whether VirtualBox can balloon on this host: only 64-bit Windows, Linux, Solaris and FreeBSD.
  * macOS hosts (any architecture) and 32-bit hosts refuse every balloon, even 0.
  */
-export function checkHostSupport(host: HostInfo): Result<HostInfo, HostUnsupportedError> {
+export function checkHostSupport(host: HostInfo): Result<HostInfo, HostUnsupportedError | InvalidArgumentError> {
+  const bad = notHostInfo(host);
+  return bad === null ? hostSupport(host) : err(bad);
+}
+
+/** {@link checkHostSupport} of a `HostInfo` the SDK itself read. @internal */
+export function hostSupport(host: HostInfo): Result<HostInfo, HostUnsupportedError> {
   const family = hostFamily(host.os);
   if (family === 'macos') {
     return err(
@@ -59,7 +66,13 @@ export function checkHostSupport(host: HostInfo): Result<HostInfo, HostUnsupport
  * Whether VirtualBox can use Page Fusion (`modifyvm --pagefusion`) on this host: only 64-bit hosts, not macOS
  * (VirtualBox's manual). Elsewhere VirtualBox refuses even turning it off.
  */
-export function checkPageFusionHost(host: HostInfo): Result<HostInfo, HostUnsupportedError> {
+export function checkPageFusionHost(host: HostInfo): Result<HostInfo, HostUnsupportedError | InvalidArgumentError> {
+  const bad = notHostInfo(host);
+  return bad === null ? pageFusionHostSupport(host) : err(bad);
+}
+
+/** {@link checkPageFusionHost} of a `HostInfo` the SDK itself read. @internal */
+export function pageFusionHostSupport(host: HostInfo): Result<HostInfo, HostUnsupportedError> {
   if (hostFamily(host.os) === 'macos') return err(hostUnsupported(host.os, 'VirtualBox does not support Page Fusion on macOS hosts', null, 'page fusion'));
   if (host.is64Bit === false) return err(hostUnsupported(host.os, 'the host is 32-bit ("Page fusion is only supported on 64-bit hosts")', null, 'page fusion'));
   return ok(host);

@@ -1,5 +1,6 @@
 // The error objects, one interface per code (those that hold other errors are in ./error-union.ts, beside the
 // union). Errors are data: see ./index.ts.
+import type { ErrorFix } from './fix.js';
 
 /**
  * Whether a change may have been made by a call that failed: `not-applied` when nothing was changed (the call was a
@@ -14,6 +15,11 @@ export interface BalloonErrorBase {
   readonly message: string;
   /** The VM the failure is about, as the caller named it; `null` when no VM is involved. */
   readonly vm: string | null;
+  /**
+   * What gets past the error, as data (the calls to make, the options to change), when the message names SDK calls or
+   * options: `message` says it in the SDK's words; the CLI says the same steps with its commands and flags.
+   */
+  readonly fix?: ErrorFix;
 }
 
 /** The host cannot balloon: VirtualBox supports ballooning only on 64-bit Windows, Linux, Solaris and FreeBSD hosts. */

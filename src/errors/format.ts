@@ -42,8 +42,10 @@ export function outcomeOf(e: BalloonError): 'not-applied' | 'unknown' {
   return e.code === 'TIMEOUT' || e.code === 'ABORTED' || e.code === 'VBOXMANAGE_FAILED' || e.code === 'SSH_FAILED' ? e.outcome : 'not-applied';
 }
 
-/** What a message says of a change cut short. @internal */
-export const UNKNOWN_NOTE = 'The change may or may not have been applied; call inspect to see.';
+/** What a message says of a change cut short, with `{n}` for the step that reads the VM again. @internal */
+export function unknownNote(n: number): string {
+  return `The change may or may not have been applied; {${n}} to see.`;
+}
 
 /** The text VirtualBox adds to explain a failure (`Most likely, …`), or an empty string. @internal */
 export function explanation(stderr: string): string {
@@ -62,3 +64,4 @@ export function firstErrorLine(stderr: string): string {
   }
   return stderr.trim().split(/\r?\n/u)[0] ?? '';
 }
+

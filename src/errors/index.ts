@@ -5,6 +5,7 @@
 // The files under src/errors/ hold the types, the union and the constructors; this file gathers them.
 export * from './error-types.js';
 export * from './error-union.js';
+export * from './fix.js';
 export * from './format.js';
 export * from './make-errors.js';
 export * from './make-change-errors.js';

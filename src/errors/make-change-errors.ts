@@ -1,7 +1,8 @@
 // Constructors of the errors about changes refused, partly made, or not reachable. @internal
 import type { AutopilotRunningError, ChangeOutcome, LeftOutVm, ReclaimShortfallError, SshFailedError, SshFailureKind } from './error-types.js';
 import type { ApplyFailedError, BalloonError, BlockedError, ChangeRecord, CloneUndone } from './error-union.js';
-import { freeze, shellWord, show, UNKNOWN_NOTE } from './format.js';
+import { freeze, shellWord, show, unknownNote } from './format.js';
+import { fixed, lit, option, type FixStep } from './fix.js';
 
 /**
  * What a refused change returns: one blocker comes back as itself (so `switch (e.code)` sees the cause), several as
@@ -27,24 +28,25 @@ export function blocked(vm: string, operation: string, blockers: readonly Balloo
 export function reclaimShortfall(requestedMb: number, reclaimableMb: number, keepGuestFreeMb: number, leftOut: readonly LeftOutVm[] = []): ReclaimShortfallError {
   const out = leftOut.length === 0 ? '' : ` Left out: ${leftOut.map((l) => `${show(l.vm)} (${l.reason})`).join('; ')}.`;
   const can = reclaimableMb > 0 ? `the running guests can give up only ${reclaimableMb} MB while each keeps ${keepGuestFreeMb} MB free` : `no running guest can give anything while each keeps ${keepGuestFreeMb} MB free`;
-  const fix =
-    reclaimableMb > 0
-      ? `Ask for ${reclaimableMb} MB or less, lower keepGuestFreeMb, or start or include more VMs.`
-      : 'Start VMs with the Guest Additions running, lower keepGuestFreeMb, or include other VMs.';
+  const fix = fixed(
+    reclaimableMb > 0 ? `Ask for ${reclaimableMb} MB or less, {0}, or start or include more VMs.` : 'Start VMs with the Guest Additions running, {0}, or include other VMs.',
+    option('keepGuestFreeMb', 'lower'),
+  );
   return freeze({
     code: 'RECLAIM_SHORTFALL',
     vm: null,
     requestedMb,
     reclaimableMb,
     leftOut,
-    message: `Cannot reclaim ${requestedMb} MB: ${can}.${out} ${fix} Nothing was changed.`,
+    message: `Cannot reclaim ${requestedMb} MB: ${can}.${out} ${fix.words} Nothing was changed.`,
+    fix: fix.fix,
   });
 }
 
 const SSH_FIX: Readonly<Record<SshFailureKind, string>> = {
   refused: 'Nothing listens for ssh there: check that sshd runs on the host and the port is right.',
   unreachable: 'Check the host name, the network and the firewall (ConnectTimeout can be raised in ssh options).',
-  auth: 'The key was refused: check the user, the identityFile, and that its public key is in ~/.ssh/authorized_keys on the host (BatchMode is on: ssh never asks for a password).',
+  auth: 'The key was refused: check the user, the {0}, and that its public key is in ~/.ssh/authorized_keys on the host (BatchMode is on: ssh never asks for a password).',
   'host-key-unknown': "The host's key is not in known_hosts: connect once by hand (ssh user@host) and check its fingerprint, or add it with ssh-keyscan after checking it.",
   'host-key-changed': "The host's key differs from the one in known_hosts: this may be an attack. Check with the host's admin before you remove the old key (ssh-keygen -R host).",
   dropped: 'The connection was lost during the call: check the network and the host, then inspect the VM before you try again.',
@@ -56,7 +58,10 @@ const SSH_FIX: Readonly<Record<SshFailureKind, string>> = {
 export function sshFailed(host: string, kind: SshFailureKind, argv: readonly string[], stderr: string, vm: string | null, outcome: ChangeOutcome = 'not-applied'): SshFailedError {
   const first = stderr.trim().split(/\r?\n/u).find((l) => l.trim() !== '') ?? `ssh exited 255`;
   const subject = vm === null ? '' : ` for VM ${show(vm)}`;
-  const doubt = outcome === 'unknown' ? ` ${UNKNOWN_NOTE}` : '';
+  // The steps in the order of their placeholders: the key's file (auth: {0}), then reading the VM again.
+  const steps: FixStep[] = kind === 'auth' ? [option('identityFile')] : [];
+  if (outcome === 'unknown') steps.push({ kind: 'inspect', vm });
+  const f = fixed(`${outcome === 'unknown' ? `${unknownNote(steps.length - 1)} ` : ''}${SSH_FIX[kind]}`, ...steps);
   return freeze({
     code: 'SSH_FAILED',
     vm,
@@ -66,16 +71,19 @@ export function sshFailed(host: string, kind: SshFailureKind, argv: readonly str
     stderr,
     transient: kind === 'refused' || kind === 'unreachable' || kind === 'dropped',
     outcome,
-    message: `Could not run VBoxManage ${argv.join(' ')}${subject} on ${host} over ssh (${kind}): ${first}.${doubt} ${SSH_FIX[kind]}`,
+    message: `Could not run VBoxManage ${argv.join(' ')}${subject} on ${host} over ssh (${kind}): ${first}. ${f.words}`,
+    ...(steps.length === 0 ? {} : { fix: f.fix }),
   });
 }
 
 /** @internal */
 export function autopilotRunning(): AutopilotRunningError {
+  const stop = fixed('Stop the first ({0}) before starting another.', { kind: 'stop-autopilot' });
   return freeze({
     code: 'AUTOPILOT_RUNNING',
     vm: null,
-    message: 'This controller already runs an autopilot; two would fight over the same balloons. Stop the first (handle.stop(), then await handle.done) before starting another.',
+    message: `This controller already runs an autopilot; two would fight over the same balloons. ${stop.words}`,
+    fix: stop.fix,
   });
 }
 
@@ -83,13 +91,15 @@ export function autopilotRunning(): AutopilotRunningError {
 export function applyFailed(cause: BalloonError, changes: readonly ChangeRecord[], clone?: CloneUndone): ApplyFailedError {
   const restored = changes.filter((c) => c.rollback === 'restored').map((c) => ({ vm: c.vm, toMb: c.fromMb }));
   const notRestored = changes.flatMap((c) => (c.rollback === 'failed' && c.rollbackError !== null ? [{ vm: c.vm, error: c.rollbackError }] : []));
+  const steps: FixStep[] = [];
   const each = changes.map((c) => {
     const done = c.outcome === 'applied' ? `set ${c.fromMb} -> ${c.toMb} MB` : `${c.fromMb} -> ${c.toMb} MB may or may not have been applied`;
-    const back = c.rollback === 'restored' ? `put back to ${c.fromMb} MB` : c.rollback === 'failed' ? `NOT put back (set it by hand with setBalloon: ${c.fromMb} MB)` : 'kept';
-    return `${show(c.vm)} ${done}, ${back}`;
+    if (c.rollback === 'failed') steps.push({ kind: 'set-live-balloon', vm: c.vm, sizeMb: c.fromMb });
+    const back = c.rollback === 'restored' ? `put back to ${c.fromMb} MB` : c.rollback === 'failed' ? `NOT put back (set it back by hand: {${steps.length - 1}})` : 'kept';
+    return `${lit(show(c.vm))} ${done}, ${back}`;
   });
   const made = clone === undefined ? '' : ` The clone ${show(clone.name)} had been made (${clone.argv.join(' ')}); ${clone.removed ? 'it was removed again' : `it is LEFT (${clone.error?.message ?? 'not removed'}): remove it with VBoxManage unregistervm ${shellWord(clone.name)} --delete`}.`;
-  const summary = changes.length === 0 ? (clone === undefined ? 'Nothing had been changed.' : 'No balloon had been changed.') : `What was done: ${each.join('; ')}.`;
+  const summary = fixed(changes.length === 0 ? (clone === undefined ? 'Nothing had been changed.' : 'No balloon had been changed.') : `What was done: ${each.join('; ')}.`, ...steps);
   return freeze({
     code: 'APPLY_FAILED',
     vm: cause.vm,
@@ -98,6 +108,7 @@ export function applyFailed(cause: BalloonError, changes: readonly ChangeRecord[
     restored,
     notRestored,
     ...(clone === undefined ? {} : { clone }),
-    message: `The change stopped at VM ${show(cause.vm ?? '?')}: ${cause.message} ${summary}${made}`,
+    message: `The change stopped at VM ${show(cause.vm ?? '?')}: ${cause.message} ${summary.words}${made}`,
+    ...(steps.length === 0 ? {} : { fix: summary.fix }),
   });
 }

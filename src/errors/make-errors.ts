@@ -1,5 +1,5 @@
 // Constructors of the single-cause errors. @internal
-import { stateInWords } from './state-words.js';
+import { stateInWords, statesInWords } from './state-words.js';
 import type {
   AbortedError,
   ChangeOutcome,
@@ -16,36 +16,41 @@ import type {
   VmLockedError,
   VmNotFoundError,
 } from './error-types.js';
-import { explanation, firstErrorLine, freeze, isChangeCommand, shellWord, show, UNKNOWN_NOTE } from './format.js';
+import { explanation, firstErrorLine, freeze, isChangeCommand, shellWord, show, unknownNote } from './format.js';
+import { fixed, lit, option, sdkFix, type ErrorFix } from './fix.js';
 
 // What a host cannot do, and the hosts VirtualBox does it on.
 const HOST_FEATURES = {
   ballooning: ['balloon guest memory', 'VirtualBox supports memory ballooning only on 64-bit Windows, Linux, Solaris and FreeBSD hosts; run the VMs on such a host.'],
-  'page fusion': ['use Page Fusion', 'VirtualBox supports Page Fusion only on 64-bit hosts, and not on macOS; run the VMs on such a host, or leave pageFusion out (there even turning it off is refused).'],
+  'page fusion': ['use Page Fusion', 'VirtualBox supports Page Fusion only on 64-bit hosts, and not on macOS; run the VMs on such a host, or {0} (there even turning it off is refused).'],
 } as const;
 
 /** @internal */
 export function hostUnsupported(os: string, reason: string, vm: string | null = null, feature: keyof typeof HOST_FEATURES = 'ballooning'): HostUnsupportedError {
   const subject = vm === null ? 'This host' : `VM ${show(vm)} is on a host that`;
-  const [cannot, fix] = HOST_FEATURES[feature];
+  const [cannot, text] = HOST_FEATURES[feature];
+  const f = feature === 'page fusion' ? fixed(text, option('pageFusion', 'leave-out')) : null;
   return freeze({
     code: 'HOST_UNSUPPORTED',
     vm,
     os,
     reason,
-    message: `${subject} cannot ${cannot}: ${reason}. ${fix}`,
+    message: `${subject} cannot ${cannot}: ${reason}. ${f?.words ?? text}`,
+    ...(f === null ? {} : { fix: f.fix }),
   });
 }
 
 /** @internal */
 export function invalidArgument(argument: string, value: unknown, problem: string, fix: string, vm: string | null = null): InvalidArgumentError {
   const about = vm === null ? '' : ` for VM ${show(vm)}`;
+  const named = fixed('Invalid {0}', option(argument));
   return freeze({
     code: 'INVALID_ARGUMENT',
     vm,
     argument,
     received: show(value),
-    message: `Invalid ${argument}${about}: ${show(value)} ${problem}. ${fix}`,
+    message: `${named.words}${about}: ${show(value)} ${problem}. ${fix}`,
+    fix: named.fix,
   });
 }
 
@@ -85,23 +90,26 @@ export function vmNotFound(vm: string, vboxCode: string | null = null): VmNotFou
 }
 
 /** @internal */
-export function invalidVmState(vm: string, state: string, allowedStates: readonly string[], operation: string, fix: string): InvalidVmStateError {
+export function invalidVmState(vm: string, state: string, allowedStates: readonly string[], operation: string, fix: string | ErrorFix): InvalidVmStateError {
   return freeze({
     code: 'INVALID_VM_STATE',
     vm,
     state,
     allowedStates,
     operation,
-    message: `VM ${show(vm)} is ${stateInWords(state)}, but a ${operation} needs it ${allowedStates.map(stateInWords).join(' or ')}. ${fix}`,
+    message: `VM ${show(vm)} is ${stateInWords(state)}, but a ${operation} needs it ${statesInWords(allowedStates)}. ${typeof fix === 'string' ? fix : sdkFix(fix)}`,
+    ...(typeof fix === 'string' ? {} : { fix }),
   });
 }
 
 /** @internal */
 export function largePagesEnabled(vm: string): LargePagesEnabledError {
+  const f = fixed(`Power the VM off and {0} (VBoxManage modifyvm ${lit(shellWord(vm))} --largepages off).`, { kind: 'disable-large-pages', vm });
   return freeze({
     code: 'LARGE_PAGES_ENABLED',
     vm,
-    message: `VM ${show(vm)} has large pages enabled; VirtualBox memory ballooning does not work with large pages. Power the VM off and call disableLargePages(${show(vm)}) (VBoxManage modifyvm ${shellWord(vm)} --largepages off).`,
+    message: `VM ${show(vm)} has large pages enabled; VirtualBox memory ballooning does not work with large pages. ${f.words}`,
+    fix: f.fix,
   });
 }
 
@@ -136,24 +144,27 @@ export function vboxManageNotFound(
   source: VBoxManageNotFoundError['source'] = 'search',
 ): VBoxManageNotFoundError {
   const places = [...new Set(searched)];
-  const file = places[0] ?? '';
-  const given = source === 'option' ? 'the vboxManagePath option' : source === 'VBOXMANAGE_PATH' ? 'VBOXMANAGE_PATH' : null;
-  const fixGiven = source === 'option' ? 'Fix the vboxManagePath option' : 'Fix VBOXMANAGE_PATH (or unset it to search PATH and the standard places)';
-  let message: string;
+  const file = lit(places[0] ?? '');
+  const given = source === 'option' ? 'the {0} option' : source === 'VBOXMANAGE_PATH' ? 'VBOXMANAGE_PATH' : null;
+  const fixGiven = source === 'option' ? 'Fix the {0} option' : 'Fix VBOXMANAGE_PATH (or unset it to search PATH and the standard places)';
+  let text: string;
   if (given !== null && reason === 'folder') {
-    message = `${given} names ${file}, which is a folder, not the VBoxManage executable. Point it at the executable inside, for example ${file.replace(/[\\/]+$/u, '')}/VBoxManage.`;
+    text = `${given} names ${file}, which is a folder, not the VBoxManage executable. Point it at the executable inside, for example ${file.replace(/[\\/]+$/u, '')}/VBoxManage.`;
   } else if (given !== null && reason === 'not-executable') {
-    message = `${given} names ${file}, which is not executable. Make it executable (chmod +x) or point ${given} at the real VBoxManage.`;
+    text = `${given} names ${file}, which is not executable. Make it executable (chmod +x) or point ${given} at the real VBoxManage.`;
   } else if (given !== null) {
-    message = `${given} names ${file}, which does not exist. ${fixGiven}.`;
+    text = `${given} names ${file}, which does not exist. ${fixGiven}.`;
   } else if (reason === 'not-executable') {
-    message = `VBoxManage at ${file} is not executable. Make it executable (chmod +x), reinstall VirtualBox, or pass vboxManagePath.`;
+    text = `VBoxManage at ${file} is not executable. Make it executable (chmod +x), reinstall VirtualBox, or pass {0}.`;
   } else if (source === 'remote') {
-    message = `VBoxManage was not found on the remote host (looked in: ${places.join(', ')}). Install VirtualBox there, or pass ssh.vboxManagePath.`;
+    text = `VBoxManage was not found on the remote host (looked in: ${lit(places.join(', '))}). Install VirtualBox there, or pass {0}.`;
   } else {
-    message = `VirtualBox's VBoxManage was not found here (looked in: ${places.length === 0 ? 'nowhere: PATH is empty' : places.join(', ')}). Install VirtualBox, or pass vboxManagePath or set VBOXMANAGE_PATH to the VBoxManage executable.`;
+    text = `VirtualBox's VBoxManage was not found here (looked in: ${places.length === 0 ? 'nowhere: PATH is empty' : lit(places.join(', '))}). Install VirtualBox, or pass {0} or set VBOXMANAGE_PATH to the VBoxManage executable.`;
   }
-  return freeze({ code: 'VBOXMANAGE_NOT_FOUND', vm: null, searched: places, source, reason, message });
+  const f = fixed(text, option(source === 'remote' ? 'ssh.vboxManagePath' : 'vboxManagePath'));
+  const message = f.words;
+  const named = /\{\d+\}/u.test(text.replace(/\{\{|\}\}/gu, ''));
+  return freeze({ code: 'VBOXMANAGE_NOT_FOUND', vm: null, searched: places, source, reason, message, ...(named ? { fix: f.fix } : {}) });
 }
 
 
@@ -172,7 +183,8 @@ export function vboxManageFailed(
   const what = detail ?? (firstErrorLine(stderr) || `exit code ${exitCode ?? 'none'}`);
   // VirtualBox's own explanation (for example "Most likely, the VirtualBox COM server is not running") is kept.
   const explain = explanation(stderr);
-  const next = outcome === 'unknown' ? UNKNOWN_NOTE : 'See stderr for details; run the same command by hand to investigate.';
+  const note = outcome === 'unknown' ? fixed(unknownNote(0), { kind: 'inspect', vm }) : null;
+  const next = note?.words ?? 'See stderr for details; run the same command by hand to investigate.';
   return freeze({
     code: 'VBOXMANAGE_FAILED',
     vm,
@@ -183,20 +195,23 @@ export function vboxManageFailed(
     transient,
     outcome,
     message: `VBoxManage ${argv.join(' ')} failed${subject}: ${what}${vboxCode === null ? '' : ` (${vboxCode})`}.${explain === '' ? '' : ` ${explain}`} ${next}`,
+    ...(note === null ? {} : { fix: note.fix }),
   });
 }
 
 /** @internal */
 export function timeout(vm: string | null, argv: readonly string[], timeoutMs: number, outcome: ChangeOutcome = isChangeCommand(argv) ? 'unknown' : 'not-applied'): TimeoutError {
   const subject = vm === null ? '' : ` for VM ${show(vm)}`;
-  const after = outcome === 'unknown' ? UNKNOWN_NOTE : 'Nothing was changed.';
+  const after = outcome === 'unknown' ? unknownNote(1) : 'Nothing was changed.';
+  const f = fixed(`${after} VBoxSVC may be busy or hung: check that 'VBoxManage list runningvms' responds, or {0}.`, option('timeoutMs', 'raise'), { kind: 'inspect', vm });
   return freeze({
     code: 'TIMEOUT',
     vm,
     argv,
     timeoutMs,
     outcome,
-    message: `VBoxManage ${argv.join(' ')}${subject} did not finish within ${timeoutMs} ms and was killed. ${after} VBoxSVC may be busy or hung: check that 'VBoxManage list runningvms' responds, or raise timeoutMs.`,
+    message: `VBoxManage ${argv.join(' ')}${subject} did not finish within ${timeoutMs} ms and was killed. ${f.words}`,
+    fix: f.fix,
   });
 }
 
@@ -204,13 +219,15 @@ export function timeout(vm: string | null, argv: readonly string[], timeoutMs: n
 export function aborted(vm: string | null, argv: readonly string[] = [], outcome: ChangeOutcome = isChangeCommand(argv) ? 'unknown' : 'not-applied'): AbortedError {
   const what = argv.length === 0 ? 'The operation' : `VBoxManage ${argv.join(' ')}`;
   const subject = vm === null ? '' : ` for VM ${show(vm)}`;
-  const after = outcome === 'unknown' ? `It was stopped while it ran: ${UNKNOWN_NOTE}` : 'Nothing was changed by it; call again to retry.';
+  const after = outcome === 'unknown' ? `It was stopped while it ran: ${unknownNote(1)}` : 'Nothing was changed by it; {2} to retry.';
+  const f = fixed(`was aborted by {0}. ${after}`, { kind: 'abort-signal' }, { kind: 'inspect', vm }, { kind: 'retry' });
   return freeze({
     code: 'ABORTED',
     vm,
     argv,
     outcome,
-    message: `${what}${subject} was aborted by the caller's signal. ${after}`,
+    message: `${what}${subject} ${f.words}`,
+    fix: f.fix,
   });
 }
 

@@ -31,3 +31,10 @@ const WORDS: Readonly<Record<string, string>> = {
 export function stateInWords(state: string): string {
   return WORDS[state] ?? `in state ${JSON.stringify(state)}`;
 }
+
+/** Several states as a list in a sentence, each in a few words: "powered off, saved or aborted". */
+export function statesInWords(states: readonly string[]): string {
+  const short = [...new Set(states.map((s) => (s === 'aborted-saved' ? 'saved' : s === 'teleported' ? 'teleported' : stateInWords(s).replace(/ \(.*\)$/u, ''))))];
+  const last = short.pop();
+  return last === undefined ? 'in another state' : short.length === 0 ? last : `${short.join(', ')} or ${last}`;
+}

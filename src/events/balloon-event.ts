@@ -1,5 +1,6 @@
 // Everything `onEvent` receives, from the controller's calls and its autopilot alike.
 import type { BalloonChange, SettingsChange } from './change.js';
+import type { ErrorFix } from '../errors/index.js';
 import type { TickEvent } from './tick-event.js';
 
 /** What the controller tells `onEvent`; the library itself never writes to the console. */
@@ -40,4 +41,6 @@ export type BalloonEvent =
       readonly vm: string | null;
       /** What happened. */
       readonly message: string;
+      /** What the message names of SDK calls or options, as data (see `ErrorFix`), when it names any. */
+      readonly fix?: ErrorFix;
     };

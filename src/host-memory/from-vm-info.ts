@@ -1,5 +1,5 @@
 // A VM as showvminfo and the guest's metrics describe it, turned into the ledger's input. Pure.
-import { checkHostSupport, type HostInfo } from '../domain/host.js';
+import { hostSupport, type HostInfo } from '../domain/host.js';
 import type { VmInfo } from '../domain/vm-info.js';
 import type { GuestMemory } from '../port/client.js';
 import type { MemorySnapshot, MemorySnapshotVm } from './types.js';
@@ -27,7 +27,7 @@ export function snapshotVmOf(vm: VmInfo, guest: GuestMemory | undefined, heldMb?
 /** Why VirtualBox cannot balloon on this host, or `null` when it can or the host is not known yet. */
 export function hostCannotBalloon(host: HostInfo | undefined): string | null {
   if (host === undefined) return null;
-  const support = checkHostSupport(host);
+  const support = hostSupport(host);
   return support.isErr() ? support.error.reason : null;
 }
 

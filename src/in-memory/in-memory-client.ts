@@ -153,6 +153,33 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
     return v.guest.state(online(v));
   }
 
+  /**
+   * The host as options: `new InMemoryVBoxManageClient(client.snapshot())` makes the same host again, with its VMs, their
+   * states, settings and balloons and what each guest uses. Not kept: the call log, locks, queued faults, workloads
+   * and the clock (the new host starts at time 0, with metrics to be set up again as after a restart of VBoxSVC).
+   */
+  snapshot(): InMemoryVBoxManageClientOptions {
+    const { host, balloonRateMbPerSec } = this.#sim.spec;
+    const vms = this.#sim.vms.map((v): InMemoryVmSpec => ({
+      name: v.name,
+      uuid: v.uuid,
+      state: v.state,
+      memoryMb: v.memoryMb,
+      defaultBalloonMb: v.defaultBalloonMb,
+      largePages: v.largePages,
+      pageFusion: v.pageFusion,
+      guestAdditionsRunLevel: v.runLevel,
+      usedMb: v.guest.demandMb,
+      osType: v.osType,
+      statsDelayMs: v.statsDelayMs,
+      additionsDelayMs: v.additionsDelayMs,
+      ...(v.snapshots.length === 0 ? {} : { snapshots: v.snapshots.map((x) => x.name) }),
+      ...(online(v) ? { liveBalloonMb: v.guest.requestedMb, achievedBalloonMb: v.guest.balloonMb } : {}),
+    }));
+    // JSON has no Infinity: a rate without limit is left out, which is the default.
+    return { host, version: this.#port.versionText, vms, ...(Number.isFinite(balloonRateMbPerSec) ? { balloonRateMbPerSec } : {}) };
+  }
+
   /** Simulated time in ms since the client was created (moved only by {@link advanceTime}). */
   get time(): number {
     return this.#sim.now;

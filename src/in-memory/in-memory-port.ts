@@ -53,6 +53,11 @@ export class InMemoryPort implements VBoxManageClient {
     this.#failures.set(method, queue);
   }
 
+  /** What `--version` prints. */
+  get versionText(): string {
+    return this.#version;
+  }
+
   /** `--version`. */
   version(options: CallOptions = {}): ResultAsync<VBoxVersion, BalloonError> {
     return this.#op({ method: 'version', options }, () => parseVersion(this.#version));

@@ -48,6 +48,10 @@ export interface InMemoryVmSpec {
    * run level 0, the guest reports nothing and its balloon does not move (also for a VM created running). Default 0.
    */
   readonly additionsDelayMs?: number;
+  /** For a VM created running or paused: the live balloon last asked for, in MB. Default its default balloon (as at a start). */
+  readonly liveBalloonMb?: number;
+  /** For a VM created running or paused: the balloon its guest has achieved, in MB (at most the live balloon). Default 0. */
+  readonly achievedBalloonMb?: number;
   /** The VM's snapshots by name, oldest first (each the child of the one before); the last is the current one. Default none. */
   readonly snapshots?: readonly string[];
 }

@@ -11,7 +11,7 @@ import {
   type BalloonError,
 } from '../errors/index.js';
 import { maxBalloonMb } from '../domain/balloon-size.js';
-import { checkHostSupport, checkPageFusionHost, type HostInfo } from '../domain/host.js';
+import { hostSupport, pageFusionHostSupport, type HostInfo } from '../domain/host.js';
 import { LIVE_BALLOON_STATES, MUTABLE_STATES, STARTABLE_STATES } from '../domain/vm-state.js';
 import { settingsOnRunningVm } from '../port/classify-failure.js';
 import type { ModifyVmSettings } from '../port/client.js';
@@ -25,7 +25,7 @@ function locked(vm: string): BalloonError {
 
 /** Ballooning on this host at all, then VirtualBox's own size limit for the VM (see `maxBalloonMb`). @internal */
 export function hostAndSizeRefusal(vm: string, v: SimVm, host: HostInfo, sizeMb: number): BalloonError | null {
-  const supported = checkHostSupport(host);
+  const supported = hostSupport(host);
   if (supported.isErr()) return hostUnsupported(supported.error.os, supported.error.reason, vm);
   const limit = maxBalloonMb(v.memoryMb) + 1;
   if (sizeMb >= limit) {
@@ -59,7 +59,7 @@ export function modifyRefusal(vm: string, v: SimVm, host: HostInfo, s: ModifyVmS
   if (s.largePages !== undefined && !mutable) return invalidVmState(vm, v.state, MUTABLE_STATES, 'settings change', fix);
   if (s.pageFusion !== undefined) {
     // VirtualBox built without page sharing (macOS, 32-bit) refuses even "off", before the state.
-    const pf = checkPageFusionHost(host);
+    const pf = pageFusionHostSupport(host);
     if (pf.isErr()) return hostUnsupported(pf.error.os, pf.error.reason, vm, 'page fusion');
     if (!mutable) return invalidVmState(vm, v.state, MUTABLE_STATES, 'settings change', fix);
   }

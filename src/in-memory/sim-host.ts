@@ -54,8 +54,18 @@ export class SimHost {
     this.vms.push(vm);
     this.files.add(vm.name);
     const state = spec.state ?? 'poweroff';
-    if (state === 'running' || state === 'paused') this.start(vm);
+    if (state === 'running' || state === 'paused') {
+      this.start(vm);
+      const whole = (n: number | undefined): number | undefined => (n !== undefined && Number.isSafeInteger(n) && n >= 0 ? n : undefined);
+      vm.guest.requestedMb = whole(spec.liveBalloonMb) ?? vm.guest.requestedMb;
+      vm.guest.balloonMb = Math.min(vm.guest.requestedMb, whole(spec.achievedBalloonMb) ?? vm.guest.balloonMb);
+    }
     vm.state = state;
+  }
+
+  /** The host and the balloon rate, as the options gave them (with defaults). */
+  get spec(): { readonly host: Required<InMemoryHostSpec>; readonly balloonRateMbPerSec: number } {
+    return { host: { ...this.#host }, balloonRateMbPerSec: this.#rate };
   }
 
   /** Register a linked clone of `base` (from one of its snapshots) named `name`: off, no snapshots, the base's settings. */

@@ -38,7 +38,8 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
     // A constructor cannot return a Result: bad options are kept, and every call returns them (running nothing).
     const settings = clientSettings(options);
     this.#invalid = settings.invalid;
-    this.#invoker = new Invoker(settings);
+    // A change to a VM named by name and one named by UUID share a queue: the reader knows which UUID a name is.
+    this.#invoker = new Invoker(settings, (vm) => this.#reader.vmKey(vm));
     this.#reader = new GuestMemoryReader(this.#invoker.exec, settings.metricsSettleMs);
   }
 

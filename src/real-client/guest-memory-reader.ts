@@ -81,6 +81,14 @@ export class GuestMemoryReader {
     return ok(out);
   }
 
+  /**
+   * The key of a VM's queue of changes: its UUID (lower case, no braces) when it is a UUID or a name this client has
+   * learnt, else the name as given. One VM named two ways is one queue.
+   */
+  vmKey(vm: string): string {
+    return this.#uuidOf(vm) ?? (isUuid(vm) ? vm.replace(/[{}]/gu, '').toLowerCase() : vm);
+  }
+
   #uuidOf(vm: string): string | undefined {
     if (isUuid(vm)) {
       const u = vm.replace(/[{}]/gu, '').toLowerCase();

@@ -31,9 +31,12 @@ export class Invoker {
   readonly #perVm = new KeyedQueue();
   #located: Promise<Result<string, BalloonError>> | undefined;
   readonly #ssh: SshLauncher | null;
+  readonly #vmKey: (vm: string) => string;
 
-  constructor(settings: ClientSettings) {
+  /** `vmKey` names a VM's queue of changes, the same whichever way the VM is named (the UUID when it is known). */
+  constructor(settings: ClientSettings, vmKey: (vm: string) => string = (vm) => vm) {
     this.#s = settings;
+    this.#vmKey = vmKey;
     this.#processes = new Semaphore(settings.maxConcurrency);
     this.#ssh = settings.ssh === null ? null : new SshLauncher(settings.ssh, (file, args, opts) => this.#raw(file, args, opts));
   }
@@ -55,7 +58,7 @@ export class Invoker {
     // Two changes to one VM never overlap: VirtualBox would answer the second with a lock error.
     // A call given up while it waits (for the VM's queue or a process slot) ran nothing.
     const gaveUp = (): Result<string, BalloonError> => err(aborted(vm, args, 'not-applied'));
-    const call = options.mutation === true && vm !== null ? this.#perVm.run(vm, attempt, options.signal, gaveUp) : attempt();
+    const call = options.mutation === true && vm !== null ? this.#perVm.run(this.#vmKey(vm), attempt, options.signal, gaveUp) : attempt();
     return call.finally(ended);
   };
 

@@ -13,16 +13,14 @@ interface Ran {
   readonly stderr: string;
 }
 
-const stateDir = mkdtempSync(join(tmpdir(), 'vbb-cli-state-'));
-
-/** Run one command against a fresh simulated fleet; `onOut` sees stdout as it is written. */
+/** Run one command against a fresh simulated fleet (its own state directory: the simulated host remembers between runs); `onOut` sees stdout as it is written. */
 async function sim(args: readonly string[], options: { readonly signal?: AbortSignal; readonly onOut?: (all: string) => void } = {}): Promise<Ran> {
   let stdout = '';
   let stderr = '';
   const io = {
     stdout: { write: (t: string) => { stdout += t; options.onOut?.(stdout); } },
     stderr: { write: (t: string) => (stderr += t) },
-    env: { VBOX_BALLOON_STATE_DIR: stateDir },
+    env: { VBOX_BALLOON_STATE_DIR: join(mkdtempSync(join(tmpdir(), 'vbb-cli-state-')), 'state') },
   };
   const code = await run([...args, '--simulate'], io, { signal: options.signal ?? new AbortController().signal }, '1.2.3');
   return { code, stdout, stderr };
@@ -32,7 +30,9 @@ describe('the CLI over --simulate, in-process', () => {
   it('status: every VM, with why a live change is refused', async () => {
     const r = await sim(['status']);
     expect(r.code).toBe(0);
-    const rows = r.stdout.trimEnd().split('\n');
+    const [table, said] = r.stdout.trimEnd().split(/\n(?=This is the simulated host)/u);
+    expect(said).toMatch(/^This is the simulated host \(--simulate\)/u);
+    const rows = (table ?? '').split('\n');
     expect(rows[0]).toMatch(/^NAME +STATE +RAM +REQUESTED +ACHIEVED +GUEST FREE +MAX +BACKING +LIVE CHANGE$/u);
     expect(rows.slice(1).map((l) => l.split(/ +/u)[0])).toEqual(['web-1', 'web-2', 'build-1', 'db-1', 'win-1', 'spare-1']);
     expect(r.stdout).toMatch(/^db-1 .* 8192 MB +no: large pages on$/mu);

@@ -124,7 +124,7 @@ describe('the fix fits the state', () => {
     const { largePagesBlockers } = await import('../../src/index.js');
     const { makeVm } = await import('../helpers/vm.js');
     const saved = largePagesBlockers(makeVm({ state: 'saved' }))[0];
-    expect(saved?.message).toMatch(/is saved, but a large pages change needs it powered off or aborted \(it crashed or was killed\) or teleported away\. Discard its saved state/u);
+    expect(saved?.message).toMatch(/is saved, but a large pages change needs it powered off, aborted or teleported\. Discard its saved state/u);
     expect(saved?.message).not.toMatch(/acpipowerbutton/u);
     expect(largePagesBlockers(makeVm({ state: 'running' }))[0]?.message).toMatch(/acpipowerbutton/u);
   });

@@ -15,7 +15,7 @@ describe('checkHostSupport', () => {
 
   it('refuses macOS with the reason VirtualBox gives', () => {
     const e = checkHostSupport(host('Darwin'))._unsafeUnwrapErr();
-    expect(e.code).toBe('HOST_UNSUPPORTED');
+    if (e.code !== 'HOST_UNSUPPORTED') throw new Error(e.message);
     expect(e.os).toBe('Darwin');
     expect(e.message).toMatch(/macOS/u);
     expect(e.message).toMatch(/only supported on 64-bit hosts/u);
@@ -23,6 +23,7 @@ describe('checkHostSupport', () => {
 
   it('refuses a 32-bit host', () => {
     const e = checkHostSupport(host('Linux', false))._unsafeUnwrapErr();
+    if (e.code !== 'HOST_UNSUPPORTED') throw new Error(e.message);
     expect(e.reason).toMatch(/32-bit/u);
   });
 
@@ -42,5 +43,21 @@ describe('hostFamily', () => {
     ['OpenBSD', 'other'],
   ])('%s is %s', (os, family) => {
     expect(hostFamily(os)).toBe(family);
+  });
+});
+
+// Regression: issue 20 item 12. Pure checks that return a Result never throw, whatever they are given.
+describe('checks that return a Result, given what they cannot read', () => {
+  const values: unknown[] = [null, undefined, 'x', 42, {}, [], { os: 1 }];
+  it.each(values)('%j: INVALID_ARGUMENT, never a throw', async (v) => {
+    const api = await import('../../src/index.js');
+    const calls = [
+      () => api.checkHostSupport(v as never),
+      () => api.checkPageFusionHost(v as never),
+      () => api.checkLiveBalloon(v as never, 512),
+      () => api.checkDefaultBalloon(v as never, 512),
+      () => api.checkLargePages(v as never),
+    ];
+    for (const call of calls) expect(call()._unsafeUnwrapErr().code).toBe('INVALID_ARGUMENT');
   });
 });

@@ -2,7 +2,9 @@
 // executable as a child process (exit codes, signals, a terminal, pipes). The e2e project builds it once per run into
 // .cli-test-build/ (next to package.json, so --version finds it): see build-cli.global.ts.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run } from '../../src/cli/run.js';
 import { FAKE_VBOXMANAGE, type FakeWorld } from './stand-in.js';
@@ -26,8 +28,18 @@ export interface CliResult {
 
 /** The environment for a run against a fake world: its state file, the stand-in as VBOXMANAGE_PATH, no colour hints. */
 export function cliEnv(fake: FakeWorld | null, extra: Record<string, string> = {}): Record<string, string> {
-  const base: Record<string, string> = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/tmp' };
+  // Over --simulate (no fake world), a state directory of its own: the simulated host is kept there between runs.
+  const base: Record<string, string> = {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: process.env['HOME'] ?? '/tmp',
+    ...(fake === null ? { VBOX_BALLOON_STATE_DIR: newStateDir() } : {}),
+  };
   return { ...base, ...(fake === null ? {} : { ...fake.env, VBOXMANAGE_PATH: FAKE_VBOXMANAGE }), ...extra };
+}
+
+/** A new private state directory (not made yet): the simulated host's file and room records go there. */
+export function newStateDir(): string {
+  return join(mkdtempSync(join(tmpdir(), 'vbb-state-')), 'state');
 }
 
 /** Run the CLI to the end with pipes for stdout and stderr. */

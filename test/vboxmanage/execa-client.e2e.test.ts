@@ -292,4 +292,17 @@ describe('concurrency', () => {
     expect(results.map((r) => r.isOk())).toEqual([true, true, true, true]);
     expect((await client.showVmInfo('off'))._unsafeUnwrap().balloonMb).toBe(40);
   });
+
+  // Regression: issue 20 item 13. One VM named two ways is still one VM: its changes take turns in the order given.
+  it('changes to one VM by name and by UUID never overlap and land in order', async () => {
+    const fake = fakeWorld({ vms: [{ name: 'off', state: 'poweroff', memoryMb: 4096 }] });
+    current = fake;
+    const client = fakeClient(fake, { maxConcurrency: 4, retry: { attempts: 1 } });
+    const { uuid } = (await client.showVmInfo('off'))._unsafeUnwrap();
+    fake.setFaults({ delayMs: 100 });
+    const refs = ['off', uuid.toUpperCase(), 'off', `{${uuid}}`];
+    const results = await Promise.all(refs.map((ref, i) => client.setDefaultBalloon(ref, (i + 1) * 10)));
+    expect(results.map((r) => (r.isOk() ? 'ok' : r.error.code))).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect((await client.showVmInfo('off'))._unsafeUnwrap().balloonMb).toBe(40);
+  });
 });

@@ -4,9 +4,8 @@ import { boolFlag, stringFlag } from '../parse-command-line.js';
 import { reportError } from '../report-error.js';
 import { applyGiveBack, fail } from '../give-back-apply.js';
 import { loadRooms, mergeRooms } from '../room-store.js';
-import { stateDir } from '../state-dir.js';
 import { safe } from '../text.js';
-import { DEFAULT_LOCK_TIMEOUT_MS, hostLabel, withHostLock } from '../take-turns.js';
+import { DEFAULT_LOCK_TIMEOUT_MS, hostLabel, recordsDir, withHostLock } from '../take-turns.js';
 import { isUsage, optionalDuration } from '../sizes.js';
 
 export const giveBack: Command = {
@@ -44,7 +43,7 @@ Output:
     const dryRun = boolFlag(ctx.args, 'dry-run');
     const lockTimeout = optionalDuration(ctx, stringFlag(ctx.args, 'lock-timeout'), 'lock-timeout');
     if (isUsage(lockTimeout)) return lockTimeout;
-    const dir = stateDir(stringFlag(ctx.args, 'state-dir'));
+    const dir = recordsDir(ctx, ctx.stateDir);
     if (ctx.fleet !== null) return fleetGiveBack(ctx, ctx.fleet, { vm, dir, dryRun, lockTimeoutMs: lockTimeout });
     if (dryRun) return giveBackRoom(ctx, vm, dir, true);
     // Give-backs and starts on one host take turns: a start in flight never sees its balloons deflated under it.

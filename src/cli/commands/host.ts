@@ -4,6 +4,7 @@ import { fleetHost } from '../fleet/host.js';
 import { stringFlag } from '../parse-command-line.js';
 import { fullRamLines, memoryWords, osWords } from '../render-host.js';
 import { reportError } from '../report-error.js';
+import { simulatedWords } from '../simulated-host.js';
 import { budgetFlag, isUsage } from '../sizes.js';
 
 export const host: Command = {
@@ -38,7 +39,7 @@ Output (vbox-balloon host --simulate):
     const budget = budgetFlag(ctx, stringFlag(ctx.args, 'budget'));
     if (isUsage(budget)) return budget;
     if (ctx.fleet !== null) return fleetHost(ctx, ctx.fleet, budget);
-    const { controller } = ctx.connect();
+    const { controller, simulated } = ctx.connect();
     const support = await controller.hostSupport({ signal: ctx.interrupt });
     if (support.isErr()) return reportError(ctx, support.error);
     const version = await controller.client.version({ signal: ctx.interrupt });
@@ -48,17 +49,18 @@ Output (vbox-balloon host --simulate):
     const h = support.value;
     const code = h.supported ? EXIT.ok : EXIT.refused;
     if (ctx.ui.json) {
-      ctx.ui.printJson({ ...h, vboxManageVersion: version.value, memory: memory.value });
+      ctx.ui.printJson({ ...h, vboxManageVersion: version.value, memory: memory.value, ...(simulated === undefined ? {} : { simulated: true }) });
       return code;
     }
     const { out } = ctx.ui;
     ctx.ui.print(
       [
-        `Host:         ${osWords(h)}, ${h.memoryMb} MB RAM (${h.memoryAvailableMb} MB available)`,
+        `Host:         ${simulated === undefined ? '' : 'simulated host, '}${osWords(h)}, ${h.memoryMb} MB RAM (${h.memoryAvailableMb} MB available)`,
         `VirtualBox:   ${version.value.raw}`,
         `Ballooning:   ${h.supported ? out.green('supported') : `${out.red('NOT supported')}: ${h.reasons.join('; ')}`}`,
         `Memory:       ${memoryWords(memory.value)}`,
         ...fullRamLines(memory.value),
+        ...(simulated === undefined ? [] : [simulatedWords(simulated)]),
       ].join('\n'),
     );
     return code;

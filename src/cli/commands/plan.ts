@@ -7,6 +7,7 @@ import { POLICY_FLAGS, POLICY_HELP } from '../policy-flags.js';
 import { planTable } from '../render-tick.js';
 import { reportError } from '../report-error.js';
 import { isUsage } from '../sizes.js';
+import { cliMessage } from '../error-words.js';
 
 export const plan: Command = {
   name: 'plan',
@@ -58,7 +59,7 @@ Output:
     if (ctx.ui.json) ctx.ui.printJson(event);
     else {
       ctx.ui.print(planTable(event, ctx.ui.out));
-      for (const f of event.errors) ctx.ui.warn(f.vm, f.error.message);
+      for (const f of event.errors) ctx.ui.warn(f.vm, cliMessage(f.error));
     }
     return EXIT.ok;
   },

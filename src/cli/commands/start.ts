@@ -1,13 +1,13 @@
 import { PLACEMENT_STRATEGIES, type PlacementStrategy, type RoomTaken, type StartVmType, type StartWithRoomOptions } from '../../index.js';
 import { fleetStart } from '../fleet/start.js';
 import type { Command, CommandContext } from '../command.js';
+import { cliText } from '../error-words.js';
 import { EXIT } from '../exit-codes.js';
 import { boolFlag, stringFlag, stringList } from '../parse-command-line.js';
 import { reportError } from '../report-error.js';
 import { liveBalloonsLeft } from '../last-words.js';
 import { saveRoom } from '../room-store.js';
-import { stateDir } from '../state-dir.js';
-import { DEFAULT_LOCK_TIMEOUT_MS, hostLabel, withHostLock } from '../take-turns.js';
+import { DEFAULT_LOCK_TIMEOUT_MS, hostLabel, recordsDir, withHostLock } from '../take-turns.js';
 import { budgetFlag, isUsage, optionalDuration, optionalMb } from '../sizes.js';
 import { commandLine, safe, safeLine } from '../text.js';
 import type { UsageError } from '../usage-error.js';
@@ -130,7 +130,7 @@ Output:
     const clone = cloneFrom === undefined ? {} : { clone: { from: cloneFrom, ...(snapshot === undefined ? {} : { snapshot }) } };
     const startOptions = { ...options, ...clone, ...(makeRoom ? {} : { from: [] }), type: type as StartVmType };
     if (ctx.fleet !== null) {
-      const dir = stateDir(stringFlag(ctx.args, 'state-dir'));
+      const dir = ctx.stateDir;
       return fleetStart(ctx, ctx.fleet, { vm, options: { ...startOptions, ...placed }, dryRun, dir, lockTimeoutMs: lockTimeout });
     }
     if (!planning) {
@@ -144,7 +144,7 @@ Output:
       else if (!ctx.ui.quiet) ctx.ui.print(`Started ${safe(info.value.name)}.`);
       return EXIT.ok;
     }
-    const dir = stateDir(stringFlag(ctx.args, 'state-dir'));
+    const dir = recordsDir(ctx, ctx.stateDir);
     if (dryRun) return startWithRoom(ctx, vm, { ...startOptions, dryRun }, dir);
     // Starts and give-backs on one host take turns: each plans from what the one before it left.
     return withHostLock(ctx, dir, 'start', lockTimeout ?? DEFAULT_LOCK_TIMEOUT_MS, () => startWithRoom(ctx, vm, { ...startOptions, dryRun }, dir));
@@ -192,7 +192,7 @@ async function startWithRoom(ctx: CommandContext, vm: string, options: StartWith
     ctx.ui.printJson({ ...r, ...(saved !== null && 'file' in saved ? { recordFile: saved.file } : {}) });
     return EXIT.ok;
   }
-  if (!ctx.ui.quiet || r.dryRun) for (const line of r.plan.explanation) ctx.ui.print(safeLine(line));
+  if (!ctx.ui.quiet || r.dryRun) for (const line of r.plan.explanation) ctx.ui.print(safeLine(cliText(line, r.plan.fixes ?? [])));
   if (r.dryRun) {
     ctx.ui.print(`Would run (dry run, nothing changed):\n${r.plan.commands.map((c) => `  ${commandLine(c)}`).join('\n')}`);
     return EXIT.ok;

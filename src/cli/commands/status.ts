@@ -3,6 +3,7 @@ import type { Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { reportError } from '../report-error.js';
 import { renderStatus } from '../render-status.js';
+import { simulatedWords } from '../simulated-host.js';
 import { fleetStatus } from '../fleet/status.js';
 
 export const status: Command = {
@@ -35,7 +36,7 @@ Output (vbox-balloon status --simulate):
   async run(ctx) {
     if (ctx.fleet !== null) return fleetStatus(ctx, ctx.fleet);
     const names = ctx.args.positionals;
-    const { controller } = ctx.connect();
+    const { controller, simulated } = ctx.connect();
     const statuses: BalloonStatus[] = [];
     const errors: BalloonError[] = [];
     if (names.length === 0) {
@@ -56,6 +57,7 @@ Output (vbox-balloon status --simulate):
       return EXIT.ok;
     }
     if (statuses.length > 0) ctx.ui.print(renderStatus(statuses.map((status) => ({ status })), names.length > 0, ctx.ui.out));
+    if (simulated !== undefined) ctx.ui.print(simulatedWords(simulated));
     else if (names.length === 0) ctx.ui.note('No VMs are registered.');
     if (first === undefined) return EXIT.ok;
     for (const e of errors.slice(1)) reportError(ctx, e);

@@ -8,6 +8,7 @@ import { reportError } from '../report-error.js';
 import { safe } from '../text.js';
 import type { FleetConnection } from './connect-fleet.js';
 import { reportHostFailures } from './outcome.js';
+import { cliMessage } from '../error-words.js';
 
 /** What `plan` plans with. */
 export interface PlanSetup {
@@ -39,7 +40,7 @@ export async function fleetPlan(ctx: CommandContext, connectFleet: () => FleetCo
   else {
     const shown = ordered.filter((e) => e.plan !== null);
     if (shown.length > 0) ctx.ui.print(shown.map((e) => `${safe(e.host)}: ${planTable(e, ctx.ui.out)}`).join('\n'));
-    for (const e of shown) for (const f of e.errors) ctx.ui.warn(f.vm === null ? e.host : `${e.host}: ${f.vm}`, f.error.message);
+    for (const e of shown) for (const f of e.errors) ctx.ui.warn(f.vm === null ? e.host : `${e.host}: ${f.vm}`, cliMessage(f.error));
   }
   return reportHostFailures(ctx.ui, failures, ordered.length) ?? EXIT.ok;
 }

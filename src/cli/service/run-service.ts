@@ -151,7 +151,7 @@ async function connectHosts(ctx: CommandContext, settings: Settings, log: Servic
   });
   const { hosts, fleet } = selection.value;
   if (hosts.length === 0) {
-    return [{ name: null, metricsLabel: hostname(), key: 'local', connection: connect({ ...flags, simulate: boolFlag(ctx.args, 'simulate') }, reporter(null)) }];
+    return [{ name: null, metricsLabel: hostname(), key: 'local', connection: connect({ ...flags, simulate: boolFlag(ctx.args, 'simulate'), stateDir: stateDir(settings.stateDir ?? undefined, ctx.env) }, reporter(null)) }];
   }
   const named = fleet || hosts.length > 1;
   return hosts.map((h) => ({ name: named ? h.name : null, metricsLabel: h.name, key: `ssh:${h.key}`, connection: connect({ ...flags, simulate: false, host: h.target }, reporter(named ? h.name : null)) }));
