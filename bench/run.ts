@@ -7,6 +7,7 @@ import { BalloonController, classifyFailure, parseHostInfo, parseMetricsQuery, p
 import { HOSTILE_INPUTS } from './hostile-inputs.js';
 import { FAKE_VBOXMANAGE, fakeClient, fakeWorld, type FakeWorld } from '../test/helpers/stand-in.js';
 import { remoteSection } from './remote.js';
+import { soakSection } from './service-soak.js';
 import { placementSection } from './placement.js';
 import { autopilotScenarioTable } from './autopilot-scenarios.js';
 import { SCENARIOS } from '../test/autopilot/scenarios.js';
@@ -269,7 +270,8 @@ running the stand-in directly with execa, 25 runs each: median ${median(viaClien
 ${median(direct).toFixed(1)} ms, a ratio of **${ratio.toFixed(2)}**. Nearly all of either is starting the process.
 
 ${await remoteSection()}
-${await placementSection()}## The test suite
+${await placementSection()}${await soakSection(Number(process.env['SOAK_SECONDS'] ?? 180))}
+## The test suite
 
 ${testSuite}
 

@@ -148,6 +148,7 @@ export { planBalloons, validatePolicy } from './autopilot/plan-balloons.js';
 export { validateLimits } from './autopilot/validate-limits.js';
 export type {
   AutopilotClock,
+  AutopilotResumeVm,
   AutopilotHandle,
   AutopilotOptions,
   AutopilotPolicy,

@@ -60,6 +60,7 @@ export function startAutopilot(host: AutopilotHost, input: AutopilotOptions): Re
   const stopper = new AbortController();
   const signal = options.signal === undefined ? stopper.signal : AbortSignal.any([stopper.signal, options.signal]);
   const clock = options.clock ?? realClock;
+  const maxBackoffMs = Math.max(intervalMs, options.maxBackoffMs ?? 300_000);
   // Balloons set before the autopilot started are read afresh with each VM (showvminfo): only later ones count.
   const state: LoopState = { known: new Map(), host: null, hostTick: 0, runningKey: '', askedMark: host.liveBalloonMark(), others: otherVmsState(), watch: new Map() };
   const emit = (event: Parameters<AutopilotHost['emit']>[0]): void => {
@@ -67,6 +68,7 @@ export function startAutopilot(host: AutopilotHost, input: AutopilotOptions): Re
   };
   const done = (async (): Promise<number> => {
     let tick = 0;
+    let failedInARow = 0;
     while (!signal.aborted && (options.maxTicks === undefined || tick < options.maxTicks)) {
       tick++;
       let event: TickEvent;
@@ -85,8 +87,10 @@ export function startAutopilot(host: AutopilotHost, input: AutopilotOptions): Re
       }
       host.setGuestGuards?.(guestGuards(state, options, tick));
       if (stopped(signal) || tick === options.maxTicks) break;
+      // A tick that read nothing (VBoxManage failing for every call) waits twice as long as the last, up to the cap.
+      failedInARow = event.snapshot === null ? failedInARow + 1 : 0;
       try {
-        if (!(await clock.sleep(intervalMs, signal))) break;
+        if (!(await clock.sleep(Math.min(maxBackoffMs, intervalMs * 2 ** Math.min(failedInARow, 30)), signal))) break;
       } catch (e) {
         emit({ type: 'warning', vm: null, message: `the autopilot's clock failed (${describe(e)}); the autopilot stops` });
         break;
@@ -142,7 +146,10 @@ async function runTick(host: AutopilotHost, options: AutopilotOptions, state: Lo
     // Large pages: reported once, when first seen; the VM stays in the snapshot, where it counts with all of its RAM.
     if (info.value.largePages === true) errors.push({ vm: vm.name, error: largePagesEnabled(vm.name) });
     const shownMb = info.value.balloonMb;
-    state.known.set(vm.uuid, { name: info.value.name, uuid: vm.uuid, memoryMb: info.value.memoryMb, largePages: info.value.largePages === true, shownMb, askedMb: shownMb, seenMb: null });
+    // An earlier run's view goes on only while the balloon is still what it asked for (no restart, nobody else).
+    const earlier = options.resume?.[vm.uuid];
+    const seenMb = earlier !== undefined && earlier.askedMb === shownMb ? (earlier.seenMb ?? null) : null;
+    state.known.set(vm.uuid, { name: info.value.name, uuid: vm.uuid, memoryMb: info.value.memoryMb, largePages: info.value.largePages === true, shownMb, askedMb: shownMb, seenMb });
   }
   const vms = running.value.map((v) => state.known.get(v.uuid)).filter((v): v is KnownVm => v !== undefined);
   // Balloons set through the host since the last tick (setBalloon, reclaim, startWithRoom, this loop) are asked for.

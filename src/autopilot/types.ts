@@ -83,6 +83,25 @@ export interface AutopilotOptions extends CallOptions {
   readonly maxTicks?: number;
   /** The clock; default real time. A simulation passes a virtual one. */
   readonly clock?: AutopilotClock;
+  /**
+   * When a whole tick fails (VBoxManage answers nothing: VBoxSVC gone, VirtualBox being upgraded), the wait before the
+   * next one doubles, up to this many ms; the first tick that succeeds goes back to `intervalMs`. Default 300 000
+   * (5 minutes), or `intervalMs` when that is longer. A failure of one VM is no failed tick.
+   */
+  readonly maxBackoffMs?: number;
+  /**
+   * What an earlier run of the autopilot on this host last asked for and last saw, by VM UUID (kept across restarts,
+   * as the CLI's state file does): a VM whose live balloon is still the size asked for is followed on from there.
+   */
+  readonly resume?: Readonly<Record<string, AutopilotResumeVm>>;
+}
+
+/** One VM as an earlier run of the autopilot left it. */
+export interface AutopilotResumeVm {
+  /** The live balloon it last asked for, in MB. */
+  readonly askedMb: number;
+  /** The achieved balloon it last saw, in MB; absent when it saw none. */
+  readonly seenMb?: number;
 }
 
 /** A running autopilot. */
