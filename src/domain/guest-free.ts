@@ -7,7 +7,7 @@ export function guestFreeMeaning(osType: string | null): string {
   if (s.includes('windows')) return `free is the available physical memory (free, zeroed and standby pages: reclaimable); ${cannot}`;
   if (s === '') return `free is what the Guest Additions report: on Linux MemFree + Buffers + Cached, on Windows the available physical memory; ${cannot}`;
   if (/linux|ubuntu|debian|fedora|red ?hat|oracle|suse|arch|gentoo|mandriva|turbolinux|xandros/u.test(s)) {
-    return `free is MemFree + Buffers + Cached: page cache counts as free, tmpfs and shared memory in it included, though they cannot be reclaimed (give such a guest a larger reserve: keepFreeMb or keepFreePercent); ${cannot}`;
+    return `free is MemFree + Buffers + Cached: page cache counts as free, tmpfs and shared memory in it included, though they cannot be reclaimed (give such a guest a larger reserve); ${cannot}`;
   }
   return `free is what the guest's Guest Additions report as free for this OS; ${cannot}`;
 }
