@@ -18,7 +18,8 @@ describe('examples', () => {
     expect(ticks).toHaveLength(180);
     const final = /final: backing (\d+) MB against a budget of 20000 MB; within budget in (\d+) of the last 150 ticks; (\d+) controlvm calls in 180 ticks/u.exec(stdout);
     expect(Number(final?.[1])).toBeLessThanOrEqual(20_000);
-    expect(Number(final?.[2])).toBeGreaterThanOrEqual(130); // over only while ci-2 starts and its stats come up
+    // Over only while ci-2 starts and its stats come up: about 25 ticks since each guest keeps 10 % of its RAM (issue 23).
+    expect(Number(final?.[2])).toBeGreaterThanOrEqual(120);
     expect(Number(final?.[3])).toBeLessThan(180 * 2); // steady ticks move nothing
     const svg = readFileSync(out, 'utf8');
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
@@ -30,10 +31,10 @@ describe('examples', () => {
     const { stdout } = await tsx('make-room.ts');
     expect(stdout).toMatch(/A plain start fails: .*needs 6144 MB and VirtualBox could back only 2048 MB/u);
     expect(stdout).toContain('build-7 needs 6272 MB: 6144 MB of RAM and 128 MB of VirtualBox overhead');
-    expect(stdout).toContain('web-1 gives 5680 MB (it has 6192 MB free; balloon 0 -> 5680 MB).');
-    expect(stdout).toContain('Started build-7 (running) after 2 balloon changes: web-1 0 -> 5680 MB, web-2 0 -> 592 MB.');
-    expect(stdout).toContain('Gave back: web-1 5680 -> 0 MB.');
-    expect(stdout).toMatch(/Left alone: web-2: its balloon was changed since \(it asks for 1024 MB, the room set 592 MB\)/u);
+    expect(stdout).toContain('web-1 gives 5372 MB (it has 6192 MB free; balloon 0 -> 5372 MB).');
+    expect(stdout).toContain('Started build-7 (running) after 2 balloon changes: web-1 0 -> 5372 MB, web-2 0 -> 900 MB.');
+    expect(stdout).toContain('Gave back: web-1 5372 -> 0 MB.');
+    expect(stdout).toMatch(/Left alone: web-2: its balloon was changed since \(it asks for 1024 MB, the room set 900 MB\)/u);
   }, 60_000);
 
   it('quickstart prints the table, sets a balloon, reclaims and restores', async () => {
