@@ -113,14 +113,22 @@ export class ControllerCore implements AutopilotHost {
     return await this.client.hostMemory(callOptions(options));
   }
 
-  /** Guest memory of resolved VMs, by UUID. */
+  /**
+   * Guest memory of resolved VMs, by UUID. One call may run several commands (`metrics setup`, `metrics query`): the
+   * client tells each through `onRun`; a client that does not is taken to have run the one `metrics query`.
+   */
   async guestMemory(vms: readonly NamedVm[], options: CallOptions): Async<Map<string, GuestMemory>> {
     if (vms.length === 0) return ok(new Map());
-    this.emit({ type: 'command', argv: commands.metricsQuery() });
+    let told = false;
+    const onRun = (argv: readonly string[]): void => {
+      told = true;
+      this.emit({ type: 'command', argv: [...argv] });
+    };
     const mem = await this.client.guestMemory(
       vms.map((v) => v.uuid),
-      callOptions(options),
+      { ...callOptions(options), onRun },
     );
+    if (!told) this.emit({ type: 'command', argv: commands.metricsQuery() });
     if (mem.isErr()) {
       const only = vms.length === 1 ? vms[0] : undefined;
       return err(only === undefined ? mem.error : named(mem.error, only));
