@@ -117,6 +117,16 @@ describe('balloonMetrics', () => {
     expect(value(text, 'vbox_balloon_changes_total{host="lab-1",kind="live",direction="inflate"}')).toBe(1);
   });
 
+  it('counts a change once when it is made in the tick where the VM is first seen', async () => {
+    const { registry, m } = make();
+    // The autopilot's first tick: its changes reach onEvent before the tick's snapshot reaches onTick.
+    m.onEvent({ type: 'change', change: { vm: 'a', uuid: 'u1', kind: 'live', fromMb: 0, toMb: 100, commands: [], dryRun: false } });
+    m.onEvent({ type: 'change', change: { vm: 'b', uuid: 'u2', kind: 'live', fromMb: 0, toMb: 100, commands: [], dryRun: false } });
+    m.onTick(tick(1, [vm('a', 'u1', 0), vm('b', 'u2', 0)]));
+    const text = await checked(registry);
+    expect(value(text, 'vbox_balloon_changes_total{host="lab-1",kind="live",direction="inflate"}')).toBe(2);
+  });
+
   it('refuses bad options and a host registered twice, with INVALID_ARGUMENT', () => {
     const registry = new Registry();
     expect(balloonMetrics({ registry: {} as never })._unsafeUnwrapErr().code).toBe('INVALID_ARGUMENT');
