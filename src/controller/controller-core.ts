@@ -53,6 +53,8 @@ export class ControllerCore implements AutopilotHost {
   readonly holds = new Map<string, number>();
   // What was taken for each VM started with room (by UUID), for giveBack by VM.
   readonly rooms = new Map<string, RoomRecord>();
+  // The VMs (by UUID) whose room was given back, until they are started with room again: a second giveBack says so.
+  readonly givenBack = new Set<string>();
   // The last live balloon set through the gateway for each VM (by UUID), with the mark it was set at: an autopilot
   // asks for those set after the mark it last saw.
   readonly #asked = new Map<string, { readonly mb: number; readonly mark: number }>();
@@ -119,16 +121,16 @@ export class ControllerCore implements AutopilotHost {
    */
   async guestMemory(vms: readonly NamedVm[], options: CallOptions): Async<Map<string, GuestMemory>> {
     if (vms.length === 0) return ok(new Map());
-    let told = false;
+    let told = 0;
     const onRun = (argv: readonly string[]): void => {
-      told = true;
+      told++;
       this.emit({ type: 'command', argv: [...argv] });
     };
     const mem = await this.client.guestMemory(
       vms.map((v) => v.uuid),
       { ...callOptions(options), onRun },
     );
-    if (!told) this.emit({ type: 'command', argv: commands.metricsQuery() });
+    if (told === 0) this.emit({ type: 'command', argv: commands.metricsQuery() });
     if (mem.isErr()) {
       const only = vms.length === 1 ? vms[0] : undefined;
       return err(only === undefined ? mem.error : named(mem.error, only));
