@@ -118,8 +118,12 @@ async function runTick(host: AutopilotHost, options: AutopilotOptions, state: Lo
       if (info.error.code !== 'VM_NOT_FOUND') errors.push({ vm: vm.name, error: info.error });
       continue;
     }
-    // Large pages: reported once, when first seen; the VM stays in the snapshot, where it counts with all of its RAM.
-    if (info.value.largePages === true) errors.push({ vm: vm.name, error: largePagesEnabled(vm.name) });
+    // Large pages: a lasting configuration, not a failure: a warning once, when first seen (never a tick error, which
+    // alerts count); the VM stays in the snapshot, where it counts with all of its RAM.
+    if (info.value.largePages === true) {
+      const lp = largePagesEnabled(vm.name);
+      host.emit({ type: 'warning', vm: vm.name, message: `${lp.message} The autopilot leaves it alone.`, ...(lp.fix === undefined ? {} : { fix: lp.fix }) });
+    }
     const shownMb = info.value.balloonMb;
     state.known.set(vm.uuid, { name: info.value.name, uuid: vm.uuid, memoryMb: info.value.memoryMb, largePages: info.value.largePages === true, shownMb, askedMb: shownMb, seenMb: null });
   }
