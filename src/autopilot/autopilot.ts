@@ -122,7 +122,7 @@ async function runTick(host: AutopilotHost, options: AutopilotOptions, state: Lo
     // alerts count); the VM stays in the snapshot, where it counts with all of its RAM.
     if (info.value.largePages === true) {
       const lp = largePagesEnabled(vm.name);
-      host.emit({ type: 'warning', vm: vm.name, message: `${lp.message} The autopilot leaves it alone.`, ...(lp.fix === undefined ? {} : { fix: lp.fix }) });
+      host.emit({ type: 'warning', vm: vm.name, message: `${lp.message} It is left alone.`, ...(lp.fix === undefined ? {} : { fix: lp.fix }) });
     }
     const shownMb = info.value.balloonMb;
     state.known.set(vm.uuid, { name: info.value.name, uuid: vm.uuid, memoryMb: info.value.memoryMb, largePages: info.value.largePages === true, shownMb, askedMb: shownMb, seenMb: null });
