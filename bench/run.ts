@@ -7,6 +7,7 @@ import { BalloonController, classifyFailure, parseHostInfo, parseMetricsQuery, p
 import { HOSTILE_INPUTS } from './hostile-inputs.js';
 import { FAKE_VBOXMANAGE, fakeClient, fakeWorld, type FakeWorld } from '../test/helpers/stand-in.js';
 import { remoteSection } from './remote.js';
+import { soakSection } from './service-soak.js';
 import { placementSection } from './placement.js';
 import { autopilotScenarioTable } from './autopilot-scenarios.js';
 import { SCENARIOS } from '../test/autopilot/scenarios.js';
@@ -189,6 +190,8 @@ const ratio = median(viaClient) / median(direct);
 // The autopilot scenario suite: noisy fleets in virtual time, budget vs VBoxBalloonCtrl vs no ballooning.
 const scenarioTable = await autopilotScenarioTable();
 const beforeTable = readFileSync(new URL('autopilot-before.md', import.meta.url), 'utf8').replace(/^<!--.*-->\n/u, '').trim();
+// Guest safety (issue 23): before and after, and the reserve curve, measured once by hand (bench/guest-safety.md).
+const guestSafety = readFileSync(new URL('guest-safety.md', import.meta.url), 'utf8').replace(/^<!--.*-->\n/u, '').trim();
 // The test suite's timings are measured by hand (they need whole runs of npm test); kept in bench/test-suite.md.
 const testSuite = readFileSync(new URL('test-suite.md', import.meta.url), 'utf8').replace(/^<!--.*-->\n/u, '').trim();
 
@@ -225,7 +228,8 @@ waves, bursts, leaks, late starts and a stop, stats missing for 30 s after a sta
 320 MB per tick and only into free memory). Ticks of 10 s. \`budget\` is the budget policy with its defaults and the
 scenario's \`budgetMb\`; \`balloonctrl\` is the VBoxBalloonCtrl policy with every VM asking for its maximum; \`none\` does not
 balloon. "Within budget" counts converged ticks (after the warm-up, and not in the 20 ticks after a VM starts);
-guest pressure is a VM-tick with free memory under 64 MB or demand swapped out; flips are changes of direction
+guest pressure is a VM-tick in which, at any of its one-second samples, a guest had under 64 MB truly free (page
+cache it cannot reclaim not counted) or memory swapped out; flips are changes of direction
 of one VM's balloon in the steady phase (idle: ticks 100-300, long-steady: 150-600, infeasible: 100-240).
 
 | scenario | fleet | budget |
@@ -236,7 +240,9 @@ ${SCENARIOS.map((sc) => `| ${sc.name} | ${sc.what} | ${sc.budgetMb} MB${sc.feasi
 
 ${scenarioTable}
 
-### Before: the budget policy of commit 511198d (re-sharing the whole budget every tick)
+${guestSafety}
+
+### Before: the budget policy of commit 511198d (re-sharing the whole budget every tick; pressure counted at the tick only, before the guest kinds)
 
 ${beforeTable}
 
@@ -264,7 +270,8 @@ running the stand-in directly with execa, 25 runs each: median ${median(viaClien
 ${median(direct).toFixed(1)} ms, a ratio of **${ratio.toFixed(2)}**. Nearly all of either is starting the process.
 
 ${await remoteSection()}
-${await placementSection()}## The test suite
+${await placementSection()}${await soakSection(Number(process.env['SOAK_SECONDS'] ?? 180))}
+## The test suite
 
 ${testSuite}
 

@@ -34,7 +34,7 @@ try {
   const report = run('npm', ['pack', '--json', '--pack-destination', work], clone);
   const packed = JSON.parse(report.slice(report.search(/^\[/mu)));
   const files = packed[0].files.map((f) => f.path);
-  for (const must of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'docs/getting-started.md', 'docs/errors.md', 'docs/grafana-dashboard.json', 'docs/prometheus-alerts.yml', 'README.md', 'CHANGELOG.md']) {
+  for (const must of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'docs/getting-started.md', 'docs/errors.md', 'docs/grafana-dashboard.json', 'docs/prometheus-alerts.yml', 'README.md', 'CHANGELOG.md', 'schema/vbox-balloon.schema.json', 'systemd/vbox-balloon@.service']) {
     if (!files.includes(must)) fail(`the tarball lacks ${must} (it has: ${files.join(', ')})`);
   }
   if (files.some((f) => f.startsWith('docs/api/') || f.startsWith('src/') || f.startsWith('test/'))) fail('the tarball ships sources, tests or the generated API docs');

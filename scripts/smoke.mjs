@@ -27,13 +27,16 @@ const mCjs = Object.keys(metricsCjs).filter((k) => k !== '__esModule').sort();
 const mEsm = Object.keys(metricsEsm).filter((k) => k !== 'default').sort();
 if (JSON.stringify(mCjs) !== JSON.stringify(mEsm)) problems.push(`metrics: ESM and CJS differ:\n  cjs: ${mCjs.join(', ')}\n  esm: ${mEsm.join(', ')}`);
 if (!mEsm.includes('balloonMetrics') || !mEsm.includes('serveMetrics')) problems.push('metrics: balloonMetrics or serveMetrics is missing');
-// The main entry never loads prom-client: follow its relative imports (ESM) and its require()s (CJS).
+// The main entry never loads prom-client, nor yaml (the CLI's settings file): follow its relative imports (ESM) and its
+// require()s (CJS).
 const reached = new Set();
 const follow = (url) => {
   if (reached.has(url.href)) return;
   reached.add(url.href);
   const text = readFileSync(url, 'utf8');
-  if (/from\s*['"]prom-client['"]|import\(\s*['"]prom-client['"]|require\(\s*['"]prom-client['"]/.test(text)) problems.push(`${url.pathname} imports prom-client`);
+  for (const pkg of ['prom-client', 'yaml']) {
+    if (new RegExp(`from\\s*['"]${pkg}['"]|import\\(\\s*['"]${pkg}['"]|require\\(\\s*['"]${pkg}['"]`).test(text)) problems.push(`${url.pathname} imports ${pkg}`);
+  }
   const dts = /\.d\.c?ts$/.test(url.pathname);
   for (const m of text.matchAll(/(?:from\s*|import\(\s*|require\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g)) {
     follow(new URL(dts ? m[1].replace(/\.(c?)js$/, '.d.$1ts') : m[1], url));
@@ -47,5 +50,5 @@ if (problems.length > 0) {
 }
 console.log(
   `smoke: ${esmNames.length} names identical in ESM and CJS; metrics entry: ${mEsm.length} names; no execa types in declarations; ` +
-    `the main entry (${reached.size} files) never imports prom-client`,
+    `the main entry (${reached.size} files) never imports prom-client or yaml`,
 );

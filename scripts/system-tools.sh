@@ -3,6 +3,7 @@
 #   sshd, ssh, ssh-keygen  a private OpenSSH server on 127.0.0.1 for the remote-host tests (openssh-server, openssh-client)
 #   script                 the CLI's pseudo-terminal tests (bsdutils, util-linux's `script`)
 #   promtool, prometheus   the metrics tests check expositions and scrape with a real Prometheus (prometheus)
+#   systemd-analyze        the service tests verify the shipped unit (systemd)
 # Where a tool is missing and this machine can install it (root and apt-get), the Debian packages are installed without
 # starting any system service. Where it cannot, one line names the packages and the command, and the script exits 1.
 set -uo pipefail
@@ -20,6 +21,7 @@ need ssh-keygen openssh-client
 need script bsdutils
 need promtool prometheus
 need prometheus prometheus
+need systemd-analyze systemd
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 install_line="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"

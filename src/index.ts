@@ -65,6 +65,7 @@ export {
   liveBalloonBlockers,
   pageFusionBlockers,
 } from './domain/balloon-rules.js';
+export { guestFreeMeaning } from './domain/guest-free.js';
 
 export { parseShowVmInfo } from './port/parse/showvminfo.js';
 export { parseVmList } from './port/parse/vm-list.js';
@@ -89,7 +90,7 @@ export type {
 } from './in-memory/in-memory-client.js';
 export { InMemoryVBoxManageClient } from './in-memory/in-memory-client.js';
 export type { FailNextOptions, InMemoryFault } from './in-memory/faults.js';
-export type { GuestBurstSpec, GuestModelSpec, GuestWaveSpec, GuestWorkload } from './in-memory/simulation/guest-model.js';
+export type { GuestBurstSpec, GuestModelSpec, GuestRefillSpec, GuestWaveSpec, GuestWorkload } from './in-memory/simulation/guest-model.js';
 export { guestWorkload } from './in-memory/simulation/guest-model.js';
 export { seedFrom } from './in-memory/simulation/random.js';
 export type { SimulatedGuestState } from './in-memory/simulation/simulated-guest.js';
@@ -142,11 +143,12 @@ export type { FleetPlacement, HostAnswer, HostVerdict, PlacementStrategy } from 
 export { PLACEMENT_STRATEGIES } from './fleet/rank-hosts.js';
 export type { FleetAutopilotHandle, FleetAutopilotOptions, FleetGiveBackResult, FleetHost, FleetHostAnswer, FleetHostFailure, FleetHostResult, FleetInspection, FleetTickEvent, FleetVmStatus } from './fleet/balloon-fleet.js';
 
-export type { BalloonPlan, BalloonSnapshot, BudgetSummary, PlanEntry, SnapshotHost, SnapshotVm, VmLimits } from './domain/balloon-plan.js';
+export type { BalloonPlan, BalloonSnapshot, BudgetSummary, PlanEntry, PushBack, SnapshotHost, SnapshotVm, VmLimits } from './domain/balloon-plan.js';
 export { planBalloons, validatePolicy } from './autopilot/plan-balloons.js';
 export { validateLimits } from './autopilot/validate-limits.js';
 export type {
   AutopilotClock,
+  AutopilotResumeVm,
   AutopilotHandle,
   AutopilotOptions,
   AutopilotPolicy,

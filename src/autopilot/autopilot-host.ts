@@ -6,6 +6,7 @@ import type { VmInfo, VmSummary } from '../domain/vm-info.js';
 import type { BalloonChange } from '../events/change.js';
 import type { BalloonEvent } from '../events/balloon-event.js';
 import type { CallOptions, GuestMemory, HostMemory } from '../port/client.js';
+import type { GuestGuard } from '../domain/memory-ledger.js';
 
 type Async<T> = Promise<Result<T, BalloonError>>;
 
@@ -74,4 +75,9 @@ export interface AutopilotHost {
   liveBalloonMark(): number;
   /** The live balloons set through the host (by anyone, the autopilot included) after `mark`. */
   liveBalloonsSince(mark: number): LiveBalloonsSince;
+  /**
+   * What the autopilot asks for each guest now (by UUID): its own reserve (per-VM limits) and its cool-down after a
+   * push-back; after each tick, and empty when it stops. Make room and reclaim on the same host respect them. Optional.
+   */
+  setGuestGuards?(guards: ReadonlyMap<string, GuestGuard>): void;
 }

@@ -6,8 +6,10 @@ import { sleep } from '../util/sleep.js';
 import type { AutopilotHost, HeldForStarts } from './autopilot-host.js';
 import { checkAutopilotOptions } from './autopilot-options.js';
 import { otherHoldingVms, otherVmsState, type OtherVmsState } from './other-vms.js';
-import { planBalloons } from './plan-balloons.js';
+import { coolingDown, deflateBlind, forgetGone, rememberInflations, watchGuests, type GuestWatch } from './guest-watch.js';
+import { planBalloons, policyRules } from './plan-balloons.js';
 import type { AutopilotClock, AutopilotHandle, AutopilotOptions } from './types.js';
+import type { GuestGuard } from '../domain/memory-ledger.js';
 
 // Read through a function: the loop condition would otherwise narrow `aborted` to false for the checker.
 const stopped = (signal: AbortSignal): boolean => signal.aborted;
@@ -34,6 +36,8 @@ interface LoopState {
   askedMark: number;
   /** VMs outside the running list that may hold memory (the host-memory model counts them). */
   readonly others: OtherVmsState;
+  /** Each guest's push-backs, cool-down and last statistics (src/autopilot/guest-watch.ts). */
+  readonly watch: GuestWatch;
 }
 
 const heldOf = (held: HeldForStarts, uuid: string): { heldMb?: number } => {
@@ -56,13 +60,15 @@ export function startAutopilot(host: AutopilotHost, input: AutopilotOptions): Re
   const stopper = new AbortController();
   const signal = options.signal === undefined ? stopper.signal : AbortSignal.any([stopper.signal, options.signal]);
   const clock = options.clock ?? realClock;
+  const maxBackoffMs = Math.max(intervalMs, options.maxBackoffMs ?? 300_000);
   // Balloons set before the autopilot started are read afresh with each VM (showvminfo): only later ones count.
-  const state: LoopState = { known: new Map(), host: null, hostTick: 0, runningKey: '', askedMark: host.liveBalloonMark(), others: otherVmsState() };
+  const state: LoopState = { known: new Map(), host: null, hostTick: 0, runningKey: '', askedMark: host.liveBalloonMark(), others: otherVmsState(), watch: new Map() };
   const emit = (event: Parameters<AutopilotHost['emit']>[0]): void => {
     host.emit(event);
   };
   const done = (async (): Promise<number> => {
     let tick = 0;
+    let failedInARow = 0;
     while (!signal.aborted && (options.maxTicks === undefined || tick < options.maxTicks)) {
       tick++;
       let event: TickEvent;
@@ -79,14 +85,19 @@ export function startAutopilot(host: AutopilotHost, input: AutopilotOptions): Re
       } catch (e) {
         emit({ type: 'warning', vm: null, message: `onTick threw on tick ${tick}: ${describe(e)}; the autopilot goes on` });
       }
+      host.setGuestGuards?.(guestGuards(state, options, tick));
       if (stopped(signal) || tick === options.maxTicks) break;
+      // A tick that read nothing (VBoxManage failing for every call) waits twice as long as the last, up to the cap.
+      failedInARow = event.snapshot === null ? failedInARow + 1 : 0;
       try {
-        if (!(await clock.sleep(intervalMs, signal))) break;
+        if (!(await clock.sleep(Math.min(maxBackoffMs, intervalMs * 2 ** Math.min(failedInARow, 30)), signal))) break;
       } catch (e) {
         emit({ type: 'warning', vm: null, message: `the autopilot's clock failed (${describe(e)}); the autopilot stops` });
         break;
       }
     }
+    // Its cool-downs end with the loop: nothing watches those guests any more.
+    host.setGuestGuards?.(new Map());
     return tick;
   })();
   return ok({
@@ -95,6 +106,19 @@ export function startAutopilot(host: AutopilotHost, input: AutopilotOptions): Re
     },
     done,
   });
+}
+
+// Each known guest's own reserve (its limits) and cool-down, for make room and reclaim on the same host.
+function guestGuards(state: LoopState, options: AutopilotOptions, tick: number): Map<string, GuestGuard> {
+  const cooling = coolingDown(state.watch, tick);
+  const out = new Map<string, GuestGuard>();
+  for (const v of state.known.values()) {
+    const l = options.limits?.[v.uuid] ?? options.limits?.[v.name];
+    const why = cooling.get(v.uuid);
+    const guard: GuestGuard = { ...(why === undefined ? {} : { coolDown: why }), ...(l?.keepFreeMb === undefined ? {} : { keepFreeMb: l.keepFreeMb }), ...(l?.keepFreePercent === undefined ? {} : { keepFreePercent: l.keepFreePercent }) };
+    if (Object.keys(guard).length > 0) out.set(v.uuid, guard);
+  }
+  return out;
 }
 
 async function runTick(host: AutopilotHost, options: AutopilotOptions, state: LoopState, tick: number, time: number, signal: AbortSignal): Promise<TickEvent> {
@@ -107,6 +131,7 @@ async function runTick(host: AutopilotHost, options: AutopilotOptions, state: Lo
   const ids = new Set(running.value.map((v) => v.uuid));
   const key = [...ids].sort().join(',');
   for (const uuid of [...state.known.keys()]) if (!ids.has(uuid)) state.known.delete(uuid);
+  forgetGone(state.watch, ids);
 
   // showvminfo only for VMs that started since the last tick.
   const fresh = running.value.filter((v) => !state.known.has(v.uuid));
@@ -125,7 +150,10 @@ async function runTick(host: AutopilotHost, options: AutopilotOptions, state: Lo
       host.emit({ type: 'warning', vm: vm.name, message: `${lp.message} It is left alone.`, ...(lp.fix === undefined ? {} : { fix: lp.fix }) });
     }
     const shownMb = info.value.balloonMb;
-    state.known.set(vm.uuid, { name: info.value.name, uuid: vm.uuid, memoryMb: info.value.memoryMb, largePages: info.value.largePages === true, shownMb, askedMb: shownMb, seenMb: null });
+    // An earlier run's view goes on only while the balloon is still what it asked for (no restart, nobody else).
+    const earlier = options.resume?.[vm.uuid];
+    const seenMb = earlier !== undefined && earlier.askedMb === shownMb ? (earlier.seenMb ?? null) : null;
+    state.known.set(vm.uuid, { name: info.value.name, uuid: vm.uuid, memoryMb: info.value.memoryMb, largePages: info.value.largePages === true, shownMb, askedMb: shownMb, seenMb });
   }
   const vms = running.value.map((v) => state.known.get(v.uuid)).filter((v): v is KnownVm => v !== undefined);
   // Balloons set through the host since the last tick (setBalloon, reclaim, startWithRoom, this loop) are asked for.
@@ -162,6 +190,7 @@ async function runTick(host: AutopilotHost, options: AutopilotOptions, state: Lo
       balloonMb: guest?.balloonMb ?? 0,
       requestedMb: limits?.enabled === false ? 0 : (limits?.maxBalloonMb ?? 0),
       guestFreeMb: guest?.freeMb ?? null,
+      guestFreeMinMb: guest?.freeMinMb ?? null,
       guestTotalMb: guest?.totalMb ?? null,
       lastAskedMb: v.askedMb,
       ...(v.largePages ? { largePages: true } : {}),
@@ -169,6 +198,9 @@ async function runTick(host: AutopilotHost, options: AutopilotOptions, state: Lo
       ...(limits === undefined ? {} : { limits }),
     };
   });
+  // Guests that pushed back after their balloon grew are deflated now and cooled down.
+  const watched = watchGuests(state.watch, snapshotVms, tick, time, policyRules(options.policy));
+  snapshotVms.splice(0, snapshotVms.length, ...watched.vms);
   // Starting, stuck, saving… VMs hold memory too: they count with all of their RAM and are left alone.
   snapshotVms.push(...(await otherHoldingVms(host, call, state.others, ids, errors)));
   // A VM being started with room is not in the snapshot yet: what it needs is kept off the budget until it counts itself.
@@ -187,8 +219,12 @@ async function runTick(host: AutopilotHost, options: AutopilotOptions, state: Lo
     snapshot = { host: state.host, vms: snapshotVms };
     plan = planBalloons(snapshot, options.policy);
   }
+  // A guest whose statistics stopped arriving goes back to its default balloon (the one it had when first seen).
+  plan = deflateBlind(state.watch, plan, snapshot.vms, time, new Map(vms.map((v) => [v.uuid, v.shownMb])));
   const { applied, maybeApplied } = options.dryRun === true ? { applied: [], maybeApplied: [] } : await applyPlan(host, plan, vms, errors, call);
-  return { tick, time, snapshot, plan, applied, maybeApplied, errors };
+  rememberInflations(state.watch, snapshot.vms, applied, tick);
+  const safety = { pushedBack: watched.pushedBack, coolingDown: snapshot.vms.filter((v) => v.coolDown !== undefined).map((v) => v.name) };
+  return { tick, time, snapshot, plan, applied, maybeApplied, errors, ...safety };
 }
 
 /** Make the plan's changes, all at once (one per VM), through the host's gateway; failures go to `errors`. */

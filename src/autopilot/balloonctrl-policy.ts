@@ -1,5 +1,5 @@
 import { maxBalloonMb } from '../domain/balloon-size.js';
-import type { LedgerVm } from '../host-memory/index.js';
+import { DEFAULT_KEEP_GUEST_FREE_PERCENT, type LedgerVm } from '../host-memory/index.js';
 import { cannotMove } from './snapshot-ledger.js';
 import type { PlanEntry, SnapshotHost, SnapshotVm } from '../domain/balloon-plan.js';
 import type { BalloonCtrlPolicy } from './types.js';
@@ -15,6 +15,7 @@ export function balloonCtrlSettings(p: BalloonCtrlPolicy): BalloonCtrlSettings {
     lowerLimitMb: p.lowerLimitMb ?? 128,
     maxBalloonMb: p.maxBalloonMb ?? 0,
     safetyMarginMb: p.safetyMarginMb ?? 1024,
+    guestMinFreePercent: p.guestMinFreePercent ?? DEFAULT_KEEP_GUEST_FREE_PERCENT,
   };
 }
 
@@ -30,6 +31,7 @@ export function balloonCtrlDelta(
   requestedMb: number,
   s: BalloonCtrlSettings,
   hostFreeMb: number,
+  guard: InflateGuard = {},
 ): { readonly deltaMb: number; readonly reason: string } {
   let req = requestedMb;
   let why = '';
@@ -38,29 +40,41 @@ export function balloonCtrlDelta(
     req = s.maxBalloonMb;
   }
   let delta = 0;
-  if (freeMb < s.lowerLimitMb) {
+  const low = Math.min(freeMb, guard.freeMinMb ?? freeMb);
+  const limit = Math.max(s.lowerLimitMb, guard.reserveMb ?? 0);
+  const limitWords = limit > s.lowerLimitMb ? `its reserve ${limit} MB` : `the lower limit ${s.lowerLimitMb} MB`;
+  const lowWords = low < freeMb ? `guest free ${freeMb} MB (as little as ${low} MB in the last samples)` : `guest free ${freeMb} MB`;
+  if (guard.pushBack !== undefined && oldMb > 0) {
+    delta = -Math.min(oldMb, Math.max(s.decrementMb, guard.pushBack.deflateMb));
+    why += `${guard.pushBack.reason}; deflating by ${-delta} MB at once`;
+  } else if (freeMb < s.lowerLimitMb) {
     delta = -s.decrementMb;
     if (oldMb + delta < 0) delta = 0; // as VBoxBalloonCtrl: a balloon smaller than one step is left as it is
     why +=
       delta === 0
         ? `guest free ${freeMb} MB is below the lower limit ${s.lowerLimitMb} MB; ${oldMb === 0 ? 'the balloon is already 0' : `the balloon (${oldMb} MB) is smaller than one decrement (${s.decrementMb} MB), so it stays`}`
         : `guest free ${freeMb} MB is below the lower limit ${s.lowerLimitMb} MB; deflating by ${s.decrementMb} MB`;
+  } else if (req > oldMb && guard.coolDown !== undefined) {
+    why += `${guard.coolDown}; no inflation toward the requested ${req} MB`;
   } else if (req > oldMb) {
+    // Decided on the least free memory over the window, and never into the guest's reserve.
     let inc = s.incrementMb;
-    while (inc >= 16 && freeMb - inc < s.lowerLimitMb) inc = Math.floor(inc / 2);
-    if (freeMb - inc > s.lowerLimitMb) delta = inc;
+    while (inc >= 16 && low - inc < limit) inc = Math.floor(inc / 2);
+    if (low - inc > limit) delta = inc;
     if (oldMb + delta > req) delta = Math.min(s.incrementMb, req - oldMb);
+    if (delta > 0 && low - delta < limit) delta = 0;
     why +=
       delta === 0
-        ? `guest free ${freeMb} MB leaves no room above the lower limit ${s.lowerLimitMb} MB to inflate toward ${req} MB`
-        : `guest free ${freeMb} MB; inflating toward the requested ${req} MB by ${delta} MB`;
+        ? `${lowWords} leaves no room above ${limitWords} to inflate toward ${req} MB`
+        : `${lowWords}; inflating toward the requested ${req} MB by ${delta} MB`;
   } else if (req < oldMb) {
     delta = -Math.min(s.decrementMb, oldMb - req);
     why += `the balloon is above the requested ${req} MB; deflating by ${-delta} MB`;
   } else {
     why += `the balloon is at the requested ${req} MB`;
   }
-  if (delta < 0) {
+  // A guest that pushed back gets its memory whatever the host's margin: it is short now.
+  if (delta < 0 && guard.pushBack === undefined) {
     // Deflating gives memory back to the guest, which VirtualBox must then back: keep the host's safety margin.
     if (hostFreeMb < s.safetyMarginMb) {
       delta = 0;
@@ -71,6 +85,18 @@ export function balloonCtrlDelta(
     }
   }
   return { deltaMb: delta, reason: why };
+}
+
+/** What keeps an inflation out of a guest's way beyond VBoxBalloonCtrl's own rules. @internal */
+export interface InflateGuard {
+  /** The least free memory over the window: inflation is decided on it. */
+  readonly freeMinMb?: number | null;
+  /** The guest's reserve (the host-memory model's): no inflation into it. */
+  readonly reserveMb?: number;
+  /** Why the guest must not be inflated now. */
+  readonly coolDown?: string;
+  /** The guest pushed back: deflate it by at least this much now. */
+  readonly pushBack?: { readonly deflateMb: number; readonly reason: string };
 }
 
 /** Plan one VM with the VBoxBalloonCtrl policy; `entry` is the VM in the host-memory ledger. @internal */
@@ -84,7 +110,13 @@ export function planBalloonCtrlVm(vm: SnapshotVm, s: BalloonCtrlSettings, host: 
   }
   const alone = vm.guestFreeMb !== null && vm.guestFreeMb <= 0 ? 'guest statistics are not up yet; no change until the guest reports its free memory' : cannotMove(vm, entry);
   if (alone !== null || vm.guestFreeMb === null) return stay(alone ?? '');
-  const { deltaMb, reason } = balloonCtrlDelta(vm.guestFreeMb, vm.balloonMb, vm.requestedMb, s, host.freeMb);
+  const guard: InflateGuard = {
+    freeMinMb: vm.guestFreeMinMb ?? null,
+    ...(entry === undefined ? {} : { reserveMb: entry.reserveMb }),
+    ...(vm.coolDown === undefined ? {} : { coolDown: vm.coolDown }),
+    ...(vm.pushBack === undefined ? {} : { pushBack: vm.pushBack }),
+  };
+  const { deltaMb, reason } = balloonCtrlDelta(vm.guestFreeMb, vm.balloonMb, vm.requestedMb, s, host.freeMb, guard);
   const toMb = Math.max(0, Math.min(maxBalloonMb(vm.memoryMb), vm.balloonMb + deltaMb));
   const capped = toMb !== vm.balloonMb + deltaMb ? `; held within VirtualBox's limit of ${maxBalloonMb(vm.memoryMb)} MB` : '';
   return { vm: vm.name, fromMb: vm.balloonMb, toMb, deltaMb: toMb - vm.balloonMb, reason: reason + capped };

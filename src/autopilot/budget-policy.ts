@@ -15,7 +15,7 @@ export interface BudgetSettings {
 
 /** The policy's budget as the host-memory ledger's rules, with the free memory a guest keeps. @internal */
 export function budgetRules(p: BudgetPolicy): MemoryRules {
-  return { ...(p.budgetMb === undefined ? {} : { budgetMb: p.budgetMb }), ...(p.budgetPercent === undefined ? {} : { budgetPercent: p.budgetPercent }), keepGuestFreeMb: p.guestMinFreeMb ?? 256 };
+  return { ...(p.budgetMb === undefined ? {} : { budgetMb: p.budgetMb }), ...(p.budgetPercent === undefined ? {} : { budgetPercent: p.budgetPercent }), keepGuestFreeMb: p.guestMinFreeMb ?? 256, ...(p.guestMinFreePercent === undefined ? {} : { keepGuestFreePercent: p.guestMinFreePercent }) };
 }
 
 /** @internal */
@@ -43,6 +43,10 @@ interface Planned {
   readonly vm: SnapshotVm;
   readonly counted: number; // the balloon the ledger counts: a deflation under way as done, a held balloon as reached
   readonly free: number;
+  readonly low: number; // the least free memory over the window: inflation is decided on it
+  readonly floor: number; // the guest's reserve (the host-memory model's)
+  readonly couldGive: number; // what the model says it could give (0 while it cools down)
+  readonly push: SnapshotVm['pushBack'];
   readonly topMb: number; // the largest balloon allowed: VirtualBox's limit, maxBalloonMb, RAM minus minMb
   readonly margin: number;
   readonly step: number;
@@ -78,7 +82,8 @@ export function planBudget(vms: readonly SnapshotVm[], s: BudgetSettings, memory
     if (alone !== null) fixed.set(vm, alone);
     else if (weight <= 0) fixed.set(vm, 'shares are 0; left alone');
     else if (entry !== undefined && vm.guestFreeMb !== null) {
-      planned.push({ vm, counted: entry.balloonMb, free: vm.guestFreeMb, topMb: entry.topMb, margin: marginMb(vm.memoryMb, s), step: stepMb(vm.memoryMb, s), weight, deltaMb: 0, why: '' });
+      const low = Math.min(vm.guestFreeMb, entry.guestFreeMinMb ?? vm.guestFreeMb);
+      planned.push({ vm, counted: entry.balloonMb, free: vm.guestFreeMb, low, floor: entry.reserveMb, couldGive: entry.couldGiveMb, push: vm.pushBack, topMb: entry.topMb, margin: marginMb(vm.memoryMb, s), step: stepMb(vm.memoryMb, s), weight, deltaMb: 0, why: '' });
     }
   }
 
@@ -89,14 +94,15 @@ export function planBudget(vms: readonly SnapshotVm[], s: BudgetSettings, memory
   const overAtStart = headroom < 0;
   const relief = planned
     // What is needed beyond a deflation already asked for and not yet achieved.
-    .map((p) => ({ p, needMb: Math.min(p.vm.balloonMb, Math.max(p.vm.balloonMb - p.topMb, p.free < s.guestMinFreeMb ? s.guestMinFreeMb + p.margin - p.free : 0)) - (p.vm.balloonMb - p.counted) }))
+    .map((p) => ({ p, needMb: Math.min(p.vm.balloonMb, Math.max(p.vm.balloonMb - p.topMb, p.free < p.floor ? p.floor + p.margin - p.free : 0, p.push?.deflateMb ?? 0)) - (p.vm.balloonMb - p.counted) }))
     .filter((r) => r.needMb > 0)
     .sort((a, b) => a.p.free - b.p.free || a.p.vm.balloonMb - b.p.vm.balloonMb);
   let heldBackMb = 0;
   let grantedMb = 0;
   for (const { p, needMb } of relief) {
-    const grant = overAtStart ? needMb : Math.min(needMb, Math.max(0, headroom));
-    const limit = p.vm.balloonMb > p.topMb ? `the balloon is above its limit ${p.topMb} MB` : `guest free ${p.free} MB is under the floor ${s.guestMinFreeMb} MB`;
+    // A guest that pushed back gets what it needs at once, whatever the headroom: safety first.
+    const grant = overAtStart || p.push !== undefined ? needMb : Math.min(needMb, Math.max(0, headroom));
+    const limit = p.push !== undefined ? p.push.reason : p.vm.balloonMb > p.topMb ? `the balloon is above its limit ${p.topMb} MB` : `guest free ${p.free} MB is under the floor ${p.floor} MB`;
     const inFlight = p.vm.balloonMb - p.counted;
     p.deltaMb = -grant - inFlight;
     p.why = grant === needMb ? `${limit}; deflating by ${grant + inFlight} MB at once` : `${limit}; deflating by ${grant + inFlight} of ${needMb + inFlight} MB now, the headroom under the budget allows no more; the rest follows as other guests give memory`;
@@ -115,7 +121,7 @@ export function planBudget(vms: readonly SnapshotVm[], s: BudgetSettings, memory
   // A VM already moved by relief, or with a deflation in flight, is not moved again by the band.
   const movable = planned.filter((p) => p.deltaMb === 0 && p.counted === p.vm.balloonMb);
   const level = (p: Planned, capMb: number): LevelVm => ({
-    excessMb: p.free - s.guestMinFreeMb - p.margin,
+    excessMb: p.low - p.floor - p.margin,
     weight: p.weight,
     capMb: Math.max(0, capMb),
     minMoveMb: Math.min(p.step, Math.max(s.deadbandMb, Math.round(p.margin / 4))),
@@ -123,19 +129,20 @@ export function planBudget(vms: readonly SnapshotVm[], s: BudgetSettings, memory
   let zone: string;
   if (afterRelief + heldBackMb > upper) {
     const want = Math.ceil(afterRelief + heldBackMb - aim);
-    const gives = levelDown(movable.map((p) => level(p, Math.min(p.step, p.topMb - p.vm.balloonMb, p.free - s.guestMinFreeMb - p.margin))), want);
+    const gives = levelDown(movable.map((p) => level(p, Math.min(p.step, p.topMb - p.vm.balloonMb, p.low - p.floor - p.margin, p.couldGive))), want);
     for (const [k, p] of movable.entries()) {
       const g = gives[k] ?? 0;
       if (g <= 0) continue;
       p.deltaMb = g;
-      p.why = `inflating by ${g} MB: among the guests with the most free memory per share (guest free ${p.free} MB keeps ${p.free - g} MB)${g === p.step ? `; limited to ${p.step} MB per tick` : ''}`;
+      const seen = p.low < p.free ? `guest free ${p.free} MB, as little as ${p.low} MB in the last samples, keeps ${p.low - g} MB` : `guest free ${p.free} MB keeps ${p.free - g} MB`;
+      p.why = `inflating by ${g} MB: among the guests with the most free memory per share (${seen}; its reserve is ${p.floor} MB)${g === p.step ? `; limited to ${p.step} MB per tick` : ''}`;
     }
     zone = `${afterRelief + heldBackMb} MB would be above the band's top ${upper} MB, so the fleet gives ${want} MB back toward ${aim} MB`;
   } else if (afterRelief < lower) {
     const room = Math.min(aim - afterRelief, B - afterRelief);
     // Guests relieved above may get more; their free memory counts as it will be.
     const receivers = planned.filter((p) => p.deltaMb < 0 || p.counted === p.vm.balloonMb);
-    const gets = levelUp(receivers.map((p) => ({ ...level(p, Math.min(p.step, p.vm.balloonMb + p.deltaMb)), excessMb: p.free - p.deltaMb - s.guestMinFreeMb - p.margin })), Math.floor(room));
+    const gets = levelUp(receivers.map((p) => ({ ...level(p, Math.min(p.step, p.vm.balloonMb + p.deltaMb)), excessMb: p.low - p.deltaMb - p.floor - p.margin })), Math.floor(room));
     for (const [k, p] of receivers.entries()) {
       const g = gets[k] ?? 0;
       if (g <= 0) continue;

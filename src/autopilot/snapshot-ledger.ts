@@ -16,6 +16,8 @@ export function ledgerInput(v: SnapshotVm): MemorySnapshotVm {
     requestedMb: v.lastAskedMb ?? v.balloonMb,
     balloonMb: v.guestFreeMb === null ? null : v.balloonMb,
     guestFreeMb: v.guestFreeMb,
+    ...(v.guestFreeMinMb === undefined ? {} : { guestFreeMinMb: v.guestFreeMinMb }),
+    ...(v.coolDown === undefined ? {} : { coolDown: v.coolDown }),
     largePages: v.largePages ?? null,
     ...(v.limits === undefined ? {} : { limits: v.limits }),
     ...(v.heldMb === undefined ? {} : { heldMb: v.heldMb }),

@@ -16,6 +16,11 @@ export interface BalloonCtrlPolicy {
   readonly maxBalloonMb?: number;
   /** `--balloon-safety-margin`: host memory kept free when deflating. Default 1024. */
   readonly safetyMarginMb?: number;
+  /**
+   * Not in VBoxBalloonCtrl: a balloon never inflates into the guest's reserve, the larger of the lower limit and this
+   * percentage of its RAM. Default 10; 0 inflates down to the lower limit as VBoxBalloonCtrl does.
+   */
+  readonly guestMinFreePercent?: number;
 }
 
 /**
@@ -38,9 +43,11 @@ export interface BudgetPolicy {
   readonly deadbandMb?: number;
   /**
    * Free memory a guest keeps, in MB: a balloon never inflates into it, and a guest under it is deflated at once.
-   * Default 256.
+   * Default 256. A guest keeps the larger of this and `guestMinFreePercent` of its RAM (its reserve).
    */
   readonly guestMinFreeMb?: number;
+  /** Free memory a guest keeps as a percentage of its RAM, when that is more than `guestMinFreeMb`. Default 10. */
+  readonly guestMinFreePercent?: number;
   /**
    * The band under the budget, in MB: above `budget − band/4` the fleet inflates back to `budget − band/2`, under
    * `budget − band` it deflates up to `budget − band/2`, and in between only pressure relief moves a balloon. The
@@ -76,6 +83,25 @@ export interface AutopilotOptions extends CallOptions {
   readonly maxTicks?: number;
   /** The clock; default real time. A simulation passes a virtual one. */
   readonly clock?: AutopilotClock;
+  /**
+   * When a whole tick fails (VBoxManage answers nothing: VBoxSVC gone, VirtualBox being upgraded), the wait before the
+   * next one doubles, up to this many ms; the first tick that succeeds goes back to `intervalMs`. Default 300 000
+   * (5 minutes), or `intervalMs` when that is longer. A failure of one VM is no failed tick.
+   */
+  readonly maxBackoffMs?: number;
+  /**
+   * What an earlier run of the autopilot on this host last asked for and last saw, by VM UUID (kept across restarts,
+   * as the CLI's state file does): a VM whose live balloon is still the size asked for is followed on from there.
+   */
+  readonly resume?: Readonly<Record<string, AutopilotResumeVm>>;
+}
+
+/** One VM as an earlier run of the autopilot left it. */
+export interface AutopilotResumeVm {
+  /** The live balloon it last asked for, in MB. */
+  readonly askedMb: number;
+  /** The achieved balloon it last saw, in MB; absent when it saw none. */
+  readonly seenMb?: number;
 }
 
 /** A running autopilot. */

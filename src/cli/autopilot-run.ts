@@ -14,6 +14,8 @@ export interface AutopilotSetup {
   readonly intervalMs: number | undefined;
   readonly maxTicks: number | undefined;
   readonly limits: Readonly<Record<string, VmLimits>> | undefined;
+  /** While whole ticks fail, the wait between them doubles up to this (the SDK's default when absent). */
+  readonly maxBackoffMs?: number;
 }
 
 /**
@@ -55,6 +57,7 @@ export function autopilotOptions(setup: AutopilotSetup, drain: AbortSignal): Omi
     ...(setup.intervalMs === undefined ? {} : { intervalMs: setup.intervalMs }),
     ...(setup.maxTicks === undefined ? {} : { maxTicks: setup.maxTicks }),
     ...(setup.limits === undefined ? {} : { limits: setup.limits }),
+    ...(setup.maxBackoffMs === undefined ? {} : { maxBackoffMs: setup.maxBackoffMs }),
   };
 }
 

@@ -45,6 +45,13 @@ export interface CommandContext {
   readonly onExit: (say: () => void) => () => void;
   /** A usage error for this command. */
   readonly usage: (message: string) => UsageError;
+  /**
+   * Reload on SIGHUP: while `listener` is registered, SIGHUP calls it (and does not wind the command down). Where the
+   * process cannot deliver SIGHUP, the listener is never called. Returns the way to unregister it.
+   */
+  readonly onHangup: (listener: () => void) => () => void;
+  /** The environment the CLI runs in. */
+  readonly env: Readonly<Record<string, string | undefined>>;
   /** Every command (the one table), for the commands that describe the others (completion). */
   readonly commands: readonly Command[];
   /** The version of vbox-balloon. */

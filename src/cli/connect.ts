@@ -40,7 +40,7 @@ export interface Connection {
 }
 
 /** Connect as the flags say; warnings go to stderr, VBoxManage commands too with --verbose. */
-export function connect(flags: ConnectFlags, ui: Ui): Connection {
+export function connect(flags: ConnectFlags, ui: Pick<Ui, 'warn' | 'debug'>): Connection {
   const changes: (BalloonChange | SettingsChange)[] = [];
   const listeners: ((change: BalloonChange | SettingsChange) => void)[] = [];
   const commandListeners: ((c: CommandEvent) => void)[] = [];

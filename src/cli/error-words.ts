@@ -7,6 +7,7 @@ import { shellArg } from './text.js';
 // for them; `null` when the CLI has no flag for it.
 const FLAGS: Readonly<Record<string, string | null>> = {
   keepGuestFreeMb: '--keep-free',
+  keepGuestFreePercent: '--keep-free-percent',
   overheadMb: '--overhead',
   budgetMb: '--budget SIZE',
   budgetPercent: '--budget PERCENT',

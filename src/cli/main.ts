@@ -19,8 +19,14 @@ type HandledSignal = keyof typeof EXIT_BY_SIGNAL;
 
 const interrupt = new AbortController();
 const lastWords = new Set<() => void>();
+// A command that reloads on SIGHUP (the autopilot with a configuration file) takes it over from the wind-down.
+const hangupListeners = new Set<() => void>();
 let signals = 0;
 const onSignal = (signal: HandledSignal): void => {
+  if (signal === 'SIGHUP' && hangupListeners.size > 0) {
+    for (const listener of hangupListeners) listener();
+    return;
+  }
   signals++;
   // The first signal asks the command to wind down (a closed terminal or a dropped ssh session sends SIGHUP: the same);
   // a second one ends the process at once, after the command has said (and kept) what it leaves changed.
@@ -73,6 +79,10 @@ const code = await run(
     onExit: (say) => {
       lastWords.add(say);
       return () => lastWords.delete(say);
+    },
+    onHangup: (listener) => {
+      hangupListeners.add(listener);
+      return () => hangupListeners.delete(listener);
     },
   },
   packageVersion(),

@@ -16,8 +16,13 @@ export interface CliMetrics {
   readonly loopback: boolean;
   /** Record a tick of the host of that name. */
   readonly onTick: (host: string, event: TickEvent) => void;
+  /** Record a reload of the configuration file: whether it was taken, and when (ms since the epoch). */
+  readonly onReload: (ok: boolean, at: number) => void;
   close(): Promise<void>;
 }
+
+/** /healthz fails once a host's ticks have all failed this many times in a row (VBoxManage answers nothing). */
+export const FAILED_TICKS_UNHEALTHY = 3;
 
 /** A host whose autopilot the metrics follow, under the `host` label `host`. */
 export interface MetricsSource {
@@ -25,9 +30,15 @@ export interface MetricsSource {
   readonly connection: Connection;
 }
 
+// A host whose last ticks all failed is not healthy, however fresh they are.
+function withFailures(h: MetricsHealth, failedInARow: number): MetricsHealth {
+  if (failedInARow < FAILED_TICKS_UNHEALTHY) return h;
+  return { ...h, healthy: false, message: `the last ${failedInARow} ticks failed (VBoxManage answers nothing; is VBoxSVC running?)` };
+}
+
 // One host's health as is; several: healthy while every host is, with the ones that are not named.
-function fleetHealth(all: readonly BalloonMetrics[], maxTickAgeMs: number): ReturnType<BalloonMetrics['health']> {
-  return Result.combine(all.map((m) => m.health(maxTickAgeMs))).map((list): MetricsHealth => {
+function fleetHealth(all: readonly BalloonMetrics[], failed: ReadonlyMap<string, number>, maxTickAgeMs: number): ReturnType<BalloonMetrics['health']> {
+  return Result.combine(all.map((m) => m.health(maxTickAgeMs).map((h) => withFailures(h, failed.get(m.host) ?? 0)))).map((list): MetricsHealth => {
     const [only] = list;
     if (list.length === 1 && only !== undefined) return only;
     const ages = list.map((h) => h.lastTickAgeMs);
@@ -43,8 +54,8 @@ function fleetHealth(all: readonly BalloonMetrics[], maxTickAgeMs: number): Retu
 }
 
 /** Start serving metrics on `listen`, or say why not (prom-client missing, a bad address, the port taken). */
-export async function startMetrics(sources: readonly MetricsSource[], listen: string, intervalMs: number): Promise<CliMetrics | { readonly problem: string; readonly usage: boolean; readonly code: string }> {
-  let promClient: { Registry: new () => unknown };
+export async function startMetrics(sources: readonly MetricsSource[], listen: string, intervalMs: number, maxTickAgeMs = 3 * intervalMs): Promise<CliMetrics | { readonly problem: string; readonly usage: boolean; readonly code: string }> {
+  let promClient: { Registry: new () => unknown; Gauge: new (o: { name: string; help: string; registers: never[] }) => { set(v: number): void } };
   try {
     promClient = await import('prom-client');
   } catch {
@@ -61,14 +72,26 @@ export async function startMetrics(sources: readonly MetricsSource[], listen: st
     byHost.set(host, made.value);
   }
   const all = [...byHost.values()];
-  const served = await serveMetrics({ registry, health: (maxTickAgeMs) => fleetHealth(all, maxTickAgeMs) }, { listen, maxTickAgeMs: 3 * intervalMs });
+  const failed = new Map<string, number>();
+  const reloadOk = new promClient.Gauge({ name: 'vbox_balloon_config_last_reload_successful', help: 'Whether the last reload of the configuration file (SIGHUP) was taken (1) or refused (0)', registers: [registry] });
+  const reloadAt = new promClient.Gauge({ name: 'vbox_balloon_config_last_reload_success_timestamp_seconds', help: 'When the configuration was last loaded successfully (the start counts), in seconds since the epoch', registers: [registry] });
+  reloadOk.set(1);
+  reloadAt.set(Date.now() / 1000);
+  const served = await serveMetrics({ registry, health: (maxTickAgeMs) => fleetHealth(all, failed, maxTickAgeMs) }, { listen, maxTickAgeMs });
   if (served.isErr()) return { code: served.error.code, problem: cliMessage(served.error), usage: served.error.code === 'INVALID_ARGUMENT' };
   const server = served.value;
   return {
     url: server.url,
     address: server.address,
     loopback: server.loopback,
-    onTick: (host, event) => byHost.get(host)?.onTick(event),
+    onTick: (host, event) => {
+      failed.set(host, event.snapshot === null ? (failed.get(host) ?? 0) + 1 : 0);
+      byHost.get(host)?.onTick(event);
+    },
+    onReload: (ok, at) => {
+      reloadOk.set(ok ? 1 : 0);
+      if (ok) reloadAt.set(at / 1000);
+    },
     close: () => server.close(),
   };
 }

@@ -22,14 +22,15 @@ export const POLICY_FLAGS: Readonly<Record<string, FlagSpec>> = Object.fromEntri
 /** The policy flags' help. */
 export const POLICY_HELP = `Policy flags:
   --policy budget|balloonctrl   How to size balloons (required; see docs/autopilot.md)
-  --config FILE                 Per-VM limits, JSON keyed by VM name or UUID:
-                                {"web-1": {"maxBalloonMb": 1024, "minMb": 512, "shares": 2000, "enabled": true}}
+  --config FILE                 The settings file (YAML with "version: 1"): the policy, its knobs and
+                                per-VM limits by name or UUID ("limits: { web-1: { max-balloon: 1G } }");
+                                flags override it ('vbox-balloon config print' shows every key)
  budget (keep the memory backing the guests under a budget, shared out by weight):
   --budget SIZE|PERCENT         The budget, e.g. 24G, or a share of host RAM, e.g. 80% (default 80%)
   --max-change SIZE             The most one balloon moves per tick (default 1/64 of the VM's RAM, at least 100M)
   --deadband SIZE               Smaller changes are not made (default 10M)
   --guest-min-free SIZE         Free memory a balloon never takes from a guest (default 256M)
- balloonctrl (VBoxBalloonCtrl's algorithm; a VM balloons only with a maxBalloonMb in --config):
+ balloonctrl (VBoxBalloonCtrl's algorithm; a VM balloons only with a max-balloon in its limits):
   --increment SIZE              Inflate step (default 256M)
   --decrement SIZE              Deflate step (default 128M)
   --lower-limit SIZE            Guest free memory below which the balloon deflates (default 128M)

@@ -32,6 +32,7 @@ export function renderStatus(rows: readonly StatusRow[], detailed: boolean, out:
       const who = `${host === undefined ? '' : `${safe(host)}: `}${safe(s.name)}`;
       for (const b of s.live.blockers) text += `\n${who}: ${cliMessage(b)}`;
       if (s.unreported !== null && s.live.allowed) text += `\n${who}: ${s.unreported}`;
+      if (s.guest !== null) text += `\n${who}: guest free ${s.guest.freeMb} MB${s.guest.freeMinMb !== null && s.guest.freeMinMb < s.guest.freeMb ? ` (as little as ${s.guest.freeMinMb} MB in the last 10 s)` : ''}: ${s.guest.freeMeans}`;
     }
   }
   return text;

@@ -23,6 +23,8 @@ export interface Interrupts {
   readonly stdoutClosed?: AbortSignal;
   /** Register what to say when a second signal ends the process at once; returns the way to unregister it. */
   readonly onExit?: (say: () => void) => () => void;
+  /** Take SIGHUP over (a reload): while a listener is registered, SIGHUP calls it instead of winding down. */
+  readonly onHangup?: (listener: () => void) => () => void;
 }
 
 /** Run `vbox-balloon` with `argv` (without node and the script); resolves to the exit code. */
@@ -103,6 +105,8 @@ export async function run(argv: readonly string[], io: Io, interrupts: Interrupt
         if (lastWords === say) lastWords = null;
       };
     },
+    onHangup: (listener) => interrupts.onHangup?.(listener) ?? (() => undefined),
+    env: io.env,
     usage,
     commands: COMMANDS,
     version,

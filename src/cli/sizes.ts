@@ -42,6 +42,14 @@ export function optionalCount(ctx: CommandContext, text: string | undefined, fla
   return isProblem(r) ? ctx.usage(`--${flag} ${JSON.stringify(text)} ${r.problem}; use e.g. ${r.example}`) : r;
 }
 
+/** `--keep-free-percent N`: a whole percentage of each guest's RAM from 0 to 90, as `keepGuestFreePercent`; `{}` when not given. */
+export function keepPercentFlag(ctx: CommandContext, text: string | undefined): { keepGuestFreePercent: number } | Record<string, never> | UsageError {
+  if (text === undefined) return {};
+  const n = /^\d{1,3}%?$/u.test(text) ? Number.parseInt(text, 10) : Number.NaN;
+  if (Number.isNaN(n)) return ctx.usage(`--keep-free-percent ${JSON.stringify(text)} is not a whole percentage; use e.g. 20`);
+  return n > 90 ? ctx.usage(`--keep-free-percent ${JSON.stringify(text)} is above 90; use e.g. 20`) : { keepGuestFreePercent: n };
+}
+
 /** True for a usage error among parsed values. */
 export function isUsage(x: unknown): x is UsageError {
   return typeof x === 'object' && x !== null && (x as { code?: unknown }).code === 'USAGE';

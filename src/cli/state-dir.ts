@@ -1,7 +1,7 @@
 // The CLI's private state directory (room records, the host lock): where it is, that it is ours alone, and files in
 // it written whole, never through a symbolic link, never over a file someone else put there.
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, linkSync, lstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 
@@ -11,13 +11,16 @@ export interface StateProblem {
 }
 
 /**
- * The state directory: --state-dir, else $VBOX_BALLOON_STATE_DIR, else $XDG_STATE_HOME/vbox-balloon, else
- * ~/.local/state/vbox-balloon. A relative XDG_STATE_HOME is ignored, as the XDG spec says; the result is absolute.
+ * The state directory: --state-dir, else $VBOX_BALLOON_STATE_DIR, else systemd's $STATE_DIRECTORY (its first entry:
+ * the unit's StateDirectory=), else $XDG_STATE_HOME/vbox-balloon, else ~/.local/state/vbox-balloon. A relative
+ * XDG_STATE_HOME or STATE_DIRECTORY is ignored, as their specifications say; the result is absolute.
  */
 export function stateDir(flag: string | undefined, env: Readonly<Record<string, string | undefined>> = process.env, home: string = homedir()): string {
   if (flag !== undefined) return resolve(flag);
   const own = env['VBOX_BALLOON_STATE_DIR'];
   if (own !== undefined && own !== '') return resolve(own);
+  const systemd = env['STATE_DIRECTORY']?.split(':')[0];
+  if (systemd !== undefined && isAbsolute(systemd)) return systemd;
   const xdg = env['XDG_STATE_HOME'];
   return join(xdg !== undefined && isAbsolute(xdg) ? xdg : join(home, '.local', 'state'), 'vbox-balloon');
 }
@@ -55,16 +58,38 @@ export function errorText(e: unknown): string {
 // O_NOFOLLOW is missing on Windows, where there are no such links to plant.
 const NOFOLLOW = (constants as Partial<typeof constants>).O_NOFOLLOW ?? 0;
 
-// A new file, mode 0600, written whole: created exclusively (O_EXCL, never through a symbolic link) under a random name.
-function writeTemp(dir: string, text: string): string {
+// A new file, mode 0600, written whole: created exclusively (O_EXCL, never through a symbolic link) under a random
+// name; with `durable`, flushed to the disk before it is closed.
+function writeTemp(dir: string, text: string, durable = false): string {
   const tmp = join(dir, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
   const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o600);
   try {
     writeSync(fd, text);
+    if (durable) fsyncSync(fd);
+  } catch (e) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  closeSync(fd);
+  return tmp;
+}
+
+// Flush a directory's entries (a rename in it) to the disk; where the system cannot open a directory, nothing to do.
+function syncDir(dir: string): void {
+  let fd: number;
+  try {
+    fd = openSync(dir, constants.O_RDONLY);
+  } catch {
+    return;
+  }
+  try {
+    fsyncSync(fd);
+  } catch {
+    // some file systems refuse fsync on a directory: the rename itself is still atomic
   } finally {
     closeSync(fd);
   }
-  return tmp;
 }
 
 /**
@@ -84,15 +109,20 @@ export function writeNewFile(dir: string, name: string, text: string): boolean {
   }
 }
 
-/** Write `text` as `dir/name`, replacing the file (rename(2) replaces a link itself, never what it points to). */
-export function replaceFile(dir: string, name: string, text: string): void {
-  const tmp = writeTemp(dir, text);
+/**
+ * Write `text` as `dir/name`, replacing the file (rename(2) replaces a link itself, never what it points to). With
+ * `durable`, the new file is flushed to the disk before the rename and the directory after it, so that a crash or a
+ * power cut leaves the old file or the new one, whole.
+ */
+export function replaceFile(dir: string, name: string, text: string, durable = false): void {
+  const tmp = writeTemp(dir, text, durable);
   try {
     renameSync(tmp, join(dir, name));
   } catch (e) {
     rmSync(tmp, { force: true });
     throw e;
   }
+  if (durable) syncDir(dir);
 }
 
 /** Larger than this is not a file the CLI wrote. */
@@ -109,6 +139,8 @@ export function readStateFile(file: string): { text: string } | StateProblem {
   try {
     const s = fstatSync(fd);
     if (!s.isFile()) return { problem: `${file} is not a regular file` };
+    const uid = process.getuid?.();
+    if (uid !== undefined && s.uid !== uid) return { problem: `${file} belongs to user id ${s.uid}, not to you (${uid})` };
     if (s.size > MAX_BYTES) return { problem: `${file} is larger than 1 MB` };
     const buffer = Buffer.alloc(s.size);
     let read = 0;

@@ -6,6 +6,7 @@ import { aborted, show, type BalloonError } from '../errors/index.js';
 import { validateBalloonSize } from '../domain/balloon-size.js';
 import type { HostInfo } from '../domain/host.js';
 import type { VmInfo, VmSummary } from '../domain/vm-info.js';
+import type { GuestGuard } from '../domain/memory-ledger.js';
 import { LIVE_BALLOON_STATES } from '../domain/vm-state.js';
 import type { BalloonChange, BalloonEvent } from '../events/index.js';
 import { argv as commands } from '../port/argv.js';
@@ -51,6 +52,9 @@ export class ControllerCore implements AutopilotHost {
   readonly reservations = new Map<string, number>();
   // The balloons inflated for those starts (by UUID, the size asked for): the autopilot leaves them alone meanwhile.
   readonly holds = new Map<string, number>();
+  // What an autopilot on this controller asks for each guest (by UUID): its own reserve, and a cool-down after it
+  // pushed back (then it is not a donor).
+  readonly guards = new Map<string, GuestGuard>();
   // What was taken for each VM started with room (by UUID), for giveBack by VM.
   readonly rooms = new Map<string, RoomRecord>();
   // The VMs (by UUID) whose room was given back, until they are started with room again: a second giveBack says so.
@@ -170,6 +174,11 @@ export class ControllerCore implements AutopilotHost {
   /** What is held for VMs being started with room now: a copy, so that no one else holds the controller's maps. */
   heldForStarts(): HeldForStarts {
     return { reservations: new Map(this.reservations), holds: new Map(this.holds) };
+  }
+
+  setGuestGuards(guards: ReadonlyMap<string, GuestGuard>): void {
+    this.guards.clear();
+    for (const [uuid, guard] of guards) this.guards.set(uuid, guard);
   }
 
   liveBalloonMark(): number {

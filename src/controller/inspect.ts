@@ -37,6 +37,6 @@ export async function memory(core: ControllerCore, options: CallOptions & Memory
   if (host.isErr()) return err(host.error);
   const read = await readInventory(core, options);
   if (read.isErr()) return err(read.error);
-  const rules = { ...(options.budgetMb === undefined ? {} : { budgetMb: options.budgetMb }), ...(options.budgetPercent === undefined ? {} : { budgetPercent: options.budgetPercent }), ...(options.keepGuestFreeMb === undefined ? {} : { keepGuestFreeMb: options.keepGuestFreeMb }) };
+  const rules = { ...(options.budgetMb === undefined ? {} : { budgetMb: options.budgetMb }), ...(options.budgetPercent === undefined ? {} : { budgetPercent: options.budgetPercent }), ...(options.keepGuestFreeMb === undefined ? {} : { keepGuestFreeMb: options.keepGuestFreeMb }), ...(options.keepGuestFreePercent === undefined ? {} : { keepGuestFreePercent: options.keepGuestFreePercent }) };
   return ok(memoryLedger(snapshotOf(host.value, read.value.vms, read.value.guests, core), rules));
 }

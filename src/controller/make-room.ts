@@ -69,7 +69,7 @@ async function planFor(core: ControllerCore, target: VmInfo, clone: CloneTarget 
     guests = new Map([...guests, ...mem.value]);
     givers = new Set([...o.from.flatMap((ref) => find(ref)?.uuid ?? []), ...others.value.map((v) => v.uuid)]);
   }
-  const rules = { ...(o.budgetMb === undefined ? {} : { budgetMb: o.budgetMb }), ...(o.budgetPercent === undefined ? {} : { budgetPercent: o.budgetPercent }), keepGuestFreeMb: o.keepGuestFreeMb ?? DEFAULT_KEEP_GUEST_FREE_MB };
+  const rules = { ...(o.budgetMb === undefined ? {} : { budgetMb: o.budgetMb }), ...(o.budgetPercent === undefined ? {} : { budgetPercent: o.budgetPercent }), keepGuestFreeMb: o.keepGuestFreeMb ?? DEFAULT_KEEP_GUEST_FREE_MB, ...(o.keepGuestFreePercent === undefined ? {} : { keepGuestFreePercent: o.keepGuestFreePercent }) };
   const ledger = memoryLedger(snapshotOf(host.value, vms, guests, core), rules);
   const donors = ledger.vms.filter((v) => v.uuid !== target.uuid && (givers === null ? v.rule !== 'none' : givers.has(v.uuid)));
   const plan = planRoom({

@@ -3,7 +3,7 @@ import { err, ok, type Result } from 'neverthrow';
 import { invalidArgument, type BalloonError } from '../errors/index.js';
 import { validateVmRef } from '../domain/vm-ref.js';
 import { callOptionsShape } from '../validate/call-options.js';
-import { arrayOf, boolean, durationMs, func, integer, object, optional, type Check } from '../validate/schema.js';
+import { arrayOf, boolean, durationMs, func, integer, number, object, optional, type Check } from '../validate/schema.js';
 import type { CallOptions } from '../port/client.js';
 import { checkSize } from '../port/check-input.js';
 import type { PrepareOptions, ReclaimOptions, SetBalloonOptions, DryRunOptions } from './types.js';
@@ -38,11 +38,15 @@ export function checkPrepareOptions(options: unknown, path: string, vm: string):
   return checkSize(size, vm).map((n) => ({ ...(o.value as PrepareOptions), defaultBalloonMb: n }));
 }
 
+/** A guest's reserve as a percentage of its RAM: 0 to 90. @internal */
+export const keepPercent = number({ min: 0, max: 90, example: 10 });
+
 const reclaimShape = object({
   ...callOptionsShape,
   dryRun: optional(boolean),
   megabytes: megabytes(1024, 1),
   keepGuestFreeMb: optional(megabytes(256)),
+  keepGuestFreePercent: optional(keepPercent),
   from: optional(arrayOf(vmRef, { example: "['web-1', 'web-2']", nonEmpty: true, maxLength: 10_000 })),
 });
 

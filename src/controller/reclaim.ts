@@ -3,7 +3,7 @@ import { err, ok } from 'neverthrow';
 import type { VmFailure } from '../errors/index.js';
 import type { VmInfo } from '../domain/vm-info.js';
 import { stateInWords } from '../domain/vm-state.js';
-import { chooseDonors, hostCannotBalloon, ledgerVms, snapshotVmOf, type MemorySnapshotVm } from '../host-memory/index.js';
+import { chooseDonors, hostCannotBalloon, ledgerVms, reserveOf, snapshotVmOf, type MemorySnapshotVm } from '../host-memory/index.js';
 import type { CallOptions, GuestMemory } from '../port/client.js';
 import { applyLiveSteps } from './apply-changes.js';
 import { isOnline, type Async, type ControllerCore } from './controller-core.js';
@@ -39,12 +39,12 @@ export async function resolveVms(core: ControllerCore, from: readonly string[] |
 
 /** The ledger's input for VMs that may give, with the balloons this controller holds for starts. @internal */
 export function donorsOf(core: ControllerCore, vms: readonly VmInfo[], mem: ReadonlyMap<string, GuestMemory>): MemorySnapshotVm[] {
-  return vms.map((v) => snapshotVmOf(v, mem.get(v.uuid), core.holds.get(v.uuid)));
+  return vms.map((v) => snapshotVmOf(v, mem.get(v.uuid), core.holds.get(v.uuid), core.guards.get(v.uuid)));
 }
 
 /** `reclaim`, with options already checked. @internal */
 export async function reclaim(core: ControllerCore, options: ReclaimOptions): Async<ReclaimResult> {
-  const keep = options.keepGuestFreeMb ?? 256;
+  const keep = reserveOf(options);
   const vms = await resolveVms(core, options.from, options);
   if (vms.isErr()) return err(vms.error);
   const online = vms.value.filter(isOnline);

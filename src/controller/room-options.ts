@@ -2,7 +2,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { invalidArgument, type BalloonError } from '../errors/index.js';
 import { isUuid } from '../domain/vm-ref.js';
-import { megabytes, vmRef } from './option-schemas.js';
+import { keepPercent, megabytes, vmRef } from './option-schemas.js';
 import { callOptionsShape } from '../validate/call-options.js';
 import { checkCloneFrom } from '../validate/clone-options.js';
 import { arrayOf, boolean, durationMs, func, number, object, oneOf, optional, string, type Check } from '../validate/schema.js';
@@ -17,13 +17,14 @@ const roomShape = {
   budgetPercent: optional(number({ min: 0, max: 100, minExclusive: true, example: 80 })),
   overheadMb: optional(megabytes(256)),
   keepGuestFreeMb: optional(megabytes(256)),
+  keepGuestFreePercent: optional(keepPercent),
   // An empty list: no VM gives, so the start must fit the budget's headroom without ballooning.
   from: optional(arrayOf(vmRef, { example: "['web-1', 'web-2']", maxLength: 10_000 })),
   clone: optional(checkCloneFrom),
 } as const;
 
 /** `memory`'s options: the budget and the free memory a giving guest keeps, as for planStart. @internal */
-export const checkMemoryOptions = object({ ...callOptionsShape, budgetMb: roomShape.budgetMb, budgetPercent: roomShape.budgetPercent, keepGuestFreeMb: roomShape.keepGuestFreeMb }) as Check<MemoryOptions>;
+export const checkMemoryOptions = object({ ...callOptionsShape, budgetMb: roomShape.budgetMb, budgetPercent: roomShape.budgetPercent, keepGuestFreeMb: roomShape.keepGuestFreeMb, keepGuestFreePercent: roomShape.keepGuestFreePercent }) as Check<MemoryOptions>;
 
 /** @internal */
 export const checkRoomOptions = object({ ...roomShape, type: optional(oneOf(START_VM_TYPES)) }) as Check<RoomOptions & Pick<StartWithRoomOptions, 'type'>>;

@@ -49,14 +49,15 @@ export function planRoom(input: RoomInput): RoomPlan {
     const leftOut = input.donors.filter((v) => !v.canBalloon).map((v) => ({ vm: v.vm, reason: v.giveWhy }));
     return { ...base, fits: true, missingMb: 0, entries: [], leftOut, explanation: why, fixes, commands: [start] };
   }
-  const plan = chooseDonors(input.donors, reclaimMb, keepGuestFreeMb);
+  const plan = chooseDonors(input.donors, reclaimMb, { mb: keepGuestFreeMb, percent: ledger.keepGuestFreePercent });
+  const keeps = ledger.keepGuestFreePercent > 0 ? `${keepGuestFreeMb} MB free (or ${ledger.keepGuestFreePercent} % of its RAM, if more)` : `${keepGuestFreeMb} MB free`;
   if (plan.isErr()) {
     const missingMb = reclaimMb - plan.error.reclaimableMb;
-    why.push(`The rest, ${reclaimMb} MB, must come from balloons, but the running guests can give up only ${plan.error.reclaimableMb} MB while each keeps ${keepGuestFreeMb} MB free: ${missingMb} MB are missing.`);
+    why.push(`The rest, ${reclaimMb} MB, must come from balloons, but the running guests can give up only ${plan.error.reclaimableMb} MB while each keeps ${keeps}: ${missingMb} MB are missing.`);
     for (const l of plan.error.leftOut) why.push(`${l.vm} gives nothing: ${l.reason}.`);
     return { ...base, fits: false, missingMb, entries: [], leftOut: plan.error.leftOut, explanation: why, fixes, commands: [] };
   }
-  why.push(`The rest, ${reclaimMb} MB, comes from balloons, most-free guests first, each keeping ${keepGuestFreeMb} MB free:`);
+  why.push(`The rest, ${reclaimMb} MB, comes from balloons, most-free guests first, each keeping ${keeps}:`);
   for (const e of plan.value.entries) why.push(`${e.vm} gives ${e.takeMb} MB (it has ${e.guestFreeMb} MB free; balloon ${e.fromMb} -> ${e.toMb} MB).`);
   return {
     ...base,

@@ -24,6 +24,8 @@ export interface RoomOptions extends CallOptions {
   readonly overheadMb?: number;
   /** Free memory each running guest keeps when its balloon grows, in MB. Default 256. */
   readonly keepGuestFreeMb?: number;
+  /** Free memory each running guest keeps as a percentage of its RAM, when that is more than `keepGuestFreeMb`. Default 10. */
+  readonly keepGuestFreePercent?: number;
   /**
    * Only these running VMs may give memory (names or UUIDs). Default: every running VM. An empty list: none gives,
    * so the start must fit the budget's headroom without any ballooning (`NO_ROOM` otherwise).

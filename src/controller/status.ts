@@ -7,6 +7,7 @@ import { ledgerVm, snapshotVmOf, type MemoryLedger } from '../host-memory/index.
 import type { GuestMemory } from '../port/client.js';
 import { pageFusionStatus } from './page-fusion.js';
 import type { BalloonStatus } from './types.js';
+import { guestFreeMeaning } from '../domain/guest-free.js';
 
 // Why the guest's figures are missing, in the order a person would check.
 function unreportedReason(vm: VmInfo, guest: GuestMemory | null): string | null {
@@ -36,11 +37,11 @@ export function buildStatus(vm: VmInfo, guest: GuestMemory | null, host: HostInf
     largePages: vm.largePages,
     guestAdditions: vm.guestAdditions,
     balloon: { requestedMb: vm.balloonMb, actualMb: guest?.balloonMb ?? null },
-    guest: reported ? { totalMb: guest.totalMb, freeMb: guest.freeMb } : null,
+    guest: reported ? { totalMb: guest.totalMb, freeMb: guest.freeMb, freeMinMb: guest.freeMinMb, freeMeans: guestFreeMeaning(vm.osType) } : null,
     unreported: unreportedReason(vm, guest),
     live: { allowed: live.length === 0, blockers: live },
     default: { allowed: def.length === 0, blockers: def },
     pageFusion: pageFusionStatus(vm, guest, similar),
-    memory: ledger.vms.find((v) => v.uuid === vm.uuid) ?? ledgerVm(snapshotVmOf(vm, guest ?? undefined), ledger.keepGuestFreeMb),
+    memory: ledger.vms.find((v) => v.uuid === vm.uuid) ?? ledgerVm(snapshotVmOf(vm, guest ?? undefined), { mb: ledger.keepGuestFreeMb, percent: ledger.keepGuestFreePercent }),
   };
 }

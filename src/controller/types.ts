@@ -20,8 +20,12 @@ export interface HostSupport extends HostInfo {
 export interface GuestReport {
   /** Guest RAM. */
   readonly totalMb: number;
-  /** Free guest RAM. */
+  /** Free guest RAM (the latest sample). */
   readonly freeMb: number;
+  /** The least free guest RAM over the metrics' window (the last 10 one-second samples), or `null` when not reported. */
+  readonly freeMinMb: number | null;
+  /** What free memory means for this guest's OS, and what the controller cannot see (no swap activity). */
+  readonly freeMeans: string;
 }
 
 /** Why a change can or cannot be made now. */
@@ -135,6 +139,8 @@ export interface ReclaimOptions extends DryRunOptions {
   readonly from?: readonly string[];
   /** Free memory every guest keeps, in MB. Default 256. */
   readonly keepGuestFreeMb?: number;
+  /** Free memory every guest keeps as a percentage of its RAM, when that is more than `keepGuestFreeMb`. Default 10. */
+  readonly keepGuestFreePercent?: number;
 }
 
 /** What `reclaim` did or, under `dryRun`, would do. */

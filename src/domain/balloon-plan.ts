@@ -16,6 +16,18 @@ export interface VmLimits {
   readonly shares?: number;
   /** `false` deflates the VM's balloon to 0 and keeps it there. Default `true`. */
   readonly enabled?: boolean;
+  /** Free memory this guest keeps, in MB: replaces the policy's `guestMinFreeMb` for this VM. */
+  readonly keepFreeMb?: number;
+  /** Free memory this guest keeps as a percentage of its RAM: replaces the policy's `guestMinFreePercent` for this VM. */
+  readonly keepFreePercent?: number;
+}
+
+/** A guest that pushed back against its balloon: deflate it by this much now. */
+export interface PushBack {
+  /** What the guest needs back, in MB. */
+  readonly deflateMb: number;
+  /** Why, in words (it goes into the plan entry's reason). */
+  readonly reason: string;
 }
 
 /** One running VM as the planner sees it. */
@@ -30,8 +42,14 @@ export interface SnapshotVm {
   readonly balloonMb: number;
   /** The VBoxBalloonCtrl-style target for this VM, in MB (0: no ballooning). */
   readonly requestedMb: number;
-  /** Free guest memory in MB, or `null` while the guest does not report. */
+  /** Free guest memory in MB (the latest sample), or `null` while the guest does not report. */
   readonly guestFreeMb: number | null;
+  /** The least free guest memory over the metrics' window, in MB: inflation is decided on this. Default: `guestFreeMb`. */
+  readonly guestFreeMinMb?: number | null;
+  /** The guest pushed back after its balloon grew: both policies deflate it by what it needs, at once. Absent: it did not. */
+  readonly pushBack?: PushBack;
+  /** Why the guest must not be inflated now (it is cooling down after pushing back). Absent: it may be. */
+  readonly coolDown?: string;
   /** Guest memory in MB, or `null` while the guest does not report. */
   readonly guestTotalMb: number | null;
   /**

@@ -10,6 +10,23 @@ export interface GiveLimits {
   readonly maxBalloonMb?: number;
   /** `false`: ballooning is disabled for this VM; it gives nothing. Default `true`. */
   readonly enabled?: boolean;
+  /** Free memory this guest keeps, in MB: replaces the rules' `keepGuestFreeMb` for this VM. */
+  readonly keepFreeMb?: number;
+  /** Free memory this guest keeps as a percentage of its RAM: replaces the rules' `keepGuestFreePercent` for this VM. */
+  readonly keepFreePercent?: number;
+}
+
+/**
+ * What an autopilot on the same controller asks make room and reclaim to respect for one guest: its own reserve (its
+ * per-VM limits) and whether it is cooling down after pushing back.
+ */
+export interface GuestGuard {
+  /** Why the guest must not give memory now; absent: it may. */
+  readonly coolDown?: string;
+  /** The guest's own reserve in MB (its per-VM limit), if set. */
+  readonly keepFreeMb?: number;
+  /** The guest's own reserve as a percentage of its RAM (its per-VM limit), if set. */
+  readonly keepFreePercent?: number;
 }
 
 /** One VM of a {@link MemorySnapshot}: what showvminfo and the guest's statistics say about it. */
@@ -29,8 +46,15 @@ export interface MemorySnapshotVm {
   readonly requestedMb: number | null;
   /** The balloon the guest has inflated (the `Guest/RAM/Usage/Balloon` metric), in MB; `null` while not reported. */
   readonly balloonMb: number | null;
-  /** Free guest memory, in MB; `null` while the guest does not report its statistics. */
+  /** Free guest memory, in MB (the latest sample); `null` while the guest does not report its statistics. */
   readonly guestFreeMb: number | null;
+  /**
+   * The least free guest memory over the metrics' window (`GuestMemory.freeMinMb`), in MB: what a guest could give is
+   * counted from this, so that a dip between two reads is not given away. Absent or `null`: the latest sample.
+   */
+  readonly guestFreeMinMb?: number | null;
+  /** Why this guest must not give memory now (it pushed back against a balloon and is cooling down); absent: it may. */
+  readonly coolDown?: string;
   /** Whether large pages are on; `null` when showvminfo does not say (ARM VMs). */
   readonly largePages: boolean | null;
   /**
@@ -77,6 +101,11 @@ export interface MemoryRules {
   readonly budgetPercent?: number;
   /** Free memory a guest keeps when its balloon grows, in MB. Default 256. */
   readonly keepGuestFreeMb?: number;
+  /**
+   * Free memory a guest keeps as a percentage of its RAM: a guest keeps the larger of this and `keepGuestFreeMb`
+   * (its reserve). Default 10.
+   */
+  readonly keepGuestFreePercent?: number;
 }
 
 /** How a VM's backing is counted: RAM minus its balloon, all of its RAM, or nothing. */
@@ -106,9 +135,19 @@ export interface LedgerVm {
   readonly canBalloon: boolean;
   /** Free guest memory, in MB, or `null` while not reported. */
   readonly guestFreeMb: number | null;
+  /** The least free guest memory over the metrics' window, in MB (at most `guestFreeMb`), or `null` while not reported. */
+  readonly guestFreeMinMb: number | null;
+  /**
+   * The free memory this guest keeps, in MB (its reserve): the larger of `keepGuestFreeMb` and `keepGuestFreePercent`
+   * of its RAM (or its own limits' `keepFreeMb`/`keepFreePercent`). No balloon inflates into it.
+   */
+  readonly reserveMb: number;
   /** The largest balloon allowed: VirtualBox's limit, `maxBalloonMb`, RAM minus `minMb` (0 when it cannot balloon). */
   readonly topMb: number;
-  /** What it could give now, in MB: free memory above what it keeps, up to `topMb`. */
+  /**
+   * What it could give now, in MB: the least free memory over the window above its reserve, up to `topMb`; 0 while it
+   * cools down after pushing back.
+   */
   readonly couldGiveMb: number;
   /** Why it could give that much (or nothing), in words. */
   readonly giveWhy: string;
@@ -130,8 +169,10 @@ export interface MemoryLedger {
   readonly headroomMb: number;
   /** How far the guests and the starts are over the budget, in MB (0 when within it). */
   readonly overBudgetMb: number;
-  /** Free memory a giving guest keeps, in MB. */
+  /** Free memory a giving guest keeps, in MB (each VM's reserve is the larger of this and the percentage). */
   readonly keepGuestFreeMb: number;
+  /** Free memory a giving guest keeps as a percentage of its RAM. */
+  readonly keepGuestFreePercent: number;
   /** What the guests could give together, in MB. */
   readonly couldGiveMb: number;
   /** Every VM, in snapshot order. */

@@ -25,9 +25,10 @@ export function blocked(vm: string, operation: string, blockers: readonly Balloo
 }
 
 /** @internal */
-export function reclaimShortfall(requestedMb: number, reclaimableMb: number, keepGuestFreeMb: number, leftOut: readonly LeftOutVm[] = []): ReclaimShortfallError {
+export function reclaimShortfall(requestedMb: number, reclaimableMb: number, keepGuestFreeMb: number, leftOut: readonly LeftOutVm[] = [], keepGuestFreePercent = 0): ReclaimShortfallError {
+  const keeps = keepGuestFreePercent > 0 ? `${keepGuestFreeMb} MB (or ${keepGuestFreePercent} % of its RAM, if more)` : `${keepGuestFreeMb} MB`;
   const out = leftOut.length === 0 ? '' : ` Left out: ${leftOut.map((l) => `${show(l.vm)} (${l.reason})`).join('; ')}.`;
-  const can = reclaimableMb > 0 ? `the running guests can give up only ${reclaimableMb} MB while each keeps ${keepGuestFreeMb} MB free` : `no running guest can give anything while each keeps ${keepGuestFreeMb} MB free`;
+  const can = reclaimableMb > 0 ? `the running guests can give up only ${reclaimableMb} MB while each keeps ${keeps} free` : `no running guest can give anything while each keeps ${keeps} free`;
   const fix = fixed(
     reclaimableMb > 0 ? `Ask for ${reclaimableMb} MB or less, {0}, or start or include more VMs.` : 'Start VMs with the Guest Additions running, {0}, or include other VMs.',
     option('keepGuestFreeMb', 'lower'),

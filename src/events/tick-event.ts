@@ -32,4 +32,11 @@ export interface TickEvent {
   readonly maybeApplied: readonly PlanEntry[];
   /** What failed. */
   readonly errors: readonly TickFailure[];
+  /**
+   * The guests that pushed back in this tick (their free memory fell under their reserve, or they took back most of
+   * an inflation, within a few ticks of their balloon growing): each is deflated at once and cooled down. Absent: none.
+   */
+  readonly pushedBack?: readonly string[];
+  /** The guests cooling down in this tick (not inflated, not donors for make room or reclaim). Absent: none. */
+  readonly coolingDown?: readonly string[];
 }

@@ -1,6 +1,7 @@
 // Donor choice for reclaim and make room: which guests give memory, and how much each. Pure.
 import { err, ok, type Result } from 'neverthrow';
 import { reclaimShortfall, type LeftOutVm, type ReclaimShortfallError } from '../errors/index.js';
+import type { GuestReserve } from './ledger.js';
 import type { LedgerVm, ReclaimPlanEntry } from './types.js';
 
 /** The guests that give, most free first, and the ones that can give nothing, with why. */
@@ -13,19 +14,21 @@ export interface DonorPlan {
 
 /**
  * Take `megabytes` from the guests of the ledger with the most free memory first, each giving at most what the
- * ledger says it could give (it keeps its free memory, and its balloon stays within VirtualBox's limit and its own).
+ * ledger says it could give (it keeps its reserve, the least free memory over the window counts, a guest cooling down
+ * gives nothing, and its balloon stays within VirtualBox's limit and its own).
  * Ties are broken by UUID, so the plan is deterministic. The VMs that can give nothing are `leftOut`, with the
  * ledger's reason: first those that cannot balloon at all, then those with no room left, in the order they were
  * considered. `RECLAIM_SHORTFALL` when together they cannot give `megabytes`.
  */
-export function chooseDonors(vms: readonly LedgerVm[], megabytes: number, keepGuestFreeMb: number): Result<DonorPlan, ReclaimShortfallError> {
-  const order = [...vms].sort((a, b) => (b.guestFreeMb ?? 0) - (a.guestFreeMb ?? 0) || (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0));
+export function chooseDonors(vms: readonly LedgerVm[], megabytes: number, reserve: GuestReserve): Result<DonorPlan, ReclaimShortfallError> {
+  // Most free first, as the least free memory over the window counts it.
+  const order = [...vms].sort((a, b) => (b.guestFreeMinMb ?? 0) - (a.guestFreeMinMb ?? 0) || (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0));
   const leftOut: LeftOutVm[] = [
     ...vms.filter((v) => !v.canBalloon).map((v) => ({ vm: v.vm, reason: v.giveWhy })),
     ...order.filter((v) => v.canBalloon && v.couldGiveMb === 0).map((v) => ({ vm: v.vm, reason: v.giveWhy })),
   ];
   const reclaimable = order.reduce((sum, v) => sum + v.couldGiveMb, 0);
-  if (reclaimable < megabytes) return err(reclaimShortfall(megabytes, reclaimable, keepGuestFreeMb, leftOut));
+  if (reclaimable < megabytes) return err(reclaimShortfall(megabytes, reclaimable, reserve.mb, leftOut, reserve.percent));
   const entries: ReclaimPlanEntry[] = [];
   let left = megabytes;
   for (const v of order) {

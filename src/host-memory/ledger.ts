@@ -10,6 +10,35 @@ export const DEFAULT_BUDGET_PERCENT = 80;
 /** Free memory a giving guest keeps by default, in MB. */
 export const DEFAULT_KEEP_GUEST_FREE_MB = 256;
 
+/** Free memory a giving guest keeps by default as a percentage of its RAM (the larger of the two counts). */
+export const DEFAULT_KEEP_GUEST_FREE_PERCENT = 10;
+
+/** The free memory every guest keeps: at least `mb`, and at least `percent` of its RAM. */
+export interface GuestReserve {
+  readonly mb: number;
+  readonly percent: number;
+}
+
+const percentOf = (x: unknown, fallback: number): number => (typeof x === 'number' && Number.isFinite(x) ? Math.min(100, Math.max(0, x)) : fallback);
+
+/** The reserve the rules set (defaults filled in, noise made harmless). */
+export function reserveOf(rules: MemoryRules = {}): GuestReserve {
+  return {
+    mb: rules.keepGuestFreeMb === undefined ? DEFAULT_KEEP_GUEST_FREE_MB : whole(rules.keepGuestFreeMb),
+    percent: percentOf(rules.keepGuestFreePercent, DEFAULT_KEEP_GUEST_FREE_PERCENT),
+  };
+}
+
+/**
+ * The free memory one guest keeps, in MB: the larger of `mb` and `percent` of its RAM, each replaced by the VM's own
+ * `keepFreeMb`/`keepFreePercent` when set. No balloon inflates into it, and a guest under it is given memory back.
+ */
+export function guestReserveMb(v: Pick<MemorySnapshotVm, 'memoryMb' | 'limits'>, reserve: GuestReserve): number {
+  const mb = v.limits?.keepFreeMb === undefined ? reserve.mb : whole(v.limits.keepFreeMb);
+  const percent = percentOf(v.limits?.keepFreePercent, reserve.percent);
+  return Math.max(mb, Math.ceil((whole(v.memoryMb) * percent) / 100));
+}
+
 // Callers pass noise (NaN, negative, fractions): a size is a whole number of MB, 0 or more.
 const whole = (x: unknown): number => (typeof x === 'number' && Number.isFinite(x) && x > 0 ? Math.floor(x) : 0);
 const wholeOrNull = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? Math.max(0, Math.floor(x)) : null);
@@ -33,6 +62,10 @@ function cannotBalloon(v: MemorySnapshotVm, hostCannot: string | null): string |
 
 // What a VM that can balloon could give: its free memory above what it keeps, up to the largest balloon allowed.
 function giving(v: MemorySnapshotVm, achievedMb: number, freeMb: number, keepMb: number): Pick<LedgerVm, 'topMb' | 'couldGiveMb' | 'giveWhy'> {
+  const latest = freeMb;
+  const low = Math.min(latest, wholeOrNull(v.guestFreeMinMb) ?? latest);
+  // A dip over the window counts: the guest gives from the least it had free, not from the latest sample.
+  const has = low < latest ? `it had as little as ${low} MB free in the last samples (${latest} MB now) and keeps ${keepMb} MB` : `it has ${latest} MB free and keeps ${keepMb} MB`;
   const ram = whole(v.memoryMb);
   const vbox = Math.max(0, maxBalloonMb(ram));
   const cap = v.limits?.maxBalloonMb === undefined ? Number.POSITIVE_INFINITY : whole(v.limits.maxBalloonMb);
@@ -40,16 +73,17 @@ function giving(v: MemorySnapshotVm, achievedMb: number, freeMb: number, keepMb:
   if (v.state !== 'running') return { topMb, couldGiveMb: 0, giveWhy: `it is ${stateInWords(v.state)}` };
   if (v.limits?.enabled === false) return { topMb, couldGiveMb: 0, giveWhy: 'ballooning is disabled for this VM' };
   if (v.heldMb !== undefined) return { topMb, couldGiveMb: 0, giveWhy: `its balloon (${whole(v.heldMb)} MB) makes room for a VM being started` };
-  const byFree = freeMb - keepMb;
+  if (typeof v.coolDown === 'string') return { topMb, couldGiveMb: 0, giveWhy: v.coolDown };
+  const byFree = low - keepMb;
   const byTop = topMb - achievedMb;
   const couldGiveMb = Math.max(0, Math.min(byFree, byTop));
-  if (couldGiveMb > 0 && byFree <= byTop) return { topMb, couldGiveMb, giveWhy: `it has ${freeMb} MB free and keeps ${keepMb} MB` };
+  if (couldGiveMb > 0 && byFree <= byTop) return { topMb, couldGiveMb, giveWhy: has };
   if (couldGiveMb > 0) return { topMb, couldGiveMb, giveWhy: `its balloon (${achievedMb} MB) may grow to ${topMb} MB` };
   if (byTop <= 0) {
     const limit = topMb === vbox ? 'at the most VirtualBox allows' : `at its limit of ${topMb} MB`;
     return { topMb, couldGiveMb: 0, giveWhy: `its balloon (${achievedMb} MB) is ${limit}` };
   }
-  return { topMb, couldGiveMb: 0, giveWhy: `it has ${freeMb} MB free and keeps ${keepMb} MB` };
+  return { topMb, couldGiveMb: 0, giveWhy: has };
 }
 
 /**
@@ -59,9 +93,12 @@ function giving(v: MemorySnapshotVm, achievedMb: number, freeMb: number, keepMb:
  * balloon (large pages on, no Guest Additions, no statistics, or a host that cannot balloon) counts with all of its
  * RAM and gives nothing. Other states: see `STATE_MEMORY`.
  */
-export function ledgerVm(v: MemorySnapshotVm, keepGuestFreeMb: number, hostCannot: string | null = null): LedgerVm {
+export function ledgerVm(v: MemorySnapshotVm, reserve: GuestReserve, hostCannot: string | null = null): LedgerVm {
   const ram = whole(v.memoryMb);
-  const base = { vm: v.name, uuid: v.uuid, state: v.state, memoryMb: ram, achievedMb: wholeOrNull(v.balloonMb), guestFreeMb: wholeOrNull(v.guestFreeMb) };
+  const free = wholeOrNull(v.guestFreeMb);
+  const freeMin = free === null ? null : Math.min(free, wholeOrNull(v.guestFreeMinMb) ?? free);
+  const reserveMb = guestReserveMb(v, reserve);
+  const base = { vm: v.name, uuid: v.uuid, state: v.state, memoryMb: ram, achievedMb: wholeOrNull(v.balloonMb), guestFreeMb: free, guestFreeMinMb: freeMin, reserveMb };
   const holds = STATE_MEMORY[v.state];
   const words = stateInWords(v.state);
   if (holds === 'none') {
@@ -86,7 +123,7 @@ export function ledgerVm(v: MemorySnapshotVm, keepGuestFreeMb: number, hostCanno
   }
   counted = Math.min(counted, ram);
   const backingWhy = `its RAM (${ram} MB) minus its balloon (${counted} MB)${note}`;
-  const give = giving(v, achieved, wholeOrNull(v.guestFreeMb) ?? 0, whole(keepGuestFreeMb));
+  const give = giving(v, achieved, free ?? 0, reserveMb);
   return { ...base, rule: 'ram-minus-balloon', balloonMb: counted, backingMb: ram - counted, backingWhy, canBalloon: v.state === 'running', ...give };
 }
 
@@ -96,8 +133,8 @@ export function whyNoBalloon(v: LedgerVm): string {
 }
 
 /** Every VM of a snapshot in the ledger, with the same rules as {@link memoryLedger}. */
-export function ledgerVms(vms: readonly MemorySnapshotVm[], keepGuestFreeMb: number, hostCannot: string | null = null): LedgerVm[] {
-  return vms.map((v) => ledgerVm(v, keepGuestFreeMb, hostCannot));
+export function ledgerVms(vms: readonly MemorySnapshotVm[], reserve: GuestReserve, hostCannot: string | null = null): LedgerVm[] {
+  return vms.map((v) => ledgerVm(v, reserve, hostCannot));
 }
 
 /**
@@ -106,8 +143,8 @@ export function ledgerVms(vms: readonly MemorySnapshotVm[], keepGuestFreeMb: num
  * under the budget, and per VM what backs it and what it could give, each with why. Pure and deterministic.
  */
 export function memoryLedger(snapshot: MemorySnapshot, rules: MemoryRules = {}): MemoryLedger {
-  const keepGuestFreeMb = rules.keepGuestFreeMb === undefined ? DEFAULT_KEEP_GUEST_FREE_MB : whole(rules.keepGuestFreeMb);
-  const vms = ledgerVms(snapshot.vms, keepGuestFreeMb, snapshot.host.cannotBalloon ?? null);
+  const reserve = reserveOf(rules);
+  const vms = ledgerVms(snapshot.vms, reserve, snapshot.host.cannotBalloon ?? null);
   const holding = new Set(vms.filter((v) => v.rule !== 'none').map((v) => v.uuid));
   const starting: StartInFlight[] = (snapshot.starting ?? []).filter((s) => !holding.has(s.uuid));
   const totalMb = whole(snapshot.host.totalMb);
@@ -122,7 +159,8 @@ export function memoryLedger(snapshot: MemorySnapshot, rules: MemoryRules = {}):
     reservedMb,
     headroomMb: Math.max(0, budgetMb - backingMb - reservedMb),
     overBudgetMb: Math.max(0, backingMb + reservedMb - budgetMb),
-    keepGuestFreeMb,
+    keepGuestFreeMb: reserve.mb,
+    keepGuestFreePercent: reserve.percent,
     couldGiveMb: vms.reduce((sum, v) => sum + v.couldGiveMb, 0),
     vms,
     starting,

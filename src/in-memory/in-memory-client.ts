@@ -12,7 +12,7 @@ import type { FailNextOptions, InMemoryFault } from './faults.js';
 import { InMemoryPort } from './in-memory-port.js';
 import { online, type InMemoryCall, type InMemoryVBoxManageClientOptions, type InMemoryVmSpec } from './model.js';
 import { SimHost } from './sim-host.js';
-import type { GuestWorkload } from './simulation/guest-model.js';
+import { guestWorkload, type GuestModelSpec, type GuestWorkload } from './simulation/guest-model.js';
 import type { SimulatedGuestState } from './simulation/simulated-guest.js';
 
 export type { InMemoryCall, InMemoryHostSpec, InMemoryVBoxManageClientOptions, InMemoryVmSpec } from './model.js';
@@ -145,6 +145,17 @@ export class InMemoryVBoxManageClient implements VBoxManageClient {
     v.guest.follow(this.#sim.now);
     this.#sim.settle(v, this.#sim.immediateStep());
     return this;
+  }
+
+  /**
+   * Give a VM a guest model: its workload (as {@link setWorkload} with `guestWorkload(spec)`), the page cache it
+   * cannot reclaim, and whether it takes back what its balloon takes (see `GuestModelSpec`).
+   */
+  setGuestModel(vm: string, spec: GuestModelSpec): this {
+    const v = this.#sim.must(vm);
+    const n = (x: number | undefined): number => (typeof x === 'number' && Number.isFinite(x) && x > 0 ? x : 0);
+    v.guest.behaviour = { unreclaimableMb: Math.floor(n(spec.unreclaimableMb)), refillFraction: n(spec.refill?.fraction), refillMbPerSec: n(spec.refill?.mbPerSec) };
+    return this.setWorkload(vm, guestWorkload(spec));
   }
 
   /** The simulated truth about a VM's guest memory, whatever the metrics show: demand, balloon, free, swapped. */

@@ -142,6 +142,7 @@ export class InMemoryPort implements VBoxManageClient {
           vm: c.vms[i] as string,
           totalMb: mb(v.memoryMb),
           freeMb: mb(v.guest.freeMb),
+          freeMinMb: mb(v.guest.freeMinMb),
           balloonMb: mb(v.guest.balloonMb),
           cacheMb: mb(Math.floor(v.guest.usedMb / 4)),
           sharedMb: mb(simulatedSharedMb(v, v.guest.usedMb)),

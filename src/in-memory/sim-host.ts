@@ -16,6 +16,7 @@ export class SimHost {
   readonly #host: Required<InMemoryHostSpec>;
   readonly #rate: number;
   #now = 0;
+  #carry = 0;
 
   constructor(options: InMemoryVBoxManageClientOptions) {
     this.#host = { os: 'Linux', osVersion: '6.1.0', is64Bit: true, memoryMb: 65_536, baseUsedMb: 2048, ...options.host };
@@ -118,12 +119,34 @@ export class SimHost {
     v.metricsOn = false;
   }
 
-  /** Let `ms` of simulated time pass: workloads move, and balloons toward their targets at the balloon rate. */
+  /**
+   * Let `ms` of simulated time pass: workloads move, and balloons toward their targets at the balloon rate. The last
+   * 10 s pass second by second, as the metrics sample them (once a second); time before that passes in one step.
+   */
   advance(ms: number): void {
-    this.#now += Math.max(0, ms);
+    let left = Math.max(0, ms);
+    const bulk = Math.max(0, left - 10_000);
+    if (bulk > 0) {
+      this.#step(bulk);
+      left -= bulk;
+    }
+    while (left > 0) {
+      const step = Math.min(left, 1000 - (this.#now % 1000));
+      this.#step(step);
+      left -= step;
+      if (this.#now % 1000 === 0) for (const v of this.vms) v.guest.second(online(v));
+    }
+  }
+
+  #step(ms: number): void {
+    this.#now += ms;
+    // Whole MB per step; what a short step leaves over moves with the next one.
+    const exact = this.#carry + (this.#rate * ms) / 1000;
+    const mb = Math.floor(exact);
+    this.#carry = Number.isFinite(exact) ? exact - mb : 0;
     for (const v of this.vms) {
       v.guest.follow(this.#now);
-      this.settle(v, Math.floor((this.#rate * Math.max(0, ms)) / 1000));
+      this.settle(v, mb);
     }
   }
 

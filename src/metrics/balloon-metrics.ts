@@ -114,6 +114,7 @@ export function balloonMetrics(options: BalloonMetricsOptions): Result<BalloonMe
   let removed = false;
   // Counters start at 0, so that rate() and increase() see the first tick and the first change.
   series.inc('vbox_balloon_ticks_total', { host }, 0);
+  series.inc('vbox_balloon_guest_pushbacks_total', { host }, 0);
   series.inc('vbox_balloon_warnings_total', { host }, 0);
   for (const kind of ['live', 'default']) for (const direction of ['inflate', 'deflate']) series.inc('vbox_balloon_changes_total', { host, kind, direction }, 0);
 

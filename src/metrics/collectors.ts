@@ -69,6 +69,16 @@ export const METRIC_CATALOGUE = {
     labels: ['host'],
     help: 'Autopilot ticks run, failed ones included.',
   },
+  vbox_balloon_guest_pushbacks_total: {
+    type: 'counter',
+    labels: ['host'],
+    help: 'Guests that pushed back after their balloon grew (free memory under their reserve, or most of an inflation taken back): each was deflated at once and cooled down.',
+  },
+  vbox_balloon_guests_cooling_down: {
+    type: 'gauge',
+    labels: ['host'],
+    help: 'Guests cooling down at the last tick after pushing back: not inflated, not donors for make room or reclaim.',
+  },
   vbox_balloon_tick_failures_total: {
     type: 'counter',
     labels: ['host', 'code'],

@@ -123,6 +123,9 @@ export function recordTick(s: HostState, event: TickEvent, now: number): void {
   const time = amount(e['time']);
   series.set('vbox_balloon_last_tick_timestamp_seconds', h, time === null ? null : time / 1000);
   if (snapshot !== null) recordSnapshot(state, snapshot, plan);
+  const pushed = list(e['pushedBack']).length;
+  if (pushed > 0) series.inc('vbox_balloon_guest_pushbacks_total', h, pushed);
+  if (snapshot !== null) series.set('vbox_balloon_guests_cooling_down', h, list(e['coolingDown']).length);
 
   // Changes made: once each, even if the controller also reported them through onEvent during the tick.
   const moved = (x: Rec): boolean => amount(x['fromMb']) !== null && amount(x['toMb']) !== null && x['fromMb'] !== x['toMb'];

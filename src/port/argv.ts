@@ -2,8 +2,17 @@
 // (controlvm would read a leading zero as octal).
 import type { ModifyVmSettings, StartVmType } from './client.js';
 
-/** The metrics this SDK reads, all under the base metric `Guest/RAM/Usage`. @internal */
-export const GUEST_RAM_METRICS = ['Guest/RAM/Usage/Total', 'Guest/RAM/Usage/Free', 'Guest/RAM/Usage/Balloon', 'Guest/RAM/Usage/Cache', 'Guest/RAM/Usage/Shared'] as const;
+/**
+ * The metrics this SDK reads, all under the base metric `Guest/RAM/Usage`: the latest samples, and the least free
+ * memory over the collection window (`:min`). @internal
+ */
+export const GUEST_RAM_METRICS = ['Guest/RAM/Usage/Total', 'Guest/RAM/Usage/Free', 'Guest/RAM/Usage/Free:min', 'Guest/RAM/Usage/Balloon', 'Guest/RAM/Usage/Cache', 'Guest/RAM/Usage/Shared'] as const;
+
+/**
+ * Samples kept per metric, one a second (`--period 1`): the window `Guest/RAM/Usage/Free:min` covers, the
+ * autopilot's default interval. @internal
+ */
+export const METRICS_WINDOW_SAMPLES = 10;
 
 const decimal = (n: number): string => Math.trunc(n).toString(10);
 
@@ -29,7 +38,7 @@ export const argv = {
   cloneVm: (base: string, snapshot: string, name: string): string[] => ['clonevm', base, '--snapshot', snapshot, '--options', 'link', '--name', name, '--register'],
   unregisterVm: (vm: string, del: boolean): string[] => ['unregistervm', vm, ...(del ? ['--delete'] : [])],
   // Options must come before the object; `*` covers every VM in one call (the object takes one name only).
-  metricsSetup: (): string[] => ['metrics', 'setup', '--period', '1', '--samples', '1', '*', 'Guest/RAM/Usage'],
+  metricsSetup: (): string[] => ['metrics', 'setup', '--period', '1', '--samples', String(METRICS_WINDOW_SAMPLES), '*', 'Guest/RAM/Usage'],
   metricsQuery: (): string[] => ['metrics', 'query', '*', GUEST_RAM_METRICS.join(',')],
   // One VM alone, by UUID: for a VM whose name cannot be told apart in the table of all VMs.
   metricsQueryOne: (uuid: string): string[] => ['metrics', 'query', uuid, GUEST_RAM_METRICS.join(',')],

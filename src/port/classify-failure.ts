@@ -218,6 +218,10 @@ export function classifyFailure(outcome: ProcessOutcome): BalloonError {
     const named = /(?:named|name:) '(.*)'/u.exec(text)?.[1];
     return vmNotFound(vm ?? named ?? '', code?.name ?? null);
   }
+  // VBoxSVC not running (stopped, crashed, VirtualBox being upgraded): no VM is locked, every call fails alike.
+  if (any((m) => m.startsWith('Failed to create the VirtualBox object!')) !== undefined) {
+    return vboxManageFailed(vm, argv, exitCode, stderrOut, code?.name ?? null, true, 'Failed to create the VirtualBox object!');
+  }
   const lock = any((m) => (m.startsWith("The machine '") && LOCK_ENDINGS.some((e) => m.endsWith(e))) || m === 'The object is not ready' || m.startsWith('The object functionality is limited'));
   if (hex === '0x80bb0007' || hex === '0x80070005' || lock !== undefined) {
     return vmLocked(vm, code?.name ?? null, stderrOut, true);

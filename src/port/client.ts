@@ -23,8 +23,18 @@ export interface GuestMemory {
   readonly vm: string;
   /** Guest RAM in MB, or `null` while not reported. */
   readonly totalMb: number | null;
-  /** Free guest RAM in MB (Linux: MemFree + Buffers + Cached), or `null` while not reported. */
+  /**
+   * Free guest RAM in MB, the latest sample, or `null` while not reported. What it means depends on the guest: on
+   * Linux MemFree + Buffers + Cached (page cache counts as free, tmpfs and shared memory in it included, though they
+   * cannot be reclaimed); on Windows the available physical memory. See docs/concepts.md.
+   */
   readonly freeMb: number | null;
+  /**
+   * The least free guest RAM over the metrics' collection window (the last 10 one-second samples,
+   * `Guest/RAM/Usage/Free:min`), in MB, or `null` while not reported: a dip between two reads shows here. Read in
+   * the same one query.
+   */
+  readonly freeMinMb: number | null;
   /** The achieved balloon in MB, or `null` while not reported. */
   readonly balloonMb: number | null;
   /** Guest disk cache in MB, or `null` while not reported. */

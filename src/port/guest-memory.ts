@@ -18,12 +18,24 @@ const latestMb = (rows: readonly MetricRow[], object: string, metric: string): n
   return kb === undefined ? null : Math.floor(kb / 1024);
 };
 
+// The least of a row's samples: the `:min` aggregate when VirtualBox printed it, else the least sample of the plain row.
+const leastMb = (rows: readonly MetricRow[], object: string, metric: string): number | null => {
+  const agg = latestMb(rows, object, `${metric}:min`);
+  if (agg !== null) return agg;
+  const row = rows.find((r) => sameObject(r, object) && r.metric === metric);
+  return row === undefined || row.values.length === 0 ? null : Math.floor(row.values.reduce((a, b) => Math.min(a, b)) / 1024);
+};
+
+// The window's least never exceeds the latest sample (the two rows may come from two collection moments).
+const minOrNull = (latest: number | null, least: number | null): number | null => (latest === null ? null : Math.min(latest, least ?? latest));
+
 /** The guest memory of VM `name` (asked for as `ref`) from `metrics query` rows; `null` where nothing was reported. @internal */
 export function guestMemoryFromRows(ref: string, name: string, rows: readonly MetricRow[]): GuestMemory {
   return {
     vm: ref,
     totalMb: latestMb(rows, name, 'Guest/RAM/Usage/Total'),
     freeMb: latestMb(rows, name, 'Guest/RAM/Usage/Free'),
+    freeMinMb: minOrNull(latestMb(rows, name, 'Guest/RAM/Usage/Free'), leastMb(rows, name, 'Guest/RAM/Usage/Free')),
     balloonMb: latestMb(rows, name, 'Guest/RAM/Usage/Balloon'),
     cacheMb: latestMb(rows, name, 'Guest/RAM/Usage/Cache'),
     sharedMb: latestMb(rows, name, 'Guest/RAM/Usage/Shared'),

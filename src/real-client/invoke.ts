@@ -11,6 +11,7 @@ import { parseShowVmInfo } from '../port/parse/showvminfo.js';
 import { stillRunning, UNREGISTER_STATES } from '../port/clone-vm.js';
 import { alreadyRunning } from '../port/start-vm.js';
 import { sleep } from '../util/sleep.js';
+import { roomForCall } from './listener-room.js';
 import type { ClientSettings } from './client-options.js';
 import { KeyedQueue } from '../util/keyed-queue.js';
 import { Semaphore } from './limiter.js';
@@ -52,11 +53,13 @@ export class Invoker {
 
   // Arrow property so that it can be passed around without losing `this`.
   readonly exec: Exec = (args, vm, options) => {
+    const ended = roomForCall(options.signal);
     const attempt = (): Promise<Result<string, BalloonError>> => this.#withRetries(args, vm, options.signal, options.timeoutMs ?? this.#s.timeoutMs);
     // Two changes to one VM never overlap: VirtualBox would answer the second with a lock error.
     // A call given up while it waits (for the VM's queue or a process slot) ran nothing.
     const gaveUp = (): Result<string, BalloonError> => err(aborted(vm, args, 'not-applied'));
-    return options.mutation === true && vm !== null ? this.#perVm.run(this.#vmKey(vm), attempt, options.signal, gaveUp) : attempt();
+    const call = options.mutation === true && vm !== null ? this.#perVm.run(this.#vmKey(vm), attempt, options.signal, gaveUp) : attempt();
+    return call.finally(ended);
   };
 
   async #withRetries(args: readonly string[], vm: string | null, signal: AbortSignal | undefined, timeoutMs: number): Promise<Result<string, BalloonError>> {

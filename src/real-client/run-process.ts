@@ -189,3 +189,4 @@ export async function runProcess(file: string, args: readonly string[], o: RunPr
     spawned: true,
   };
 }
+

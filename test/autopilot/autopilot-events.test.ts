@@ -31,7 +31,7 @@ describe('autopilot events and safety', () => {
     await vbox.autopilot({ policy, maxTicks: 2, clock: clockOf(sim) })._unsafeUnwrap().done;
     const commands = events.flatMap((e) => (e.type === 'command' ? [e.argv.join(' ')] : []));
     expect(commands[0]).toBe('list runningvms');
-    expect(commands).toContain('metrics query * Guest/RAM/Usage/Total,Guest/RAM/Usage/Free,Guest/RAM/Usage/Balloon,Guest/RAM/Usage/Cache,Guest/RAM/Usage/Shared');
+    expect(commands).toContain('metrics query * Guest/RAM/Usage/Total,Guest/RAM/Usage/Free,Guest/RAM/Usage/Free:min,Guest/RAM/Usage/Balloon,Guest/RAM/Usage/Cache,Guest/RAM/Usage/Shared');
     const changes = events.flatMap((e) => (e.type === 'change' ? [e.change] : []));
     expect(changes.length).toBeGreaterThan(0);
     // Acted on by UUID, named for people.

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { BalloonController, type AutopilotClock, type BudgetPolicy, type TickEvent } from '../../src/index.js';
+import { BalloonController, type AutopilotClock, type BalloonCtrlPolicy, type BudgetPolicy, type TickEvent } from '../../src/index.js';
 import { sixVmHost, steady, virtualClock } from './simulation.js';
 
 const budget: BudgetPolicy = { kind: 'budget', budgetMb: 20_000, guestMinFreeMb: 256, maxChangeMb: 100, deadbandMb: 10 };
 
-async function run(policy = budget as BudgetPolicy | { kind: 'balloonctrl' }, ticks = 300, extra: Parameters<typeof sixVmHost>[1] = [], limits = {}) {
+async function run(policy = budget as BudgetPolicy | BalloonCtrlPolicy, ticks = 300, extra: Parameters<typeof sixVmHost>[1] = [], limits = {}) {
   const sim = sixVmHost(steady, extra);
   const events: TickEvent[] = [];
   const callsPerTick: number[] = [];
@@ -119,14 +119,16 @@ describe('autopilot simulation (budget policy, someone else moves a balloon)', (
     expect(pressed).toBeLessThan(46);
     const relief = events[pressed]?.applied.find((a) => a.vm === 'web-1'); // in the same tick
     expect(relief?.deltaMb).toBeLessThan(0);
-    expect(relief?.reason).toMatch(/under the floor/u);
+    // It pushed back (under its reserve, 410 MB, while ballooned): deflated at once and cooled down.
+    expect(relief?.reason).toMatch(/the guest pushed back: its free memory fell to \d+ MB, under its reserve 410 MB, while its balloon holds \d+ MB; cooling down for 6 ticks/u);
     for (const e of events.slice(pressed + 2)) expect(web1(e)?.guestFreeMb).toBeGreaterThanOrEqual(256);
   });
 });
 
 describe('autopilot simulation (balloonctrl policy)', () => {
   it('inflates toward each VM\'s requested size and keeps the lower limit', async () => {
-    const { events } = await run({ kind: 'balloonctrl' }, 80, [], { 'web-1': { maxBalloonMb: 2000 }, 'ci-1': { maxBalloonMb: 10_000 } });
+    // As VBoxBalloonCtrl: down to the lower limit, no reserve as a share of RAM.
+    const { events } = await run({ kind: 'balloonctrl', guestMinFreePercent: 0 }, 80, [], { 'web-1': { maxBalloonMb: 2000 }, 'ci-1': { maxBalloonMb: 10_000 } });
     const final = events.at(-1)?.snapshot?.vms ?? [];
     expect(final.find((v) => v.name === 'web-1')?.balloonMb).toBe(2000);
     const ci1 = final.find((v) => v.name === 'ci-1');

@@ -15,7 +15,7 @@ const vm = (over: Partial<SnapshotVm>): SnapshotVm => ({
 });
 const plan = (v: Partial<SnapshotVm>, hostFreeMb = 8000, policy: Record<string, number> = {}) => {
   const snapshot: BalloonSnapshot = { host: { totalMb: 16384, freeMb: hostFreeMb }, vms: [vm(v)] };
-  const entry = planBalloons(snapshot, { kind: 'balloonctrl', ...policy }).entries[0];
+  const entry = planBalloons(snapshot, { kind: 'balloonctrl', guestMinFreePercent: 0, ...policy }).entries[0];
   if (entry === undefined) throw new Error('no entry');
   return entry;
 };

@@ -12,7 +12,7 @@ const vm = (name: string, over: Partial<SnapshotVm> = {}): SnapshotVm => ({
   ...over,
 });
 const host = { totalMb: 16384, freeMb: 4000 };
-const run = (vms: SnapshotVm[], policy: Omit<BudgetPolicy, 'kind'>) => planBalloons({ host, vms }, { kind: 'budget', ...policy });
+const run = (vms: SnapshotVm[], policy: Omit<BudgetPolicy, 'kind'>) => planBalloons({ host, vms }, { kind: 'budget', guestMinFreePercent: 0, ...policy });
 const backing = (vms: SnapshotVm[]) => vms.reduce((s, v) => s + v.memoryMb - v.balloonMb, 0);
 
 describe('budget policy', () => {
@@ -149,9 +149,9 @@ describe('budget policy: memory reserved for a VM being started with room', () =
   it('counts against the headroom, so the policy does not deflate the balloons that made the room', () => {
     const vms = [vm('a', { balloonMb: 3000, guestFreeMb: 600 }), vm('b', { balloonMb: 0, guestFreeMb: 3000 })];
     // 8192 - 3000 = 5192 MB backing; a budget of 10 000 leaves room to deflate "a" without a reservation.
-    const free = planBalloons({ host, vms }, { kind: 'budget', budgetMb: 10_000 });
+    const free = planBalloons({ host, vms }, { kind: 'budget', budgetMb: 10_000, guestMinFreePercent: 0 });
     expect(free.entries.find((e) => e.vm === 'a')?.deltaMb).toBeLessThan(0);
-    const reserved = planBalloons({ host: { ...host, reservedMb: 4824 }, vms }, { kind: 'budget', budgetMb: 10_000 });
+    const reserved = planBalloons({ host: { ...host, reservedMb: 4824 }, vms }, { kind: 'budget', budgetMb: 10_000, guestMinFreePercent: 0 });
     // The budget stays the budget (one figure everywhere); the reservation takes the headroom.
     expect(reserved.budget?.budgetMb).toBe(10_000);
     expect(reserved.memory).toMatchObject({ budgetMb: 10_000, backingMb: 5192, reservedMb: 4824, headroomMb: 0 });
@@ -163,7 +163,7 @@ describe('budget policy: issue 18 regression', () => {
   it('counts a VM it cannot balloon with all of its RAM, so it does not deflate on a host over its budget', () => {
     const big = { memoryMb: 16_384, guestTotalMb: 16_384 };
     const vms = [vm('web-1', { ...big, balloonMb: 6000, lastAskedMb: 6000, guestFreeMb: 4000 }), vm('db-1', { ...big, largePages: true, guestFreeMb: 9000 })];
-    const p = planBalloons({ host: { totalMb: 32_768, freeMb: 4000 }, vms }, { kind: 'budget', budgetPercent: 80 });
+    const p = planBalloons({ host: { totalMb: 32_768, freeMb: 4000 }, vms }, { kind: 'budget', budgetPercent: 80, guestMinFreePercent: 0 });
     expect(p.budget).toMatchObject({ budgetMb: 26_214, backingBeforeMb: 26_768 });
     expect(p.memory).toMatchObject({ budgetMb: 26_214, backingMb: 26_768, headroomMb: 0, overBudgetMb: 554 });
     expect(p.entries[0]?.deltaMb).toBeGreaterThanOrEqual(0); // web-1 inflates (or stays), never deflates

@@ -89,7 +89,7 @@ describe('validatePolicy', () => {
 });
 
 const budgetArb = fc.record(
-  { budgetMb: fc.integer({ min: 0, max: 1 << 20 }), maxChangeMb: fc.integer({ min: 1, max: 4096 }), deadbandMb: fc.integer({ min: 0, max: 100 }), guestMinFreeMb: fc.integer({ min: 0, max: 2048 }), bandMb: fc.integer({ min: 0, max: 8192 }) },
+  { budgetMb: fc.integer({ min: 0, max: 1 << 20 }), maxChangeMb: fc.integer({ min: 1, max: 4096 }), deadbandMb: fc.integer({ min: 0, max: 100 }), guestMinFreeMb: fc.integer({ min: 0, max: 2048 }), guestMinFreePercent: fc.integer({ min: 0, max: 30 }), bandMb: fc.integer({ min: 0, max: 8192 }) },
   { requiredKeys: [] },
 );
 // A deflation already asked for and in flight needs no new ask.
@@ -138,7 +138,7 @@ describe('budget policy properties', () => {
         for (const [i, e] of plan.entries.entries()) {
           const v = snapshot.vms[i];
           if (v === undefined || e.deltaMb <= 0) continue;
-          expect((v.guestFreeMb ?? 0) - e.deltaMb).toBeGreaterThanOrEqual(policy.guestMinFreeMb ?? 256);
+          expect((v.guestFreeMb ?? 0) - e.deltaMb).toBeGreaterThanOrEqual(Math.max(policy.guestMinFreeMb ?? 256, Math.ceil((v.memoryMb * (policy.guestMinFreePercent ?? 10)) / 100)));
           expect(v.memoryMb - e.toMb).toBeGreaterThanOrEqual(v.limits?.minMb ?? 0);
         }
       }),

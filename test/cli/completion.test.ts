@@ -34,7 +34,7 @@ describe('completion', () => {
   it('bash: the script parses, and completes commands and the flags of the command typed', async () => {
     const { stdout } = await runInProcess(['completion', 'bash'], env());
     expect(bashComplete(stdout, ['vbox-balloon', 'sta'])).toEqual(['status', 'start']);
-    expect(bashComplete(stdout, ['vbox-balloon', 'start', 'spare-1', '--ke'])).toEqual(['--keep-free']);
+    expect(bashComplete(stdout, ['vbox-balloon', 'start', 'spare-1', '--ke'])).toEqual(['--keep-free', '--keep-free-percent']);
     expect(bashComplete(stdout, ['vbox-balloon', 'reclaim', '--from', ''])).toEqual([]); // a flag's value: no flag offered
     expect(bashComplete(stdout, ['vbox-balloon', 'set', 'web-1', '1G', '--wa'])).toEqual(['--wait']);
   });

@@ -18,7 +18,7 @@ const stateOf = (fake: FakeWorld, vm: string): string => /^VMState="(.*)"$/mu.ex
 describe('vbox-balloon start --make-room and give-back', { timeout: 90_000 }, () => {
   it('--dry-run prints the plan and what it would run, and changes nothing', async () => {
     const fake = full();
-    const r = await cli(['start', 'big', '--make-room', '--dry-run'], cliEnv(fake));
+    const r = await cli(['start', 'big', '--make-room', '--keep-free-percent', '0', '--dry-run'], cliEnv(fake));
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('big needs 4224 MB: 4096 MB of RAM and 128 MB of VirtualBox overhead');
     expect(r.stdout).toContain('a gives 3328 MB (it has 3584 MB free; balloon 0 -> 3328 MB).');
@@ -30,7 +30,7 @@ describe('vbox-balloon start --make-room and give-back', { timeout: 90_000 }, ()
   it('starts with room, keeps the record, and give-back after the stop deflates and forgets it', async () => {
     const fake = full();
     const dir = mkdtempSync(join(tmpdir(), 'room-state-'));
-    const r = await cli(['start', 'big', '--make-room', '--state-dir', dir], cliEnv(fake));
+    const r = await cli(['start', 'big', '--make-room', '--keep-free-percent', '0', '--state-dir', dir], cliEnv(fake));
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Started big (running) after inflating 2 balloons; 'vbox-balloon give-back big' once it stops.");
     expect(changes(fake).map((a) => a[0])).toEqual(['controlvm', 'controlvm', 'startvm']);
@@ -58,7 +58,7 @@ describe('vbox-balloon start --make-room and give-back', { timeout: 90_000 }, ()
   it('a balloon set since is left alone by give-back', async () => {
     const fake = full();
     const dir = mkdtempSync(join(tmpdir(), 'room-state-'));
-    expect((await cli(['start', 'big', '--make-room', '--state-dir', dir, '--quiet'], cliEnv(fake))).code).toBe(0);
+    expect((await cli(['start', 'big', '--make-room', '--keep-free-percent', '0', '--state-dir', dir, '--quiet'], cliEnv(fake))).code).toBe(0);
     expect((await cli(['set', 'b', '500M'], cliEnv(fake))).code).toBe(0);
     fake.run('controlvm', 'big', 'poweroff');
     const back = await cli(['give-back', 'big', '--state-dir', dir], cliEnv(fake));
@@ -69,18 +69,18 @@ describe('vbox-balloon start --make-room and give-back', { timeout: 90_000 }, ()
 
   it('a start that cannot fit is exit 3 with how much is missing, and changes nothing', async () => {
     const fake = full();
-    const r = await cli(['start', 'huge', '--make-room'], cliEnv(fake));
+    const r = await cli(['start', 'huge', '--make-room', '--keep-free-percent', '0'], cliEnv(fake));
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/Cannot make room to start VM 'huge'[\s\S]*5113 MB are missing/u);
     expect(changes(fake)).toEqual([]);
-    const j = await cli(['start', 'huge', '--make-room', '--json'], cliEnv(fake));
+    const j = await cli(['start', 'huge', '--make-room', '--keep-free-percent', '0', '--json'], cliEnv(fake));
     expect(JSON.parse(j.stdout)).toMatchObject({ error: { code: 'NO_ROOM', missingMb: 5113 } });
   });
 
   it('a failed startvm puts the balloons back: exit 8, and the error says so', async () => {
     const fake = full();
     fake.setFaults({ startFails: true });
-    const r = await cli(['start', 'big', '--make-room'], cliEnv(fake));
+    const r = await cli(['start', 'big', '--make-room', '--keep-free-percent', '0'], cliEnv(fake));
     expect(r.code).toBe(8);
     expect(r.stderr).toMatch(/terminated unexpectedly during startup[\s\S]*put back to 0 MB/u);
     expect(changes(fake).map((a) => [a[0], a[3]])).toEqual([['controlvm', '3328'], ['controlvm', '77'], ['startvm', 'headless'], ['controlvm', '0'], ['controlvm', '0']]);
@@ -93,6 +93,7 @@ describe('vbox-balloon start --make-room and give-back', { timeout: 90_000 }, ()
       [['start', 'vm', '--dry-run'], /--dry-run only applies with --make-room/u],
       [['start', 'vm', '--type', 'window'], /--type "window" is not a start type/u],
       [['start', 'vm', '--make-room', '--keep-free', 'lots'], /--keep-free "lots"/u],
+      [['start', 'vm', '--make-room', '--keep-free-percent', '95'], /--keep-free-percent "95" is above 90; use e.g. 20/u],
       [["start", "vm", "--make-room", "--budget", "150%"], /--budget "150%"/u],
       [['give-back'], /missing VM/u],
     ] as [string[], RegExp][]) {

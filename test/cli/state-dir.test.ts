@@ -52,5 +52,9 @@ describe('state directory files', () => {
     expect(stateDir(undefined, { XDG_STATE_HOME: '/xdg' }, '/home/u')).toBe('/xdg/vbox-balloon');
     expect(stateDir(undefined, { XDG_STATE_HOME: 'rel/xdg' }, '/home/u')).toBe('/home/u/.local/state/vbox-balloon');
     expect(stateDir(undefined, { XDG_STATE_HOME: '' }, '/home/u')).toBe('/home/u/.local/state/vbox-balloon');
+    // Under systemd: the unit's StateDirectory= (the first of several), before XDG; the own variable still wins.
+    expect(stateDir(undefined, { STATE_DIRECTORY: '/var/lib/vbox-balloon-vbox:/var/lib/other', XDG_STATE_HOME: '/xdg' }, '/home/u')).toBe('/var/lib/vbox-balloon-vbox');
+    expect(stateDir(undefined, { STATE_DIRECTORY: '/var/lib/v', VBOX_BALLOON_STATE_DIR: '/s' }, '/home/u')).toBe('/s');
+    expect(stateDir(undefined, { STATE_DIRECTORY: 'relative' }, '/home/u')).toBe('/home/u/.local/state/vbox-balloon');
   });
 });

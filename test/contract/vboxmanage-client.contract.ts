@@ -88,7 +88,17 @@ export function clientContract(kind: BackendKind): void {
         expect((await h.client.showVmInfo('web-1'))._unsafeUnwrap().balloonMb).toBe(1024);
         await h.client.guestMemory(['web-1']); // enables the metrics
         const [mem] = (await h.client.guestMemory(['web-1']))._unsafeUnwrap();
-        expect(mem).toEqual({ vm: 'web-1', totalMb: 4096, freeMb: 4096 - 1024 - 1024, balloonMb: 1024, cacheMb: 256, sharedMb: 0 });
+        expect(mem).toEqual({ vm: 'web-1', totalMb: 4096, freeMb: 4096 - 1024 - 1024, freeMinMb: 4096 - 1024 - 1024, balloonMb: 1024, cacheMb: 256, sharedMb: 0 });
+      });
+
+      it('a dip in free memory between two reads shows in freeMinMb (the window\'s least), not in freeMb, in the same one query', async () => {
+        const h = make(web);
+        await h.client.guestMemory(['web-1']); // enables the metrics
+        h.spikeGuest('web-1', 3000);
+        const before = h.invocations();
+        const [mem] = (await h.client.guestMemory(['web-1']))._unsafeUnwrap();
+        expect(h.invocations() - before).toBe(1);
+        expect(mem).toMatchObject({ freeMb: 3072, freeMinMb: 4096 - 3000 });
       });
 
       it('works on a paused VM', async () => {
@@ -300,8 +310,8 @@ export function clientContract(kind: BackendKind): void {
         await h.client.guestMemory(['web-1']);
         const rows = (await h.client.guestMemory(['web-1', 'db-1']))._unsafeUnwrap();
         expect(rows).toEqual([
-          { vm: 'web-1', totalMb: 4096, freeMb: 3072, balloonMb: 0, cacheMb: 256, sharedMb: 0 },
-          { vm: 'db-1', totalMb: null, freeMb: null, balloonMb: null, cacheMb: null, sharedMb: null },
+          { vm: 'web-1', totalMb: 4096, freeMb: 3072, freeMinMb: 3072, balloonMb: 0, cacheMb: 256, sharedMb: 0 },
+          { vm: 'db-1', totalMb: null, freeMb: null, freeMinMb: null, balloonMb: null, cacheMb: null, sharedMb: null },
         ]);
       });
 

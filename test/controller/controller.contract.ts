@@ -66,6 +66,9 @@ export function controllerContract(kind: BackendKind): void {
           default: { allowed: false },
         });
         expect(s.default.blockers.map((b) => b.code)).toEqual(['INVALID_VM_STATE']);
+        // What free memory means for its OS (Ubuntu), and that swapping cannot be seen.
+        expect(s.guest).toMatchObject({ freeMinMb: 3072 });
+        expect(s.guest?.freeMeans).toMatch(/^free is MemFree \+ Buffers \+ Cached: page cache counts as free, tmpfs .* no swap activity/u);
       });
 
       it('a VM that is off says why guest figures are missing', async () => {
@@ -124,7 +127,7 @@ export function controllerContract(kind: BackendKind): void {
         const before = h.invocations();
         const all = (await vbox.inspectAll())._unsafeUnwrap();
         expect(all.map((s) => s.name)).toEqual(world.vms.map((v) => v.name));
-        expect(all.find((s) => s.name === 'build-1')?.guest).toEqual({ totalMb: 8192, freeMb: 7168 });
+        expect(all.find((s) => s.name === 'build-1')?.guest).toMatchObject({ totalMb: 8192, freeMb: 7168, freeMinMb: 7168 });
         // one showvminfo per VM, plus list vms, the metrics query and, for a guest that never reports, metrics setup
         const calls = h.invocations() - before;
         expect(calls).toBeGreaterThanOrEqual(world.vms.length + 2);
@@ -305,7 +308,7 @@ export function controllerContract(kind: BackendKind): void {
       it('takes from the guests with the most free memory first, keeping each one\'s floor', async () => {
         const { vbox } = setup(make);
         await vbox.inspectAll(); // enable metrics
-        const r = (await vbox.reclaim({ megabytes: 8000, keepGuestFreeMb: 256 }))._unsafeUnwrap();
+        const r = (await vbox.reclaim({ megabytes: 8000, keepGuestFreeMb: 256, keepGuestFreePercent: 0 }))._unsafeUnwrap();
         expect(r.plan.map((p) => [p.vm, p.takeMb])).toEqual([
           ['build-1', 6912],
           ['web-1', 1088],
@@ -327,7 +330,7 @@ export function controllerContract(kind: BackendKind): void {
       it('says how much can be reclaimed when the request cannot be met, and changes nothing', async () => {
         const { vbox, h } = setup(make);
         await vbox.inspectAll();
-        const e = (await vbox.reclaim({ megabytes: 100_000 }))._unsafeUnwrapErr();
+        const e = (await vbox.reclaim({ megabytes: 100_000, keepGuestFreePercent: 0 }))._unsafeUnwrapErr();
         expect(e).toMatchObject({ code: 'RECLAIM_SHORTFALL', requestedMb: 100_000, reclaimableMb: 6912 + 2816 + 1792 });
         expect(e.message).toMatch(/only 11520 MB/u);
         expect((await h.client.showVmInfo('build-1'))._unsafeUnwrap().balloonMb).toBe(0);
@@ -358,7 +361,7 @@ export function controllerContract(kind: BackendKind): void {
           },
         });
         await vbox.inspectAll();
-        const e = (await vbox.reclaim({ megabytes: 8000 }))._unsafeUnwrapErr();
+        const e = (await vbox.reclaim({ megabytes: 8000, keepGuestFreePercent: 0 }))._unsafeUnwrapErr();
         if (e.code !== 'APPLY_FAILED') throw new Error(e.message);
         expect(e.cause.code).toBe('INVALID_VM_STATE');
         expect(e.restored).toEqual([{ vm: 'build-1', toMb: 0 }]);

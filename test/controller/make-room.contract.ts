@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { BalloonController, type BalloonEvent, type StartWithRoomResult } from '../../src/index.js';
 import { suiteTitle, type Backend, type BackendKind, type World } from '../helpers/backend.js';
 
+// These cases pin the flat reserve (256 MB per guest): the percentage of RAM is tested in test/host-memory.
+const FLAT = { keepGuestFreePercent: 0 } as const;
+
 // 16 GB host, 2 GB for itself; three running 4 GB guests hold 12 GB, so VirtualBox has 2 GB left, and "big" needs 4 GB.
 // Budget 80 % = 13 107 MB, backing 12 288 MB: 819 MB of headroom; big needs 4096 + 128 = 4224 MB, so 3405 MB must
 // come from balloons: "a" (3584 MB free) gives 3328 keeping 256, then "b" (3072 free) the other 77.
@@ -34,7 +37,7 @@ export function makeRoomContract(kind: BackendKind): void {
     it('planStart explains where the memory would come from, and changes nothing', async () => {
       const h = await warmed(kind);
       const before = h.argvs().length;
-      const plan = (await h.vbox.planStart('big'))._unsafeUnwrap();
+      const plan = (await h.vbox.planStart('big', FLAT))._unsafeUnwrap();
       expect(plan).toMatchObject({ vm: 'big', state: 'poweroff', memoryMb: 4096, overheadMb: 128, needMb: 4224, budgetMb: 13_107, backingMb: 12_288, headroomMb: 819, reclaimMb: 3405, fits: true, missingMb: 0 });
       expect(plan.entries.map((e) => [e.vm, e.takeMb, e.toMb])).toEqual([['a', 3328, 3328], ['b', 77, 77]]);
       expect(plan.explanation.join('\n')).toMatch(/big needs 4224 MB[\s\S]*819 MB are left[\s\S]*a gives 3328 MB/u);
@@ -46,24 +49,24 @@ export function makeRoomContract(kind: BackendKind): void {
     it('from limits who gives; a VM it names is read once, with the list of every VM', async () => {
       const h = await warmed(kind);
       const before = h.argvs().length;
-      const plan = (await h.vbox.planStart('big', { from: ['b', '00000000-0000-4000-8000-000000000001'] }))._unsafeUnwrap();
+      const plan = (await h.vbox.planStart('big', { ...FLAT, from: ['b', '00000000-0000-4000-8000-000000000001'] }))._unsafeUnwrap();
       expect(plan.entries.map((e) => [e.vm, e.takeMb])).toEqual([['a', 3328], ['b', 77]]);
       // showvminfo of big, then of every other VM (three running, huge off: every state counts): none again for `from`.
       expect(h.argvs().slice(before).filter((a) => a[0] === 'showvminfo')).toHaveLength(5);
-      const onlyB = (await h.vbox.planStart('big', { from: ['b'] }))._unsafeUnwrap();
+      const onlyB = (await h.vbox.planStart('big', { ...FLAT, from: ['b'] }))._unsafeUnwrap();
       expect(onlyB).toMatchObject({ fits: false, missingMb: 3405 - 2816 });
     });
 
     it('a plan that cannot be covered says how much is missing and who gives nothing', async () => {
       const h = await warmed(kind);
-      const plan = (await h.vbox.planStart('huge'))._unsafeUnwrap();
+      const plan = (await h.vbox.planStart('huge', FLAT))._unsafeUnwrap();
       // 12 288 + 128 = 12 416 needed; 819 headroom; the guests can give 3328 + 2816 + 340 = 6484: 5113 missing.
       expect(plan).toMatchObject({ fits: false, needMb: 12_416, headroomMb: 819, missingMb: 5113, entries: [], commands: [] });
     });
 
     it('startWithRoom inflates the planned balloons, waits, starts the VM, and records what it took', async () => {
       const h = await warmed(kind);
-      const r = (await h.vbox.startWithRoom('big', { pollMs: 10 }))._unsafeUnwrap();
+      const r = (await h.vbox.startWithRoom('big', { ...FLAT, pollMs: 10 }))._unsafeUnwrap();
       expect(r).toMatchObject({ vm: 'big', started: true, state: 'running', dryRun: false, interrupted: null });
       expect(r.changes.map((c) => [c.vm, c.fromMb, c.toMb])).toEqual([['a', 0, 3328], ['b', 0, 77]]);
       expect(r.room.taken.map((t) => [t.vm, t.fromMb, t.toMb])).toEqual([['a', 0, 3328], ['b', 0, 77]]);
@@ -76,7 +79,7 @@ export function makeRoomContract(kind: BackendKind): void {
 
     it('NO_ROOM changes nothing and says how much is missing', async () => {
       const h = await warmed(kind);
-      const e = (await h.vbox.startWithRoom('huge'))._unsafeUnwrapErr();
+      const e = (await h.vbox.startWithRoom('huge', FLAT))._unsafeUnwrapErr();
       expect(e).toMatchObject({ code: 'NO_ROOM', vm: 'huge', needMb: 12_416, headroomMb: 819, reclaimableMb: 6484, missingMb: 5113 });
       expect(e.message).toMatch(/5113 MB are missing[\s\S]*Nothing was changed/u);
       expect(controlvms(h)).toEqual([]);
@@ -85,7 +88,7 @@ export function makeRoomContract(kind: BackendKind): void {
 
     it('dryRun plans and changes nothing', async () => {
       const h = await warmed(kind);
-      const r = (await h.vbox.startWithRoom('big', { dryRun: true }))._unsafeUnwrap();
+      const r = (await h.vbox.startWithRoom('big', { ...FLAT, dryRun: true }))._unsafeUnwrap();
       expect(r).toMatchObject({ dryRun: true, started: false, changes: [] });
       expect(controlvms(h)).toEqual([]);
       expect(await stateOf(h.vbox, 'big')).toBe('poweroff');
@@ -94,7 +97,7 @@ export function makeRoomContract(kind: BackendKind): void {
     it('a failed startvm puts the balloons back, and the error says what was done and undone', async () => {
       const h = await warmed(kind);
       h.fail('startVm', 'failed');
-      const e = (await h.vbox.startWithRoom('big', { pollMs: 10 }))._unsafeUnwrapErr();
+      const e = (await h.vbox.startWithRoom('big', { ...FLAT, pollMs: 10 }))._unsafeUnwrapErr();
       expect(e.code).toBe('APPLY_FAILED');
       if (e.code !== 'APPLY_FAILED') return;
       expect(e.cause).toMatchObject({ code: 'VBOXMANAGE_FAILED', vm: 'big' });
@@ -108,7 +111,7 @@ export function makeRoomContract(kind: BackendKind): void {
     it('a startvm cut short after VirtualBox started the VM: started, the interruption reported, the balloons kept', async () => {
       const h = await warmed(kind);
       h.fail('startVm', 'timeout', { applied: true });
-      const r = (await h.vbox.startWithRoom('big', { pollMs: 10, startTimeoutMs: 1500 }))._unsafeUnwrap();
+      const r = (await h.vbox.startWithRoom('big', { ...FLAT, pollMs: 10, startTimeoutMs: 1500 }))._unsafeUnwrap();
       expect(r).toMatchObject({ started: true, state: 'running', interrupted: { code: 'TIMEOUT', outcome: 'unknown' } });
       expect(await requested(h.vbox, 'a')).toBe(3328);
       expect(h.events.some((e) => e.type === 'warning' && /cut short/u.test(e.message))).toBe(true);
@@ -123,7 +126,7 @@ export function makeRoomContract(kind: BackendKind): void {
           h.setUsed('a', 4000);
         }
       });
-      const e = (await h.vbox.startWithRoom('big', { waitTimeoutMs: 200, pollMs: 20 }))._unsafeUnwrapErr();
+      const e = (await h.vbox.startWithRoom('big', { ...FLAT, waitTimeoutMs: 200, pollMs: 20 }))._unsafeUnwrapErr();
       expect(e.code).toBe('APPLY_FAILED');
       if (e.code !== 'APPLY_FAILED') return;
       expect(e.cause).toMatchObject({ code: 'ROOM_NOT_READY', neededMb: 3405 });
@@ -136,7 +139,7 @@ export function makeRoomContract(kind: BackendKind): void {
     it(`an abort ${where} hides nothing: either the VM started, or every balloon is back and the error says so`, async () => {
       const probe = await warmed(kind);
       const startAt = probe.events.length;
-      (await probe.vbox.startWithRoom('big', { pollMs: 10 }))._unsafeUnwrap();
+      (await probe.vbox.startWithRoom('big', { ...FLAT, pollMs: 10 }))._unsafeUnwrap();
       const commands = probe.events.slice(startAt).flatMap((e) => (e.type === 'command' ? [e.argv] : []));
       const steps = commands.length;
       expect(steps).toBeGreaterThan(5);
@@ -153,7 +156,7 @@ export function makeRoomContract(kind: BackendKind): void {
           if (e.type === 'command' && ++seen === k) ac.abort();
         });
         seen = -1;
-        const r = await h.vbox.startWithRoom('big', { pollMs: 10, signal: ac.signal });
+        const r = await h.vbox.startWithRoom('big', { ...FLAT, pollMs: 10, signal: ac.signal });
         const state = await stateOf(h.vbox, 'big');
         if (r.isOk()) {
           expect(state, `abort at command ${k}`).toBe('running');
@@ -176,7 +179,7 @@ export function makeRoomContract(kind: BackendKind): void {
 
     it('a VM that already runs is refused before anything changes', async () => {
       const h = await warmed(kind);
-      const e = (await h.vbox.startWithRoom('a'))._unsafeUnwrapErr();
+      const e = (await h.vbox.startWithRoom('a', FLAT))._unsafeUnwrapErr();
       expect(e).toMatchObject({ code: 'INVALID_VM_STATE', vm: 'a', operation: 'start' });
       expect(controlvms(h)).toEqual([]);
     });
@@ -184,7 +187,7 @@ export function makeRoomContract(kind: BackendKind): void {
     it('with enough headroom no balloon moves', async () => {
       const h = await warmed(kind);
       // A 1 GB VM: 1024 + 128 = 1152 MB; a budget of 14 000 MB leaves 1712 MB.
-      const small = (await h.vbox.planStart('big', { budgetMb: 16_512, overheadMb: 0 }))._unsafeUnwrap();
+      const small = (await h.vbox.planStart('big', { ...FLAT, budgetMb: 16_512, overheadMb: 0 }))._unsafeUnwrap();
       expect(small).toMatchObject({ headroomMb: 4224, reclaimMb: 0, fits: true, entries: [] });
       expect(small.commands.map((c) => c[0])).toEqual(['startvm']);
     });
@@ -192,7 +195,7 @@ export function makeRoomContract(kind: BackendKind): void {
     describe('giveBack', () => {
       async function started(): Promise<{ h: Backend; r: StartWithRoomResult }> {
         const h = await warmed(kind);
-        const r = (await h.vbox.startWithRoom('big', { pollMs: 10 }))._unsafeUnwrap();
+        const r = (await h.vbox.startWithRoom('big', { ...FLAT, pollMs: 10 }))._unsafeUnwrap();
         return { h, r };
       }
 

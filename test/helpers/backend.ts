@@ -39,6 +39,8 @@ export interface Backend {
   unlockVm(vm: string): void;
   /** What the guest uses (a busy guest's balloon cannot grow past its free memory). */
   setUsed(vm: string, usedMb: number): void;
+  /** The guest used `usedMb` for a moment a few seconds ago and is back to its use now (a dip in free memory between reads). */
+  spikeGuest(vm: string, usedMb: number): void;
   /** The next call of `method` fails with `fault`; with `applied`, VirtualBox makes the change first. */
   fail(method: FaultMethod, fault: Fault, options?: { readonly applied?: boolean }): void;
   /** The argv of every VBoxManage call the client made (not the test's own world controls), in order. */
@@ -100,6 +102,11 @@ export const inMemory: BackendKind = {
       lockVm: (vm) => void client.lockVm(vm),
       unlockVm: (vm) => void client.unlockVm(vm),
       setUsed: (vm, usedMb) => void client.setGuestMemory(vm, { usedMb }),
+      spikeGuest: (vm, usedMb) => {
+        const before = client.guestState(vm).demandMb;
+        client.setGuestMemory(vm, { usedMb }).advanceTime(1000);
+        client.setGuestMemory(vm, { usedMb: before }).advanceTime(1000);
+      },
       fail: (method, fault, { applied = false } = {}) => void client.failNext(method, fault, { applied }),
       argvs: () => client.calls.map((c) => [...c.argv]),
       invocations: () => client.callCount,
@@ -141,6 +148,8 @@ export function standInBackend(fake: FakeWorld, client: VBoxManageClient, option
     lockVm: (vm) => { fake.editVm(vm, { locked: true }); },
     unlockVm: (vm) => { fake.editVm(vm, { locked: false }); },
     setUsed: (vm, usedMb) => { fake.editVm(vm, { usedMb }); },
+    // The stand-in's `:min` row puts the dip at the most the guest used over the window.
+    spikeGuest: (vm, usedMb) => { fake.editVm(vm, { peakUsedMb: usedMb }); },
     fail: (method, fault, { applied = false } = {}) => { standInFault(fake, method, fault, applied, kind); },
     // Only the client's own invocations count: the test's own runs of the stand-in (fake.run) are marked `control`.
     argvs: () => own().map((e) => e.argv),

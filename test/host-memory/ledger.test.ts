@@ -99,7 +99,7 @@ describe('memory ledger', () => {
       vm('tight', 5, { guestFreeMb: 200 }),
       vm('off-limits', 6, { limits: { enabled: false } }),
     ];
-    const l = memoryLedger({ host: { totalMb: 1 << 16, freeMb: 0 }, vms }, { keepGuestFreeMb: 256 });
+    const l = memoryLedger({ host: { totalMb: 1 << 16, freeMb: 0 }, vms }, { keepGuestFreeMb: 256, keepGuestFreePercent: 0 });
     expect(l.vms.map((v) => [v.vm, v.couldGiveMb, v.giveWhy])).toEqual([
       ['free', 2744, 'it has 3000 MB free and keeps 256 MB'],
       ['capped', 800, 'its balloon (200 MB) may grow to 1000 MB'],
@@ -168,7 +168,7 @@ describe('memory ledger', () => {
 });
 
 describe('donor choice', () => {
-  const keep = 256;
+  const keep = { mb: 256, percent: 0 };
   const l = (vms: MemorySnapshotVm[]) => ledgerVms(vms, keep);
 
   it('takes from the most free guests first, ties broken by UUID, and leaves out the rest with why', () => {
@@ -189,5 +189,46 @@ describe('donor choice', () => {
     const vms = l([vm('a', 1, { guestFreeMb: 1256 }), vm('off', 2, { state: 'saved' })]);
     const shortfall = chooseDonors(vms, 5000, keep)._unsafeUnwrapErr();
     expect(shortfall).toMatchObject({ code: 'RECLAIM_SHORTFALL', reclaimableMb: 1000, leftOut: [{ vm: 'off', reason: 'it is saved' }] });
+  });
+});
+
+describe('the reserve a guest keeps, the window and the cool-down (issue 23)', () => {
+  const rules = (over = {}) => memoryLedger({ host: { totalMb: 65_536, freeMb: 0 }, vms: [vm('big', 1, { memoryMb: 16_384, guestFreeMb: 8000 }), vm('small', 2, { memoryMb: 1024, guestFreeMb: 800 })] }, over);
+
+  it('keeps the larger of keepGuestFreeMb and a percentage of the guest RAM (default 10 %), per VM', () => {
+    const l = rules();
+    expect(l.keepGuestFreePercent).toBe(10);
+    expect(l.vms.map((v) => [v.vm, v.reserveMb, v.couldGiveMb])).toEqual([
+      ['big', 1639, 8000 - 1639],
+      ['small', 256, 800 - 256],
+    ]);
+    expect(l.vms[0]?.giveWhy).toBe('it has 8000 MB free and keeps 1639 MB');
+    expect(rules({ keepGuestFreePercent: 0 }).vms.map((v) => v.reserveMb)).toEqual([256, 256]);
+    expect(rules({ keepGuestFreePercent: 50, keepGuestFreeMb: 600 }).vms.map((v) => v.reserveMb)).toEqual([8192, 600]);
+  });
+
+  it('a VM\'s own limits replace the rules: keepFreeMb and keepFreePercent', () => {
+    const l = memoryLedger({ host: { totalMb: 65_536, freeMb: 0 }, vms: [vm('db', 1, { memoryMb: 8192, guestFreeMb: 6000, limits: { keepFreePercent: 25 } }), vm('ci', 2, { memoryMb: 8192, guestFreeMb: 6000, limits: { keepFreeMb: 3000, keepFreePercent: 0 } })] });
+    expect(l.vms.map((v) => [v.reserveMb, v.couldGiveMb])).toEqual([
+      [2048, 6000 - 2048],
+      [3000, 3000],
+    ]);
+  });
+
+  it('gives from the least free memory over the window, not from the latest sample', () => {
+    const l = memoryLedger({ host: { totalMb: 65_536, freeMb: 0 }, vms: [vm('dip', 1, { guestFreeMb: 2000, guestFreeMinMb: 900 })] }, { keepGuestFreePercent: 0 });
+    expect(l.vms[0]).toMatchObject({ guestFreeMb: 2000, guestFreeMinMb: 900, couldGiveMb: 900 - 256, giveWhy: 'it had as little as 900 MB free in the last samples (2000 MB now) and keeps 256 MB' });
+    // A window's least above the latest sample counts as the latest.
+    expect(memoryLedger({ host: { totalMb: 65_536, freeMb: 0 }, vms: [vm('odd', 1, { guestFreeMb: 500, guestFreeMinMb: 3000 })] }, { keepGuestFreePercent: 0 }).vms[0]).toMatchObject({ guestFreeMinMb: 500, couldGiveMb: 244 });
+  });
+
+  it('a guest cooling down gives nothing, with why, and is not a donor', () => {
+    const why = 'it pushed back after its balloon grew; cooling down for 6 ticks';
+    const vms = ledgerVms([vm('calm', 1, { guestFreeMb: 1500 }), vm('hot', 2, { guestFreeMb: 3000, coolDown: why })], { mb: 256, percent: 0 });
+    expect(vms[1]).toMatchObject({ couldGiveMb: 0, giveWhy: why, canBalloon: true });
+    const plan = chooseDonors(vms, 1000, { mb: 256, percent: 0 })._unsafeUnwrap();
+    expect(plan.entries.map((e) => e.vm)).toEqual(['calm']);
+    expect(plan.leftOut).toEqual([{ vm: 'hot', reason: why }]);
+    expect(chooseDonors(vms, 2000, { mb: 256, percent: 10 })._unsafeUnwrapErr().message).toMatch(/keeps 256 MB \(or 10 % of its RAM, if more\) free/u);
   });
 });

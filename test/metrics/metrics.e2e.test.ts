@@ -50,6 +50,19 @@ const value = (text: string, series: string): number | undefined => {
 };
 
 describe('balloonMetrics', () => {
+  it('counts guests that pushed back and gauges those cooling down (issue 23)', async () => {
+    const { registry, m } = make();
+    m.onTick(tick(1, [vm('web-1', 'u1', 100)]));
+    let text = await checked(registry);
+    expect(value(text, 'vbox_balloon_guest_pushbacks_total{host="lab-1"}')).toBe(0);
+    expect(value(text, 'vbox_balloon_guests_cooling_down{host="lab-1"}')).toBe(0);
+    m.onTick(tick(2, [vm('web-1', 'u1', 100), vm('db-1', 'u2', 300)], { pushedBack: ['web-1', 'db-1'], coolingDown: ['web-1', 'db-1'] }));
+    m.onTick(tick(3, [vm('web-1', 'u1', 100), vm('db-1', 'u2', 300)], { pushedBack: [], coolingDown: ['db-1'] }));
+    text = await checked(registry);
+    expect(value(text, 'vbox_balloon_guest_pushbacks_total{host="lab-1"}')).toBe(2);
+    expect(value(text, 'vbox_balloon_guests_cooling_down{host="lab-1"}')).toBe(1);
+  });
+
   it('exposes backing, budget and per-VM series that promtool accepts, hostile names included', async () => {
     const { registry, m } = make();
     const hostile = '-x "$(rm -rf /)"\nweb\\1';

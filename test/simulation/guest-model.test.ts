@@ -76,7 +76,10 @@ describe('the in-memory host with the model', () => {
     expect(sim.guestState('a').balloonMb).toBe(100);
     sim.advanceTime(600_000);
     const g = sim.guestState('a');
-    expect(g.balloonMb).toBe(4096 - g.demandMb); // all the guest had free, not the 3500 MB asked
+    // All the guest had free, not the 3500 MB asked (its leak has grown a little since, within the last seconds).
+    expect(g.balloonMb).toBeLessThan(3500);
+    expect(g.freeMb).toBe(0);
+    expect(g.balloonMb - (4096 - g.demandMb)).toBeLessThanOrEqual(10);
     sim.advanceTime(600_000); // the leak grows past what the balloon leaves
     expect(sim.guestState('a')).toMatchObject({ freeMb: 0, swappedMb: sim.guestState('a').demandMb - (4096 - sim.guestState('a').balloonMb) });
     expect(sim.guestState('a').swappedMb).toBeGreaterThan(0);

@@ -193,6 +193,15 @@ describe('VirtualBox 4.x/5.x wording and other controlvm failures (issue 8 item 
     expect(e.message).toMatch(/Most likely, the VirtualBox COM server is not running/u);
   });
 
+  it('VBoxSVC not running is a transient VBoxManage failure, not a locked VM, whatever line follows (as the in-memory fault says)', () => {
+    const P = 'VBoxManage: error: ';
+    // The XPCOM wording the in-memory client's 'vboxsvc-down' fault copies, with "The object functionality is limited".
+    const stderr = `${P}Failed to create the VirtualBox object!\n${P}The object functionality is limited\n${P}Most likely, the VirtualBox COM server is not running or failed to start.\n`;
+    const e = classifyFailure({ exitCode: 1, stdout: '', stderr, argv: ['list', 'runningvms'] });
+    expect(e).toMatchObject({ code: 'VBOXMANAGE_FAILED', transient: true, outcome: 'not-applied' });
+    expect(e.message).toMatch(/^VBoxManage list runningvms failed: Failed to create the VirtualBox object!/u);
+  });
+
   it('classifyFailure never throws on values that are not text', () => {
     for (const v of [null, undefined, 42, {}, Symbol('x')]) {
       expect(() => classifyFailure({ exitCode: v, stdout: v, stderr: v, argv: v, vm: v } as never)).not.toThrow();

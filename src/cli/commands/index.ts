@@ -11,9 +11,11 @@ import { set } from './set.js';
 import { status } from './status.js';
 import { giveBack } from './give-back.js';
 import { start } from './start.js';
+import { config } from './config.js';
+import { service } from './service.js';
 import { simulate } from './simulate.js';
 import { completion } from './completion.js';
 import { version } from './version.js';
 
 /** The commands. */
-export const COMMANDS: readonly Command[] = [status, set, defaultCommand, prepare, reclaim, restore, start, giveBack, plan, autopilot, host, simulate, completion, version];
+export const COMMANDS: readonly Command[] = [status, set, defaultCommand, prepare, reclaim, restore, start, giveBack, plan, autopilot, host, config, service, simulate, completion, version];

@@ -1,10 +1,9 @@
 import type { TickEvent } from '../../index.js';
 import type { Command } from '../command.js';
-import { readLimits } from '../config-file.js';
+import { readSettings } from '../config/load-settings.js';
 import { EXIT } from '../exit-codes.js';
 import { fleetPlan } from '../fleet/plan.js';
-import { stringFlag } from '../parse-command-line.js';
-import { POLICY_FLAGS, POLICY_HELP, policyFromFlags } from '../policy-flags.js';
+import { POLICY_FLAGS, POLICY_HELP } from '../policy-flags.js';
 import { planTable } from '../render-tick.js';
 import { reportError } from '../report-error.js';
 import { isUsage } from '../sizes.js';
@@ -13,7 +12,7 @@ import { cliMessage } from '../error-words.js';
 export const plan: Command = {
   name: 'plan',
   summary: 'Plan one autopilot tick without applying it: every running VM with what it would get and why',
-  usage: 'vbox-balloon plan --policy budget|balloonctrl [policy flags] [--config FILE]',
+  usage: 'vbox-balloon plan [--config FILE] [--policy budget|balloonctrl] [policy flags]',
   flags: POLICY_FLAGS,
   acrossHosts: true,
   help: `Looks at the running VMs exactly as the autopilot does and prints its decision for each, those left
@@ -34,11 +33,11 @@ Output (the fleet's reason once, each VM's own wrapped at 80 columns; --json has
   web-1  0 MB  100 MB  +100   inflating by 100 MB: ...`,
   async run(ctx) {
     if (ctx.args.positionals.length > 0) return ctx.usage(`unexpected argument ${JSON.stringify(ctx.args.positionals[0])}`);
-    const policy = policyFromFlags(ctx);
-    if (isUsage(policy)) return policy;
-    const config = stringFlag(ctx.args, 'config');
-    const limits = config === undefined ? undefined : await readLimits(config);
-    if (limits !== undefined && 'problem' in limits) return ctx.usage(limits.problem);
+    // The policy and limits of --config FILE (a settings file, or a 0.1 limits file), flags over it.
+    const read = await readSettings(ctx);
+    if (isUsage(read) || typeof read === 'number') return read;
+    const { policy, limits: given } = read.settings.setup;
+    const limits = given === undefined ? undefined : { limits: given };
     if (ctx.fleet !== null) return fleetPlan(ctx, ctx.fleet, { policy, limits: limits?.limits });
     const { controller } = ctx.connect();
     let tick: TickEvent | undefined;

@@ -2,14 +2,14 @@ import type { Command } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { boolFlag, stringFlag, stringList } from '../parse-command-line.js';
 import { reportError } from '../report-error.js';
-import { isUsage, mbArg, optionalMb } from '../sizes.js';
+import { isUsage, keepPercentFlag, mbArg, optionalMb } from '../sizes.js';
 import { mb, safe, table } from '../text.js';
 
 export const reclaim: Command = {
   name: 'reclaim',
   summary: 'Inflate balloons of running VMs to free memory for other VMs, most free guest first',
-  usage: 'vbox-balloon reclaim SIZE [--from VM...] [--keep-free SIZE] [--dry-run]',
-  flags: { from: { type: 'string', multiple: true }, 'keep-free': { type: 'string' }, 'dry-run': { type: 'boolean' } },
+  usage: 'vbox-balloon reclaim SIZE [--from VM...] [--keep-free SIZE] [--keep-free-percent N] [--dry-run]',
+  flags: { from: { type: 'string', multiple: true }, 'keep-free': { type: 'string' }, 'keep-free-percent': { type: 'string' }, 'dry-run': { type: 'boolean' } },
   help: `Takes SIZE from the guests with the most free memory first, never leaving a guest below
 --keep-free free and never past VirtualBox's limit. If less can be had than asked, nothing changes
 and the error says how much can (exit 3). If a change fails midway, the ones already made are put
@@ -18,6 +18,7 @@ back (exit 8, the error lists what was and was not put back).
 Flags:
   --from VM          Only these VMs (repeat the flag, or list VMs after it); default every running VM
   --keep-free SIZE   Free memory every guest keeps (default 256M)
+  --keep-free-percent N  ...or N % of its RAM, if more (default 10)
   --dry-run          Plan and print, change nothing
 
 Examples:
@@ -38,6 +39,8 @@ Output:
     if (isUsage(megabytes)) return megabytes;
     const keep = optionalMb(ctx, stringFlag(ctx.args, 'keep-free'), 'keep-free');
     if (isUsage(keep)) return keep;
+    const percent = keepPercentFlag(ctx, stringFlag(ctx.args, 'keep-free-percent'));
+    if (isUsage(percent)) return percent;
     const dryRun = boolFlag(ctx.args, 'dry-run');
     const { controller } = ctx.connect();
     const result = await controller.reclaim({
@@ -46,6 +49,7 @@ Output:
       signal: ctx.interrupt,
       ...(from.length === 0 ? {} : { from: [...from, ...more] }),
       ...(keep === undefined ? {} : { keepGuestFreeMb: keep }),
+      ...percent,
     });
     if (result.isErr()) return reportError(ctx, result.error);
     const r = result.value;

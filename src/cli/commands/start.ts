@@ -8,7 +8,7 @@ import { reportError } from '../report-error.js';
 import { liveBalloonsLeft } from '../last-words.js';
 import { saveRoom } from '../room-store.js';
 import { DEFAULT_LOCK_TIMEOUT_MS, hostLabel, recordsDir, withHostLock } from '../take-turns.js';
-import { budgetFlag, isUsage, optionalDuration, optionalMb } from '../sizes.js';
+import { budgetFlag, isUsage, keepPercentFlag, optionalDuration, optionalMb } from '../sizes.js';
 import { commandLine, safe, safeLine } from '../text.js';
 import type { UsageError } from '../usage-error.js';
 
@@ -17,7 +17,9 @@ const TYPES: readonly string[] = ['headless', 'gui', 'sdl', 'separate'];
 function roomOptions(ctx: CommandContext): StartWithRoomOptions | UsageError {
   const budget = budgetFlag(ctx, stringFlag(ctx.args, 'budget'));
   if (isUsage(budget)) return budget;
-  const o: Record<string, unknown> = { ...budget };
+  const percent = keepPercentFlag(ctx, stringFlag(ctx.args, 'keep-free-percent'));
+  if (isUsage(percent)) return percent;
+  const o: Record<string, unknown> = { ...budget, ...percent };
   for (const [flag, key] of [['keep-free', 'keepGuestFreeMb'], ['overhead', 'overheadMb']] as const) {
     const n = optionalMb(ctx, stringFlag(ctx.args, flag), flag);
     if (isUsage(n)) return n;
@@ -34,7 +36,7 @@ function roomOptions(ctx: CommandContext): StartWithRoomOptions | UsageError {
 export const start: Command = {
   name: 'start',
   summary: 'Start a VM; with --make-room, inflate balloons of running VMs first so that it fits',
-  usage: 'vbox-balloon start VM [--make-room] [--clone-from BASE [--snapshot SNAP]] [--dry-run] [--budget SIZE|PERCENT] [--keep-free SIZE] [--from VM...] [--type TYPE] [--hosts FILE|--host TARGET... [--strategy spread|pack] [--max-hosts N]]',
+  usage: 'vbox-balloon start VM [--make-room] [--clone-from BASE [--snapshot SNAP]] [--dry-run] [--budget SIZE|PERCENT] [--keep-free SIZE] [--keep-free-percent N] [--from VM...] [--type TYPE] [--hosts FILE|--host TARGET... [--strategy spread|pack] [--max-hosts N]]',
   acrossHosts: true,
   flags: {
     'clone-from': { type: 'string' },
@@ -46,6 +48,7 @@ export const start: Command = {
     type: { type: 'string' },
     budget: { type: 'string' },
     'keep-free': { type: 'string' },
+    'keep-free-percent': { type: 'string' },
     overhead: { type: 'string' },
     from: { type: 'string', multiple: true },
     'wait-timeout': { type: 'string' },
@@ -81,6 +84,7 @@ Flags:
   --budget SIZE|PERCENT
                      The memory the running guests may be backed with (default 80% of host RAM)
   --keep-free SIZE   Free memory every giving guest keeps (default 256M)
+  --keep-free-percent N  ...or N % of its RAM, if more (default 10)
   --overhead SIZE    VirtualBox's memory for the VM beyond its RAM (default 128M plus its video memory)
   --from VM          Only these running VMs give (repeat the flag); default every running VM
   --wait-timeout DURATION

@@ -44,6 +44,11 @@ function lineEntry(words: readonly string[], where: string): Result<HostEntry, s
   return entry.isErr() ? fail(entry.error) : entry;
 }
 
+/** One host line's text (`[NAME] ssh://USER@HOST[:PORT]`), read as a hosts file reads it; `where` starts a problem. */
+export function parseHostLine(line: string, where: string): Result<HostEntry, string> {
+  return lineEntry(line.trim().split(/\s+/u).filter((w) => w !== ''), where);
+}
+
 /** The hosts of a hosts file's text; `file` names it in messages (`hosts.txt:3: …`). */
 export function parseHostsFile(text: string, file: string): Result<HostEntry[], string> {
   const hosts: HostEntry[] = [];

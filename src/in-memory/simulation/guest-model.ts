@@ -22,6 +22,14 @@ export interface GuestBurstSpec {
   readonly everyMs: number;
 }
 
+/** A guest that takes back what its balloon takes. */
+export interface GuestRefillSpec {
+  /** The share of each inflation it takes back, 0 to 1 (1: all of it). */
+  readonly fraction: number;
+  /** How fast it takes it back, in MB per second. */
+  readonly mbPerSec: number;
+}
+
 /** What a simulated guest does with its memory. Every part is optional except the base. */
 export interface GuestModelSpec {
   /** Memory the guest uses with nothing going on, in MB. */
@@ -41,6 +49,19 @@ export interface GuestModelSpec {
   readonly leakMbPerHour?: number;
   /** The seed of this guest's noise. Default 1. Give each guest of a fleet its own (see `seedFrom`). */
   readonly seed?: number;
+  /**
+   * Page cache the guest cannot reclaim, in MB: tmpfs and shared memory. A Linux guest reports all of its page cache
+   * as free (`Free` = MemFree + Buffers + Cached), this part included, so a balloon that takes it pushes it to swap.
+   * Applied with `InMemoryVBoxManageClient.setGuestModel`. Default 0 (a Windows guest reports available memory,
+   * which it can reclaim: leave it 0).
+   */
+  readonly unreclaimableMb?: number;
+  /**
+   * A guest that takes back what its balloon takes (an application that sizes itself to the memory it sees, such as
+   * a JVM heap or ZFS's ARC): after each inflation its use grows by `fraction` of it, at `mbPerSec`; a deflation
+   * gives that back first. Applied with `InMemoryVBoxManageClient.setGuestModel`. Default: none.
+   */
+  readonly refill?: GuestRefillSpec;
 }
 
 /**

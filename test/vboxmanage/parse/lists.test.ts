@@ -116,9 +116,21 @@ describe('parseMetricsQuery', () => {
       '',
     ].join('\n');
     const rows = parseMetricsQuery(text)._unsafeUnwrap();
-    expect(guestMemoryFromRows('win-1', 'win-1', rows)).toEqual({ vm: 'win-1', totalMb: 4096, freeMb: 1024, balloonMb: 0, cacheMb: 512, sharedMb: 256 });
+    expect(guestMemoryFromRows('win-1', 'win-1', rows)).toEqual({ vm: 'win-1', totalMb: 4096, freeMb: 1024, freeMinMb: 1024, balloonMb: 0, cacheMb: 512, sharedMb: 256 });
     expect(guestMemoryFromRows('win-2', 'win-2', rows).sharedMb).toBeNull();
     expect(guestMemoryFromRows('guest_name', 'guest_name', parseMetricsQuery(fixture('metrics-query-guest-ram-notes.txt'))._unsafeUnwrap()).sharedMb).toBeNull();
+  });
+
+  it('reads the window: freeMb is the latest sample, freeMinMb the :min aggregate, else the least sample, never above the latest', () => {
+    const head = ['Object          Metric                                   Values', '--------------- ---------------------------------------- --------------------------------------------'];
+    const withMin = parseMetricsQuery([...head, 'vm-1            Guest/RAM/Usage/Free                     2097152 kB, 1048576 kB, 3145728 kB', 'vm-1            Guest/RAM/Usage/Free:min                 524288 kB', ''].join('\n'))._unsafeUnwrap();
+    expect(guestMemoryFromRows('vm-1', 'vm-1', withMin)).toMatchObject({ freeMb: 3072, freeMinMb: 512 });
+    const samplesOnly = parseMetricsQuery([...head, 'vm-1            Guest/RAM/Usage/Free                     2097152 kB, 1048576 kB, 3145728 kB', ''].join('\n'))._unsafeUnwrap();
+    expect(guestMemoryFromRows('vm-1', 'vm-1', samplesOnly)).toMatchObject({ freeMb: 3072, freeMinMb: 1024 });
+    const minAboveLatest = parseMetricsQuery([...head, 'vm-1            Guest/RAM/Usage/Free                     1048576 kB', 'vm-1            Guest/RAM/Usage/Free:min                 2097152 kB', ''].join('\n'))._unsafeUnwrap();
+    expect(guestMemoryFromRows('vm-1', 'vm-1', minAboveLatest)).toMatchObject({ freeMb: 1024, freeMinMb: 1024 });
+    const minOnly = parseMetricsQuery([...head, 'vm-1            Guest/RAM/Usage/Free                     ', 'vm-1            Guest/RAM/Usage/Free:min                 2097152 kB', ''].join('\n'))._unsafeUnwrap();
+    expect(guestMemoryFromRows('vm-1', 'vm-1', minOnly)).toMatchObject({ freeMb: null, freeMinMb: null });
   });
 
   it('reads a name that itself looks like a metric', () => {
