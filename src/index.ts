@@ -77,7 +77,7 @@ export { parseVersion } from './port/parse/version.js';
 export type { ProcessOutcome, VBoxResultCode } from './port/classify-failure.js';
 export { classifyFailure, isVBoxManageFailure } from './port/classify-failure.js';
 
-export type { CallOptions, CloneVmOptions, GuestMemory, HostMemory, ModifyVmSettings, StartVmOptions, StartVmType, UnregisterVmOptions, VBoxManageClient } from './port/client.js';
+export type { CallOptions, CloneVmOptions, GuestMemory, GuestMemoryOptions, HostMemory, ModifyVmSettings, StartVmOptions, StartVmType, UnregisterVmOptions, VBoxManageClient } from './port/client.js';
 export type { ExecaVBoxManageClientOptions, RetryOptions } from './real-client/execa-client.js';
 export { ExecaVBoxManageClient } from './real-client/execa-client.js';
 export type { SshOptions } from './real-client/ssh/ssh-target.js';

@@ -143,8 +143,12 @@ async function runTick(host: AutopilotHost, options: AutopilotOptions, state: Lo
       if (info.error.code !== 'VM_NOT_FOUND') errors.push({ vm: vm.name, error: info.error });
       continue;
     }
-    // Large pages: reported once, when first seen; the VM stays in the snapshot, where it counts with all of its RAM.
-    if (info.value.largePages === true) errors.push({ vm: vm.name, error: largePagesEnabled(vm.name) });
+    // Large pages: a lasting configuration, not a failure: a warning once, when first seen (never a tick error, which
+    // alerts count); the VM stays in the snapshot, where it counts with all of its RAM.
+    if (info.value.largePages === true) {
+      const lp = largePagesEnabled(vm.name);
+      host.emit({ type: 'warning', vm: vm.name, message: `${lp.message} It is left alone.`, ...(lp.fix === undefined ? {} : { fix: lp.fix }) });
+    }
     const shownMb = info.value.balloonMb;
     // An earlier run's view goes on only while the balloon is still what it asked for (no restart, nobody else).
     const earlier = options.resume?.[vm.uuid];

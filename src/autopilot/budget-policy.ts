@@ -159,16 +159,16 @@ export function planBudget(vms: readonly SnapshotVm[], s: BudgetSettings, memory
   const reserved = memory.reservedMb > 0 ? ` (${memory.reservedMb} MB of the budget ${memory.budgetMb} MB reserved for starts)` : '';
   const situation = over > 0 ? `backing ${backingBeforeMb} MB is ${over} MB over the budget ${B} MB${reserved}` : `backing ${backingBeforeMb} MB is within the budget ${B} MB${reserved}`;
   const byVm = new Map(planned.map((p) => [p.vm, p]));
+  const base = `${situation}; after relief ${zone}`;
   const entries = vms.map((vm): PlanEntry => {
     const stay = (reason: string): PlanEntry => ({ vm: vm.name, fromMb: vm.balloonMb, toMb: vm.balloonMb, deltaMb: 0, reason });
     const p = byVm.get(vm);
     if (p === undefined) return stay(fixed.get(vm) ?? 'left alone');
-    const base = `${situation}; after relief ${zone}`;
     // A guest whose relief the headroom held back entirely moves by 0 MB now: its reason says so.
     if (p.deltaMb === 0) return stay(p.why === '' ? `${base}; no change (guest free ${p.free} MB)` : `${base}; ${p.why}`);
     return { vm: vm.name, fromMb: vm.balloonMb, toMb: vm.balloonMb + p.deltaMb, deltaMb: p.deltaMb, reason: `${base}; ${p.why}` };
   });
   // A VM the plan moves is backed with its RAM minus its new balloon; every other VM as the ledger counts it.
   const backingAfterMb = entries.reduce((sum, e, i) => sum + (e.deltaMb !== 0 ? (vms[i]?.memoryMb ?? 0) - e.toMb : (memory.vms[i]?.backingMb ?? 0)), 0);
-  return { policy: 'budget', entries, budget: { budgetMb: memory.budgetMb, backingBeforeMb, backingAfterMb }, memory };
+  return { policy: 'budget', entries, budget: { budgetMb: memory.budgetMb, backingBeforeMb, backingAfterMb }, memory, ...(planned.length > 0 ? { fleetReason: base } : {}) };
 }

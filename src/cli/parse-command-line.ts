@@ -24,7 +24,11 @@ export function wantsHelp(argv: readonly string[]): boolean {
   return (end === -1 ? argv : argv.slice(0, end)).some((a) => a === '--help' || a === '-h');
 }
 
-// `--wait 30s` and `--wait=30s` become `--wait --wait-value=30s`, which parseArgs understands.
+// `--wait 30s` and `--wait=30s` become `--wait --wait-value=30s`, which parseArgs understands. A bare number after it
+// (`--wait 30`) stays a word of its own, and is also kept as `--wait-next=30`: a command with one word too many
+// can then tell the person that a duration needs a unit, while `set web-1 --wait 512` still reads 512 as the SIZE.
+const BARE_NUMBER = /^\d+(?:\.\d+)?$/u;
+
 function expandOptionalValues(argv: readonly string[], flags: Readonly<Record<string, FlagSpec>>): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -45,7 +49,7 @@ function expandOptionalValues(argv: readonly string[], flags: Readonly<Record<st
     else if (next !== undefined && spec.optionalValue.test(next)) {
       out.push(`--${name}-value=${next}`);
       i++;
-    }
+    } else if (next !== undefined && BARE_NUMBER.test(next)) out.push(`--${name}-next=${next}`);
   }
   return out;
 }
@@ -54,7 +58,10 @@ function parseArgsOptions(flags: Readonly<Record<string, FlagSpec>>): Record<str
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {};
   for (const [name, { type, multiple, short, optionalValue }] of Object.entries({ ...GLOBAL_FLAGS, ...flags })) {
     options[name] = { type, ...(multiple === undefined ? {} : { multiple }), ...(short === undefined ? {} : { short }) };
-    if (optionalValue !== undefined) options[`${name}-value`] = { type: 'string' };
+    if (optionalValue !== undefined) {
+      options[`${name}-value`] = { type: 'string' };
+      options[`${name}-next`] = { type: 'string' };
+    }
   }
   return options;
 }
@@ -65,16 +72,31 @@ export function parseFlags(argv: readonly string[], flags: Readonly<Record<strin
     const { values, positionals } = parseArgs({ args: expandOptionalValues(argv, flags), options: parseArgsOptions(flags), allowPositionals: true, strict: true });
     return { values: values, positionals };
   } catch (e) {
-    return { problem: describeParseError(e) };
+    return { problem: describeParseError(e, argv, flags) };
   }
 }
 
+// A word that starts with a minus and a digit is a negative number, not a flag: `set web-1 -5`, `reclaim -1G`.
+const NEGATIVE = /^-\d/u;
+
+// The flags a person can type (the command's and the global ones), for "did you mean".
+function typable(flags: Readonly<Record<string, FlagSpec>>): string[] {
+  return Object.keys({ ...GLOBAL_FLAGS, ...flags }).map((n) => `--${n}`);
+}
+
 // parseArgs' own messages are long and mention JavaScript; say it the way a CLI does.
-function describeParseError(e: unknown): string {
+function describeParseError(e: unknown, argv: readonly string[], flags: Readonly<Record<string, FlagSpec>>): string {
   const code = (e as { code?: unknown }).code;
   const message = e instanceof Error ? e.message : String(e);
   const flag = /'(-{1,2}[^' ]+)/u.exec(message)?.[1] ?? '';
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown flag ${flag}`;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const end = argv.indexOf('--');
+    const negative = (end === -1 ? argv : argv.slice(0, end)).find((a) => NEGATIVE.test(a) && a.startsWith(flag));
+    if (negative !== undefined) return `${JSON.stringify(negative)} is negative: a size must be positive, e.g. 512M, 2G or 25%`;
+    const name = flag.startsWith('--') ? flag.split('=')[0] ?? flag : null;
+    const guess = name === null ? null : closest(name, typable(flags));
+    return guess === null ? `unknown flag ${flag}` : `unknown flag ${flag} (did you mean ${guess}?)`;
+  }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     if (message.includes('argument missing')) return `flag ${flag} needs a value`;
     if (message.includes('ambiguous')) return `flag ${flag} needs a value (write ${flag}=VALUE for a value that starts with "-")`;

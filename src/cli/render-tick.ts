@@ -19,9 +19,31 @@ export function tickLine(event: TickEvent, host?: string): string {
   return `${new Date(event.time).toISOString()}${host === undefined ? '' : ` ${safe(host)}`} tick ${event.tick}: ${what}${budget(event)}, ${event.errors.length} error${event.errors.length === 1 ? '' : 's'}${errors.length > 0 ? ` (${errors.join(', ')})` : ''}`;
 }
 
-/** Every VM of the plan with its reason. */
-export function planTable(event: TickEvent, style: Paint): string {
-  const rows = (event.plan?.entries ?? []).map((e) => [safe(e.vm), mb(e.fromMb), mb(e.toMb), e.deltaMb > 0 ? `+${e.deltaMb}` : String(e.deltaMb), e.reason]);
+// Words in lines of at most `width` characters (a longer word gets a line of its own).
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  return [...lines, line];
+}
+
+/**
+ * Every VM of the plan with its reason, for `width` columns: the fleet-level part of the reasons once, above the
+ * table, and each VM's own words wrapped in the WHY column (`--json` keeps every whole reason).
+ */
+export function planTable(event: TickEvent, style: Paint, width = 80): string {
+  const fleet = event.plan?.fleetReason;
+  const own = (reason: string): string => (fleet !== undefined && reason.startsWith(`${fleet}; `) ? reason.slice(fleet.length + 2) : reason);
+  const cells = (event.plan?.entries ?? []).map((e) => [safe(e.vm), mb(e.fromMb), mb(e.toMb), e.deltaMb > 0 ? `+${e.deltaMb}` : String(e.deltaMb), safe(own(e.reason))]);
+  const used = [0, 1, 2, 3].reduce((sum, i) => sum + Math.max(['VM', 'NOW', 'PLAN', 'DELTA'][i]?.length ?? 0, ...cells.map((c) => c[i]?.length ?? 0)) + 2, 0);
+  const whyWidth = Math.max(24, width - used);
+  const rows = cells.flatMap((c) => wrap(c[4] ?? '', whyWidth).map((l, i) => (i === 0 ? [...c.slice(0, 4), l] : ['', '', '', '', l])));
   const head = event.plan === null ? '' : `Policy ${event.plan.policy}${budget(event).replace(/^, /u, ': ')}\n`;
-  return head + table(['VM', 'NOW', 'PLAN', 'DELTA', 'WHY'], rows, style);
+  const why = fleet === undefined ? '' : `${wrap(`Fleet: ${safe(fleet)}.`, width).join('\n')}\n`;
+  return head + why + table(['VM', 'NOW', 'PLAN', 'DELTA', 'WHY'], rows, style);
 }

@@ -57,6 +57,8 @@ export class ControllerCore implements AutopilotHost {
   readonly guards = new Map<string, GuestGuard>();
   // What was taken for each VM started with room (by UUID), for giveBack by VM.
   readonly rooms = new Map<string, RoomRecord>();
+  // The VMs (by UUID) whose room was given back, until they are started with room again: a second giveBack says so.
+  readonly givenBack = new Set<string>();
   // The last live balloon set through the gateway for each VM (by UUID), with the mark it was set at: an autopilot
   // asks for those set after the mark it last saw.
   readonly #asked = new Map<string, { readonly mb: number; readonly mark: number }>();
@@ -117,14 +119,22 @@ export class ControllerCore implements AutopilotHost {
     return await this.client.hostMemory(callOptions(options));
   }
 
-  /** Guest memory of resolved VMs, by UUID. */
+  /**
+   * Guest memory of resolved VMs, by UUID. One call may run several commands (`metrics setup`, `metrics query`): the
+   * client tells each through `onRun`; a client that does not is taken to have run the one `metrics query`.
+   */
   async guestMemory(vms: readonly NamedVm[], options: CallOptions): Async<Map<string, GuestMemory>> {
     if (vms.length === 0) return ok(new Map());
-    this.emit({ type: 'command', argv: commands.metricsQuery() });
+    let told = 0;
+    const onRun = (argv: readonly string[]): void => {
+      told++;
+      this.emit({ type: 'command', argv: [...argv] });
+    };
     const mem = await this.client.guestMemory(
       vms.map((v) => v.uuid),
-      callOptions(options),
+      { ...callOptions(options), onRun },
     );
+    if (told === 0) this.emit({ type: 'command', argv: commands.metricsQuery() });
     if (mem.isErr()) {
       const only = vms.length === 1 ? vms[0] : undefined;
       return err(only === undefined ? mem.error : named(mem.error, only));

@@ -14,6 +14,17 @@ async function recordFor(core: ControllerCore, target: string | RoomRecord, o: G
   if (info.isErr()) return err(info.error);
   const record = core.rooms.get(info.value.uuid);
   if (record !== undefined) return ok(record);
+  if (core.givenBack.has(info.value.uuid)) {
+    return err(
+      invalidArgument(
+        'target',
+        target,
+        'was already given back: the memory taken to start it was returned earlier',
+        'Nothing was changed; there is nothing left to give back for it until it is started with room again.',
+        info.value.name,
+      ),
+    );
+  }
   return err(
     invalidArgument(
       'target',
@@ -98,6 +109,9 @@ export async function giveBack(core: ControllerCore, target: string | RoomRecord
     if (gone.isOk()) deleted = true;
     else failed.push({ vm: admitted.value.name, error: gone.error });
   }
-  if (o.dryRun !== true && failed.length === 0 && !aborted) core.rooms.delete(record.uuid);
+  if (o.dryRun !== true && failed.length === 0 && !aborted) {
+    core.rooms.delete(record.uuid);
+    core.givenBack.add(record.uuid);
+  }
   return ok({ vm: record.vm, changes, skipped, failed, aborted, dryRun: o.dryRun === true, deleted });
 }

@@ -194,6 +194,7 @@ export async function startWithRoom(core: ControllerCore, ref: string, o: StartW
       state = after.isOk() ? after.value.state : 'running';
     }
     core.rooms.set(target.uuid, room);
+    core.givenBack.delete(target.uuid);
     return ok({ ...base, dryRun: false, changes: applied.value, started: true, state, interrupted });
   } finally {
     for (const uuid of held) core.reservations.delete(uuid);

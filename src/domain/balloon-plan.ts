@@ -128,6 +128,11 @@ export interface BalloonPlan {
   /** The budget and the memory backing the guests (budget policy only). */
   readonly budget: BudgetSummary | null;
   /**
+   * The fleet-level part of the reasons (budget policy, when a VM moves or is weighed): the words every such entry's
+   * `reason` starts with, followed by `; ` and that VM's own words. Absent when there is none.
+   */
+  readonly fleetReason?: string;
+  /**
    * The host's memory as the one model counts it (both policies): budget (the budget policy's, else 80 % of host
    * RAM), backing, reserved, headroom, and per VM what backs it and what it could give.
    */

@@ -6,7 +6,7 @@ import type { HostInfo } from '../domain/host.js';
 import type { VmInfo, VmSummary } from '../domain/vm-info.js';
 import { argv as commands } from '../port/argv.js';
 import { checkCall, type CheckedCall, type PortCall } from '../port/check-input.js';
-import type { CallOptions, CloneVmOptions, GuestMemory, HostMemory, ModifyVmSettings, StartVmOptions, UnregisterVmOptions, VBoxManageClient } from '../port/client.js';
+import type { CallOptions, CloneVmOptions, GuestMemory, GuestMemoryOptions, HostMemory, ModifyVmSettings, StartVmOptions, UnregisterVmOptions, VBoxManageClient } from '../port/client.js';
 import { parseVersion, type VBoxVersion } from '../port/parse/version.js';
 import { buildFault, type InMemoryFault } from './faults.js';
 import { online, RUNNING_LIST_STATES, simulatedSharedMb, vmInfo, type InMemoryCall } from './model.js';
@@ -114,7 +114,7 @@ export class InMemoryPort implements VBoxManageClient {
   }
 
   /** Guest memory from the simulated `Guest/RAM/Usage/*` metrics: setup where needed, then one query. */
-  guestMemory(vms: readonly string[], options: CallOptions = {}): ResultAsync<GuestMemory[], BalloonError> {
+  guestMemory(vms: readonly string[], options: GuestMemoryOptions = {}): ResultAsync<GuestMemory[], BalloonError> {
     const checked = checkCall({ method: 'guestMemory', vms, options });
     if (checked.isErr()) return errAsync(checked.error);
     const c = checked.value;
@@ -129,12 +129,12 @@ export class InMemoryPort implements VBoxManageClient {
       found.push(v.value);
     }
     if (found.some((v) => online(v) && !v.metricsOn)) {
-      this.#log({ method: 'guestMemory', argv: commands.metricsSetup() });
+      this.#logRun(c.onRun, commands.metricsSetup());
       for (const v of this.#sim.vms) if (online(v)) v.metricsOn = true;
     }
-    this.#log({ method: 'guestMemory', argv: c.argv });
+    this.#logRun(c.onRun, c.argv);
     // As the real client: a VM without metrics rows (not running, or unknown) needs the VM list to tell which.
-    if (found.some((v) => !online(v))) this.#log({ method: 'guestMemory', argv: commands.listVms() });
+    if (found.some((v) => !online(v))) this.#logRun(c.onRun, commands.listVms());
     return okAsync(
       found.map((v, i) => {
         const mb = (n: number): number | null => (this.#sim.reporting(v) ? n : null);
@@ -149,6 +149,16 @@ export class InMemoryPort implements VBoxManageClient {
         };
       }),
     );
+  }
+
+  // One guestMemory run: logged, and told to the call's `onRun` (whose own bug never breaks the call).
+  #logRun(onRun: ((argv: readonly string[]) => void) | null, argv: readonly string[]): void {
+    try {
+      onRun?.(argv);
+    } catch {
+      // ignored on purpose
+    }
+    this.#log({ method: 'guestMemory', argv: [...argv] });
   }
 
   /** `startvm <vm> --type <type>`: refused as VirtualBox would (see startRefusal), else the VM starts. */

@@ -171,10 +171,12 @@ function recordEvent(s: HostState, event: BalloonEvent): void {
   if (c['dryRun'] !== false || (c['kind'] !== 'live' && c['kind'] !== 'default') || from === null || to === null || from === to) return;
   s.series.inc('vbox_balloon_changes_total', { host: s.host, kind: c['kind'], direction: to > from ? 'inflate' : 'deflate' });
   if (c['kind'] !== 'live') return;
-  const uuid = uuidByName(s, c['vm']);
-  const known = uuid === undefined ? undefined : s.vms.get(uuid);
-  if (uuid === undefined || known === undefined) return;
+  // By the change's own UUID: in the tick where a VM is first seen, its changes come before the snapshot names it.
+  const uuid = typeof c['uuid'] === 'string' && c['uuid'] !== '' ? c['uuid'] : uuidByName(s, c['vm']);
+  if (uuid === undefined) return;
   s.pending.add(`${uuid}\n${to}`);
+  const known = s.vms.get(uuid);
+  if (known === undefined) return;
   s.series.set('vbox_balloon_vm_balloon_target_bytes', { host: s.host, vm: known.label }, mbToBytes(to));
 }
 

@@ -5,7 +5,7 @@ import { validateBalloonSizeShape } from '../domain/balloon-size.js';
 import { validateVmRef } from '../domain/vm-ref.js';
 import { checkClientCallOptions } from '../validate/call-options.js';
 import { cloneName, snapshotRef } from '../validate/clone-options.js';
-import { arrayOf, boolean, object, optional } from '../validate/schema.js';
+import { arrayOf, boolean, func, object, optional } from '../validate/schema.js';
 import { argv as commands } from './argv.js';
 import type { CloneVmOptions, ModifyVmSettings, StartVmOptions, VBoxManageClient } from './client.js';
 import { checkStartVmOptions } from './start-vm.js';
@@ -71,6 +71,8 @@ export interface CheckedCall {
   readonly vms: readonly string[];
   /** `cloneVm`'s snapshot and new name; `null` for the others. */
   readonly clone: { readonly snapshot: string; readonly name: string } | null;
+  /** `guestMemory`'s `options.onRun`, told each VBoxManage run the call makes; `null` when none (and for the others). */
+  readonly onRun: ((argv: readonly string[]) => void) | null;
 }
 
 const vmList = arrayOf(validateVmRef, { example: "['web-1']" });
@@ -104,7 +106,7 @@ const deleteFlag = (options: unknown, vm: string): Result<boolean, BalloonError>
  */
 export function checkCall(call: PortCall): Result<CheckedCall, BalloonError> {
   const done = (vm: string | null, argv: readonly string[], options: unknown, extra: Partial<CheckedCall> = {}): Result<CheckedCall, BalloonError> =>
-    checkClientCallOptions(options).map((o) => ({ method: call.method, vm, argv, options: o, settings: {}, vms: [], clone: null, ...extra }));
+    checkClientCallOptions(options).map((o) => ({ method: call.method, vm, argv, options: o, settings: {}, vms: [], clone: null, onRun: null, ...extra }));
   switch (call.method) {
     case 'version':
     case 'hostInfo':
@@ -115,12 +117,16 @@ export function checkCall(call: PortCall): Result<CheckedCall, BalloonError> {
       return done(null, argv, call.options);
     }
     case 'guestMemory':
-      return vmList(call.vms, 'vms').andThen((vms) => done(null, commands.metricsQuery(), call.options, { vms }));
+      return vmList(call.vms, 'vms').andThen((vms) =>
+        optional(func)(field(call.options, 'onRun'), 'options.onRun').andThen((onRun) =>
+          done(null, commands.metricsQuery(), call.options, { vms, onRun: (onRun as ((argv: readonly string[]) => void) | undefined) ?? null }),
+        ),
+      );
     case 'showVmInfo':
       return validateVmRef(call.vm).andThen((vm) => done(vm, commands.showVmInfo(vm), call.options));
     case 'startVm':
       return validateVmRef(call.vm).andThen((vm) =>
-        checkStartVmOptions(call.options, vm).map((o) => ({ method: call.method, vm, argv: commands.startVm(vm, o.type), options: o, settings: {}, vms: [], clone: null })),
+        checkStartVmOptions(call.options, vm).map((o) => ({ method: call.method, vm, argv: commands.startVm(vm, o.type), options: o, settings: {}, vms: [], clone: null, onRun: null })),
       );
     case 'cloneVm':
       return validateVmRef(call.vm).andThen((vm) => checkCloneVmOptions(call.options, vm).andThen((c) => done(vm, commands.cloneVm(vm, c.snapshot, c.name), call.options, { clone: c })));

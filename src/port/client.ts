@@ -8,6 +8,15 @@ import type { VBoxVersion } from './parse/version.js';
 // The options every call takes are checked in src/validate, a floor below, and declared there.
 export type { CallOptions } from '../validate/call-options.js';
 
+/** Options of {@link VBoxManageClient.guestMemory}: the call options, and a listener for the runs it makes. */
+export interface GuestMemoryOptions extends CallOptions {
+  /**
+   * Told the argv of every VBoxManage run this call makes (`metrics setup`, `metrics query`, a `list vms`), before it
+   * runs: one call may make several. The controller forwards them to `onEvent` as `command` events.
+   */
+  readonly onRun?: (argv: readonly string[]) => void;
+}
+
 /** A guest's memory as its Guest Additions report it (the `Guest/RAM/Usage/*` metrics), in MB. */
 export interface GuestMemory {
   /** The VM, as the caller named it. */
@@ -113,9 +122,10 @@ export interface VBoxManageClient {
   /**
    * Guest memory of several VMs from the `Guest/RAM/Usage/*` metrics: `metrics setup` where needed, then ONE
    * `metrics query` for all of them, so the number of calls does not grow with the number of VMs. Values are `null`
-   * while the guest has not reported (VM not running, metrics just enabled, no Guest Additions).
+   * while the guest has not reported (VM not running, metrics just enabled, no Guest Additions). `options.onRun` is
+   * told each VBoxManage run the call makes.
    */
-  guestMemory(vms: readonly string[], options?: CallOptions): ResultAsync<GuestMemory[], BalloonError>;
+  guestMemory(vms: readonly string[], options?: GuestMemoryOptions): ResultAsync<GuestMemory[], BalloonError>;
   /**
    * `VBoxManage startvm <vm> --type <type>`: start a VM that is off, saved or aborted. Ok once VirtualBox reports
    * the VM powered on ("has been successfully started"); the guest then boots, and its Guest Additions come up later.

@@ -4,7 +4,7 @@ import { parseError, vboxManageFailed, type BalloonError } from '../errors/index
 import type { HostInfo } from '../domain/host.js';
 import type { VmInfo, VmSummary } from '../domain/vm-info.js';
 import { checkCall, type CheckedCall, type PortCall } from '../port/check-input.js';
-import type { CallOptions, CloneVmOptions, GuestMemory, HostMemory, ModifyVmSettings, StartVmOptions, UnregisterVmOptions, VBoxManageClient } from '../port/client.js';
+import type { CallOptions, CloneVmOptions, GuestMemory, GuestMemoryOptions, HostMemory, ModifyVmSettings, StartVmOptions, UnregisterVmOptions, VBoxManageClient } from '../port/client.js';
 import { clonedOutput, unregisteredOutput } from '../port/clone-vm.js';
 import { parseHostInfo } from '../port/parse/hostinfo.js';
 import { parseShowVmInfo } from '../port/parse/showvminfo.js';
@@ -130,10 +130,10 @@ export class ExecaVBoxManageClient implements VBoxManageClient {
   }
 
   /** Guest memory of several VMs: `metrics setup` where needed, then one `metrics query` for all. */
-  guestMemory(vms: readonly string[], options: CallOptions = {}): ResultAsync<GuestMemory[], BalloonError> {
+  guestMemory(vms: readonly string[], options: GuestMemoryOptions = {}): ResultAsync<GuestMemory[], BalloonError> {
     const call = checkCall({ method: 'guestMemory', vms, options });
     if (call.isErr()) return new ResultAsync(Promise.resolve(err(call.error)));
-    return new ResultAsync(this.#reader.read(call.value.vms, call.value.options));
+    return new ResultAsync(this.#reader.read(call.value.vms, call.value.options, call.value.onRun));
   }
 
   /** Host memory from `VBoxManage list hostinfo`. */

@@ -39,26 +39,37 @@ export class GuestMemoryReader {
     return vms;
   }
 
-  /** Guest memory of `vms` (already checked): `metrics setup` where needed, then one `metrics query` for all. */
-  async read(vms: readonly string[], options: CallOptions): Promise<Result<GuestMemory[], BalloonError>> {
+  /**
+   * Guest memory of `vms` (already checked): `metrics setup` where needed, then one `metrics query` for all. `onRun`
+   * is told each VBoxManage run before it runs.
+   */
+  async read(vms: readonly string[], options: CallOptions, onRun: ((argv: readonly string[]) => void) | null = null): Promise<Result<GuestMemory[], BalloonError>> {
     if (vms.length === 0) return ok([]);
-    let resolved = await this.#resolveAll(vms, options);
+    const exec: Exec = (argv, vm, o) => {
+      try {
+        onRun?.(argv);
+      } catch {
+        // a listener's own bug never breaks a call
+      }
+      return this.#exec(argv, vm, o);
+    };
+    let resolved = await this.#resolveAll(vms, options, exec);
     if (resolved.isErr()) return err(resolved.error);
     if (resolved.value.some((r) => !this.#metricsSetUp.has(r.uuid))) {
-      const setup = await this.#exec(commands.metricsSetup(), null, options);
+      const setup = await exec(commands.metricsSetup(), null, options);
       if (setup.isErr()) return err(setup.error);
       const now = Date.now();
       for (const r of resolved.value) this.#metricsSetUp.set(r.uuid, now);
     }
-    const query = await this.#exec(commands.metricsQuery(), null, options);
+    const query = await exec(commands.metricsQuery(), null, options);
     if (query.isErr()) return err(query.error);
     const rows = parseMetricsQuery(query.value);
     if (rows.isErr()) return err(rows.error);
     // A VM with no rows may be off, or renamed since this client learnt its name: look again once.
     if (resolved.value.some((r) => readableFromTable(r.name, r.uuid, this.#names) && !hasGuestRows(rows.value, r.name))) {
-      const list = await this.#list(options);
+      const list = await this.#list(options, exec);
       if (list !== null) return err(list);
-      resolved = await this.#resolveAll(vms, options);
+      resolved = await this.#resolveAll(vms, options, exec);
       if (resolved.isErr()) return err(resolved.error);
     }
     const out: GuestMemory[] = [];
@@ -67,7 +78,7 @@ export class GuestMemoryReader {
       let own = rows.value;
       if (!readableFromTable(r.name, r.uuid, this.#names)) {
         // Asked alone by UUID: only its own rows come back, so no other VM's name can pass for it.
-        const alone = await this.#exec(commands.metricsQueryOne(r.uuid), null, options);
+        const alone = await exec(commands.metricsQueryOne(r.uuid), null, options);
         if (alone.isErr()) return err(alone.error);
         const parsed = parseMetricsQuery(alone.value);
         if (parsed.isErr()) return err(parsed.error);
@@ -99,8 +110,8 @@ export class GuestMemoryReader {
   }
 
   // One `list vms`, learnt as the full list; the error it gave, else null.
-  async #list(options: CallOptions): Promise<BalloonError | null> {
-    const list = await this.#exec(commands.listVms(), null, options);
+  async #list(options: CallOptions, exec: Exec): Promise<BalloonError | null> {
+    const list = await exec(commands.listVms(), null, options);
     if (list.isErr()) return list.error;
     const all = parseVmList(list.value);
     if (all.isErr()) return all.error;
@@ -109,9 +120,9 @@ export class GuestMemoryReader {
   }
 
   // Resolve once: every VM to its UUID and name, from what this client already knows, else from one `list vms`.
-  async #resolveAll(vms: readonly string[], options: CallOptions): Promise<Result<Resolved[], BalloonError>> {
+  async #resolveAll(vms: readonly string[], options: CallOptions, exec: Exec): Promise<Result<Resolved[], BalloonError>> {
     if (vms.some((vm) => this.#uuidOf(vm) === undefined)) {
-      const list = await this.#list(options);
+      const list = await this.#list(options, exec);
       if (list !== null) return err(list);
     }
     const out: Resolved[] = [];

@@ -1,6 +1,8 @@
 // The autopilot as one of the controller's callers: its events, one at a time, listener bugs and interrupted changes.
+import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { BalloonController, InMemoryVBoxManageClient, type AutopilotClock, type BalloonEvent, type TickEvent } from '../../src/index.js';
+import { balloonMetrics } from '../../src/metrics/index.js';
 
 function host(balloonRateMbPerSec?: number): InMemoryVBoxManageClient {
   return new InMemoryVBoxManageClient({
@@ -36,6 +38,29 @@ describe('autopilot events and safety', () => {
     expect(changes[0]).toMatchObject({ vm: 'a', uuid: '00000000-0000-4000-8000-000000000001', kind: 'live' });
     expect(changes[0]?.commands[0]?.[1]).toBe('00000000-0000-4000-8000-000000000001');
     expect(events.filter((e) => e.type === 'tick')).toHaveLength(2);
+  });
+
+  it('a VM with large pages on is a warning once, when first seen: not a tick error, not in vm_errors_total', async () => {
+    const sim = host();
+    sim.addVm({ name: 'lp', state: 'running', memoryMb: 2048, usedMb: 500, largePages: true });
+    const registry = new Registry();
+    const m = balloonMetrics({ registry, host: 'lab-1' })._unsafeUnwrap();
+    const events: BalloonEvent[] = [];
+    const ticks: TickEvent[] = [];
+    const vbox = new BalloonController({ client: sim, onEvent: (e) => { events.push(e); m.onEvent(e); } });
+    const onTick = (t: TickEvent): void => { ticks.push(t); m.onTick(t); };
+    await vbox.autopilot({ policy, maxTicks: 3, clock: clockOf(sim), onTick })._unsafeUnwrap().done;
+    expect(ticks).toHaveLength(3);
+    for (const t of ticks) expect(t.errors).toEqual([]);
+    // Still in the snapshot, where it counts with all of its RAM.
+    expect(ticks[2]?.snapshot?.vms.find((v) => v.name === 'lp')).toMatchObject({ largePages: true });
+    const warnings = events.filter((e) => e.type === 'warning');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ vm: 'lp', message: expect.stringContaining('large pages') as unknown, fix: { steps: [{ kind: 'disable-large-pages', vm: 'lp' }] } });
+    const text = await registry.metrics();
+    expect(text).not.toMatch(/vbox_balloon_vm_errors_total\{[^}]*\} [1-9]/u);
+    expect(text).toContain('vbox_balloon_last_tick_success{host="lab-1"} 1');
+    expect(text).toContain('vbox_balloon_warnings_total{host="lab-1"} 1');
   });
 
   it('refuses a second autopilot on the same controller, and allows one once the first has ended', async () => {

@@ -73,7 +73,9 @@ describe('the CLI over --simulate, in-process', () => {
     expect(budget.code).toBe(0);
     // db-1 (large pages) and win-1 (no Guest Additions) are backed in full: 28 GB against a budget of 20 GB.
     expect(budget.stdout).toMatch(/^Policy budget: backing 28672 -> \d+ MB of 20480 MB budget, headroom 0 MB$/mu);
-    expect(budget.stdout).toMatch(/^web-1 +0 MB +\d+ MB +\+\d+ +backing/mu);
+    // The fleet's reason once, above the table; each row its VM's own words.
+    expect(budget.stdout).toMatch(/^Fleet: backing 28672 MB is \d+ MB over the budget 20480 MB/mu);
+    expect(budget.stdout).toMatch(/^web-1 +0 MB +\d+ MB +\+\d+ +inflating by/mu);
     const ctrl = await sim(['plan', '--policy', 'balloonctrl']);
     expect(ctrl.code).toBe(0);
     expect(ctrl.stdout).toMatch(/^win-1 .* guest statistics are not up yet/mu);

@@ -112,6 +112,15 @@ export function controllerContract(kind: BackendKind): void {
     });
 
     describe('inspectAll', () => {
+      it('every VBoxManage run reaches onEvent, metrics setup included', async () => {
+        const { vbox, h, events } = setup(make);
+        await vbox.inspectAll();
+        const told = events.flatMap((e) => (e.type === 'command' ? [e.argv.join(' ')] : []));
+        const ran = h.argvs().map((a) => a.join(' '));
+        expect(ran.some((a) => a.startsWith('metrics setup'))).toBe(true);
+        expect([...told].sort()).toEqual([...ran].sort());
+      });
+
       it('every VM, with one metrics query for the running ones', async () => {
         const { vbox, h } = setup(make);
         await vbox.inspectAll();

@@ -26,10 +26,11 @@ Examples:
   vbox-balloon plan --policy balloonctrl --config limits.json
   vbox-balloon plan --policy budget --json | jq '.plan.entries[] | select(.deltaMb != 0)'
 
-Output:
+Output (the fleet's reason once, each VM's own wrapped at 80 columns; --json has every whole reason):
   Policy budget: backing 24576 -> 24476 MB of 26214 MB budget
+  Fleet: backing 24576 MB is ... over the budget ...
   VM     NOW   PLAN    DELTA  WHY
-  web-1  0 MB  100 MB  +100   ...`,
+  web-1  0 MB  100 MB  +100   inflating by 100 MB: ...`,
   async run(ctx) {
     if (ctx.args.positionals.length > 0) return ctx.usage(`unexpected argument ${JSON.stringify(ctx.args.positionals[0])}`);
     // The policy and limits of --config FILE (a settings file, or a 0.1 limits file), flags over it.

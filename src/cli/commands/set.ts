@@ -55,6 +55,12 @@ Output:
 Exit codes: 0 done (and reached, with --wait); 3 refused; 6 the wait ended before the guest got
 there (the change was made); 7 no such VM.`,
   async run(ctx) {
+    // `set web-1 1G --wait 30`: the 30 was meant for --wait, which needs a unit (docs/cli.md: `30` -> use `30s`).
+    const waitWord = stringFlag(ctx.args, 'wait-next');
+    if (waitWord !== undefined && ctx.args.positionals.length > 2) {
+      const meant = optionalDuration(ctx, waitWord, 'wait');
+      if (isUsage(meant)) return meant;
+    }
     const pos = exactly(ctx, ['VM', 'SIZE']);
     if (isUsage(pos)) return pos;
     const [vm = '', sizeText = ''] = pos;
