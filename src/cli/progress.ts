@@ -28,7 +28,7 @@ export function startProgress(ui: Ui, vm: string, targetMb: number): Progress {
     `${safe(vm)}: balloon ${last.actualMb ?? '?'}/${targetMb} MB, ${formatDuration(elapsedMs)} (Ctrl-C stops waiting, not the change)`;
   const terminal = ui.stderrIsTerminal && !ui.quiet;
   const draw = (): void => {
-    ui.writeErr(`\r\u001b[2K${ui.err.dim(text(performance.now() - started))}`);
+    ui.progressLine(ui.err.dim(text(performance.now() - started)));
   };
   const timer = terminal ? setInterval(draw, REDRAW_MS) : undefined;
   timer?.unref();
@@ -48,7 +48,7 @@ export function startProgress(ui: Ui, vm: string, targetMb: number): Progress {
     },
     stop() {
       if (timer !== undefined) clearInterval(timer);
-      if (terminal) ui.writeErr('\r\u001b[2K');
+      if (terminal) ui.clearProgressLine();
     },
   };
 }

@@ -25,6 +25,9 @@ export class Ui {
   /** True when stderr is a terminal: progress may update one line in place. */
   readonly stderrIsTerminal: boolean;
   readonly #io: Io;
+  // A progress line drawn in place on the terminal and not ended: anything else written to stderr clears it first, so
+  // that a warning never lands on it (the progress line is drawn again at its next update).
+  #progressShown = false;
 
   constructor(io: Io, flags: OutputFlags) {
     this.#io = io;
@@ -46,26 +49,45 @@ export class Ui {
     this.#io.stdout.write(`${jsonSafe(line ? JSON.stringify(value) : JSON.stringify(value, null, 2))}\n`);
   }
 
-  /** Raw text on stderr (progress). */
+  /** Raw text on stderr (a progress line written as whole lines). */
   writeErr(text: string): void {
+    this.#stderr(text);
+  }
+
+  /** The terminal's progress line, drawn in place (cleared before anything else is written to stderr). */
+  progressLine(text: string): void {
+    this.#io.stderr.write(`\r\u001b[2K${text}`);
+    this.#progressShown = true;
+  }
+
+  /** Clear the terminal's progress line, if one is shown. */
+  clearProgressLine(): void {
+    if (!this.#progressShown) return;
+    this.#io.stderr.write('\r\u001b[2K');
+    this.#progressShown = false;
+  }
+
+  // Every other write to stderr: on a line of its own, never after a progress line.
+  #stderr(text: string): void {
+    this.clearProgressLine();
     this.#io.stderr.write(text);
   }
 
   /** Something worth knowing, on stderr; not with --quiet. */
   note(text: string): void {
-    if (!this.quiet) this.#io.stderr.write(`${safeLine(text)}\n`);
+    if (!this.quiet) this.#stderr(`${safeLine(text)}\n`);
   }
 
   /** Detail for --verbose, on stderr. */
   debug(text: string): void {
-    if (this.verbose) this.#io.stderr.write(`${this.err.dim(safeLine(text))}\n`);
+    if (this.verbose) this.#stderr(`${this.err.dim(safeLine(text))}\n`);
   }
 
   /** A warning, on stderr; not with --quiet. */
   warn(vm: string | null, message: string): void {
     if (this.quiet) return;
     const about = vm === null ? '' : `${safe(vm)}: `;
-    this.#io.stderr.write(`${this.err.yellow('warning:')} ${safeLine(about + message)}\n`);
+    this.#stderr(`${this.err.yellow('warning:')} ${safeLine(about + message)}\n`);
   }
 
   /** An SDK error: the object on stdout with --json, the message on stderr (always, even with --quiet). */
@@ -77,12 +99,12 @@ export class Ui {
   /** An SDK error's message on stderr only (with --json the object is printed elsewhere), after `about` (a host). */
   errorLine(e: BalloonError, about?: string): void {
     this.failure(about === undefined ? headline(e) : `${about}: ${headline(e)}`);
-    if (e.code === 'BLOCKED') for (const b of e.blockers) this.#io.stderr.write(`  - ${safeLine(cliMessage(b))}\n`);
+    if (e.code === 'BLOCKED') for (const b of e.blockers) this.#stderr(`  - ${safeLine(cliMessage(b))}\n`);
   }
 
   /** A failure in words, `error: …` on stderr (always, even with --quiet). */
   failure(text: string): void {
-    this.#io.stderr.write(`${this.err.red('error:')} ${safeLine(text)}\n`);
+    this.#stderr(`${this.err.red('error:')} ${safeLine(text)}\n`);
   }
 
   /**
@@ -98,7 +120,7 @@ export class Ui {
   usage(e: UsageError): void {
     if (this.json) this.printJson({ error: e });
     const help = e.command === null ? 'vbox-balloon --help' : `vbox-balloon ${e.command} --help`;
-    this.#io.stderr.write(`${this.err.red('error:')} ${safeLine(e.message)}\nusage: ${e.usage}\nRun '${help}' for more.\n`);
+    this.#stderr(`${this.err.red('error:')} ${safeLine(e.message)}\nusage: ${e.usage}\nRun '${help}' for more.\n`);
   }
 }
 
