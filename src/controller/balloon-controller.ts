@@ -135,6 +135,8 @@ export class BalloonController {
       const change = set.value;
       if (o.wait === undefined) return ok(change);
       const waited = await waitForBalloon(this.#core, v, size, o.wait, o.signal);
+      // A wait the caller stopped is told by the result (`wait.ended: 'aborted'`), not warned about as well.
+      if (waited.ended === 'aborted') return ok({ ...change, wait: waited });
       if (waited.error !== null) this.#core.emit({ type: 'warning', vm: v.name, message: `the balloon was set to ${size} MB; the wait ended early: ${waited.error.message}` });
       else if (!waited.reached) {
         this.#core.emit({ type: 'warning', vm: v.name, message: `the guest reached ${waited.actualMb ?? 'no reported size'} of ${size} MB in ${waited.elapsedMs} ms` });

@@ -40,6 +40,8 @@ export function truthfulContract(kind: BackendKind): void {
       expect(change).toMatchObject({ vm: 'tight', toMb: 2000, dryRun: false, wait: { reached: false, ended: 'aborted' } });
       expect(change.wait?.error?.message).toMatch(/The balloon was set; only the wait stopped/u);
       expect(events.some((e) => e.type === 'change')).toBe(true);
+      // The caller stopped the wait: the result says so, and no warning says it a second time.
+      expect(events.filter((e) => e.type === 'warning')).toEqual([]);
       expect(await requested(vbox, 'tight')).toBe(2000);
     });
 
@@ -49,6 +51,9 @@ export function truthfulContract(kind: BackendKind): void {
       const change = (await h.vbox.setBalloon('a', 512, { wait: { timeoutMs: 60_000, pollMs: 10 } }))._unsafeUnwrap();
       expect(change.wait).toMatchObject({ reached: false, ended: 'failed' });
       expect(change.wait?.error).not.toBeNull();
+      const warnings = h.events.flatMap((e) => (e.type === 'warning' ? [e.message] : []));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/the wait ended early/u);
       expect(await requested(h.vbox, 'a')).toBe(512);
     });
 
