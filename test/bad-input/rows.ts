@@ -111,6 +111,12 @@ export function rows(): Row[] {
       add(`planStart('db-1', { ${key}: ${show(s)} })`, 'INVALID_ARGUMENT', (vbox) => call(vbox, 'planStart')('db-1', { [key]: s }));
     }
   }
+  // The reserve a giving guest keeps, as a share of its RAM (issue 23): 0 to 100.
+  for (const p of [-1, 101, Number.NaN, '10', null, Number.POSITIVE_INFINITY, 2 ** 31]) {
+    add(`reclaim({ keepGuestFreePercent: ${show(p)} })`, 'INVALID_ARGUMENT', (vbox) => vbox.reclaim({ megabytes: 10, keepGuestFreePercent: p } as never));
+    add(`planStart('db-1', { keepGuestFreePercent: ${show(p)} })`, 'INVALID_ARGUMENT', (vbox) => call(vbox, 'planStart')('db-1', { keepGuestFreePercent: p }));
+    add(`startWithRoom('db-1', { keepGuestFreePercent: ${show(p)} })`, 'INVALID_ARGUMENT', (vbox) => call(vbox, 'startWithRoom')('db-1', { keepGuestFreePercent: p }));
+  }
   for (const p of [0, -1, 101, Number.NaN, '80', null, Number.POSITIVE_INFINITY]) {
     add(`startWithRoom('db-1', { budgetPercent: ${show(p)} })`, 'INVALID_ARGUMENT', (vbox) => call(vbox, 'startWithRoom')('db-1', { budgetPercent: p }));
   }
