@@ -51,8 +51,9 @@ export interface SnapshotVm {
   /** Why the guest must not be inflated now (it is cooling down after pushing back). Absent: it may be. */
   readonly coolDown?: string;
   /**
-   * The most this guest used since it pushed back against its balloon (in the last hour), in MB: it counts as having
-   * only the free memory it would have at that use. Absent: none remembered.
+   * The most this guest used lately, in MB: since it pushed back against its balloon, or in its earlier runs when the
+   * autopilot saw it start again (each remembered for an hour). It counts as having only the free memory it would
+   * have at that use. Absent: none remembered.
    */
   readonly peakUsedMb?: number;
   /** Why make room and reclaim take nothing from this guest now (it just started); the autopilot itself may still inflate it gently. */

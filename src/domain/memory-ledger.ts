@@ -27,7 +27,7 @@ export interface GuestGuard {
   readonly keepFreeMb?: number;
   /** The guest's own reserve as a percentage of its RAM (its per-VM limit), if set. */
   readonly keepFreePercent?: number;
-  /** The most the guest used since it pushed back, in MB (see `MemorySnapshotVm.peakUsedMb`). */
+  /** The most the guest used lately, in MB (see `MemorySnapshotVm.peakUsedMb`). */
   readonly peakUsedMb?: number;
   /** Free memory the guest keeps because of what the autopilot learned on the host, in MB (see `MemorySnapshotVm.cautionMb`). */
   readonly cautionMb?: number;
@@ -62,8 +62,9 @@ export interface MemorySnapshotVm {
   /** Why this guest must not give memory now (it pushed back against a balloon and is cooling down); absent: it may. */
   readonly coolDown?: string;
   /**
-   * The most this guest used since it pushed back against its balloon (in the last hour), in MB: it counts as having
-   * only the free memory it would have at that use. Absent: none remembered.
+   * The most this guest used lately, in MB: since it pushed back against its balloon, or in its earlier runs when the
+   * autopilot saw it start again (each remembered for an hour). It counts as having only the free memory it would
+   * have at that use. Absent: none remembered.
    */
   readonly peakUsedMb?: number;
   /**

@@ -77,7 +77,7 @@ function giving(v: MemorySnapshotVm, achievedMb: number, freeMb: number, keepMb:
   // that pushed back gives from what it would have free at the most it used since.
   const seen =
     atPeak !== null && atPeak < window
-      ? `it used as much as ${whole(v.peakUsedMb)} MB since it pushed back, which would leave it ${atPeak} MB free (${latest} MB now)`
+      ? `it used as much as ${whole(v.peakUsedMb)} MB lately (after pushing back, or in an earlier run), which would leave it ${atPeak} MB free (${latest} MB now)`
       : low < latest
         ? `it had as little as ${low} MB free in the last samples (${latest} MB now)`
         : `it has ${latest} MB free`;
