@@ -7,6 +7,7 @@ import type { AutopilotHost, HeldForStarts } from './autopilot-host.js';
 import { checkAutopilotOptions } from './autopilot-options.js';
 import { otherHoldingVms, otherVmsState, type OtherVmsState } from './other-vms.js';
 import { coolingDown, deflateBlind, forgetGone, rememberInflations, watchGuests, type GuestWatch } from './guest-watch.js';
+import { learnCaution, withCaution, type HostCaution } from './host-caution.js';
 import { planBalloons, policyRules } from './plan-balloons.js';
 import type { AutopilotClock, AutopilotHandle, AutopilotOptions } from './types.js';
 import type { GuestGuard } from '../domain/memory-ledger.js';
@@ -38,6 +39,10 @@ interface LoopState {
   readonly others: OtherVmsState;
   /** Each guest's push-backs, cool-down and last statistics (src/autopilot/guest-watch.ts). */
   readonly watch: GuestWatch;
+  /** What the host learned from a guest that ran out (src/autopilot/host-caution.ts). */
+  caution: HostCaution | null;
+  /** Whether a tick has looked at the guests yet: VMs that appear later were started while the autopilot watched. */
+  looked: boolean;
 }
 
 const heldOf = (held: HeldForStarts, uuid: string): { heldMb?: number } => {
@@ -62,7 +67,7 @@ export function startAutopilot(host: AutopilotHost, input: AutopilotOptions): Re
   const clock = options.clock ?? realClock;
   const maxBackoffMs = Math.max(intervalMs, options.maxBackoffMs ?? 300_000);
   // Balloons set before the autopilot started are read afresh with each VM (showvminfo): only later ones count.
-  const state: LoopState = { known: new Map(), host: null, hostTick: 0, runningKey: '', askedMark: host.liveBalloonMark(), others: otherVmsState(), watch: new Map() };
+  const state: LoopState = { known: new Map(), host: null, hostTick: 0, runningKey: '', askedMark: host.liveBalloonMark(), others: otherVmsState(), watch: new Map(), caution: null, looked: false };
   const emit = (event: Parameters<AutopilotHost['emit']>[0]): void => {
     host.emit(event);
   };
@@ -85,7 +90,7 @@ export function startAutopilot(host: AutopilotHost, input: AutopilotOptions): Re
       } catch (e) {
         emit({ type: 'warning', vm: null, message: `onTick threw on tick ${tick}: ${describe(e)}; the autopilot goes on` });
       }
-      host.setGuestGuards?.(guestGuards(state, options, tick));
+      host.setGuestGuards?.(guestGuards(state, options, tick, event));
       if (stopped(signal) || tick === options.maxTicks) break;
       // A tick that read nothing (VBoxManage failing for every call) waits twice as long as the last, up to the cap.
       failedInARow = event.snapshot === null ? failedInARow + 1 : 0;
@@ -108,14 +113,24 @@ export function startAutopilot(host: AutopilotHost, input: AutopilotOptions): Re
   });
 }
 
-// Each known guest's own reserve (its limits) and cool-down, for make room and reclaim on the same host.
-function guestGuards(state: LoopState, options: AutopilotOptions, tick: number): Map<string, GuestGuard> {
+// Each known guest's own reserve (its limits), cool-down, remembered peak and the host's caution, for make room and
+// reclaim on the same host: what this tick's snapshot said of it.
+function guestGuards(state: LoopState, options: AutopilotOptions, tick: number, event: TickEvent): Map<string, GuestGuard> {
   const cooling = coolingDown(state.watch, tick);
+  const seen = new Map((event.snapshot?.vms ?? []).map((v) => [v.uuid, v]));
   const out = new Map<string, GuestGuard>();
   for (const v of state.known.values()) {
     const l = options.limits?.[v.uuid] ?? options.limits?.[v.name];
-    const why = cooling.get(v.uuid);
-    const guard: GuestGuard = { ...(why === undefined ? {} : { coolDown: why }), ...(l?.keepFreeMb === undefined ? {} : { keepFreeMb: l.keepFreeMb }), ...(l?.keepFreePercent === undefined ? {} : { keepFreePercent: l.keepFreePercent }) };
+    const s = seen.get(v.uuid);
+    // Cooling down after a push-back, or just started (the snapshot says why).
+    const why = cooling.get(v.uuid) ?? s?.settling;
+    const guard: GuestGuard = {
+      ...(why === undefined ? {} : { coolDown: why }),
+      ...(l?.keepFreeMb === undefined ? {} : { keepFreeMb: l.keepFreeMb }),
+      ...(l?.keepFreePercent === undefined ? {} : { keepFreePercent: l.keepFreePercent }),
+      ...(s?.peakUsedMb === undefined ? {} : { peakUsedMb: s.peakUsedMb }),
+      ...(s?.cautionMb === undefined ? {} : { cautionMb: s.cautionMb, ...(s.cautionWhy === undefined ? {} : { cautionWhy: s.cautionWhy }) }),
+    };
     if (Object.keys(guard).length > 0) out.set(v.uuid, guard);
   }
   return out;
@@ -131,7 +146,7 @@ async function runTick(host: AutopilotHost, options: AutopilotOptions, state: Lo
   const ids = new Set(running.value.map((v) => v.uuid));
   const key = [...ids].sort().join(',');
   for (const uuid of [...state.known.keys()]) if (!ids.has(uuid)) state.known.delete(uuid);
-  forgetGone(state.watch, ids);
+  forgetGone(state.watch, ids, tick);
 
   // showvminfo only for VMs that started since the last tick.
   const fresh = running.value.filter((v) => !state.known.has(v.uuid));
@@ -199,8 +214,11 @@ async function runTick(host: AutopilotHost, options: AutopilotOptions, state: Lo
     };
   });
   // Guests that pushed back after their balloon grew are deflated now and cooled down.
-  const watched = watchGuests(state.watch, snapshotVms, tick, time, policyRules(options.policy));
-  snapshotVms.splice(0, snapshotVms.length, ...watched.vms);
+  const watched = watchGuests(state.watch, snapshotVms, tick, time, policyRules(options.policy), !state.looked);
+  state.looked = true;
+  // A guest that ran out after its use rose: every guest keeps room for such a rise for a while.
+  state.caution = learnCaution(state.caution, watched.rises, tick);
+  snapshotVms.splice(0, snapshotVms.length, ...withCaution(state.caution, watched.vms, tick));
   // Starting, stuck, saving… VMs hold memory too: they count with all of their RAM and are left alone.
   snapshotVms.push(...(await otherHoldingVms(host, call, state.others, ids, errors)));
   // A VM being started with room is not in the snapshot yet: what it needs is kept off the budget until it counts itself.
@@ -223,7 +241,8 @@ async function runTick(host: AutopilotHost, options: AutopilotOptions, state: Lo
   plan = deflateBlind(state.watch, plan, snapshot.vms, time, new Map(vms.map((v) => [v.uuid, v.shownMb])));
   const { applied, maybeApplied } = options.dryRun === true ? { applied: [], maybeApplied: [] } : await applyPlan(host, plan, vms, errors, call);
   rememberInflations(state.watch, snapshot.vms, applied, tick);
-  const safety = { pushedBack: watched.pushedBack, coolingDown: snapshot.vms.filter((v) => v.coolDown !== undefined).map((v) => v.name) };
+  const cooling = coolingDown(state.watch, tick);
+  const safety = { pushedBack: watched.pushedBack, coolingDown: snapshot.vms.filter((v) => cooling.has(v.uuid)).map((v) => v.name) };
   return { tick, time, snapshot, plan, applied, maybeApplied, errors, ...safety };
 }
 

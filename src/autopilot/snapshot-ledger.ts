@@ -18,6 +18,8 @@ export function ledgerInput(v: SnapshotVm): MemorySnapshotVm {
     guestFreeMb: v.guestFreeMb,
     ...(v.guestFreeMinMb === undefined ? {} : { guestFreeMinMb: v.guestFreeMinMb }),
     ...(v.coolDown === undefined ? {} : { coolDown: v.coolDown }),
+    ...(v.peakUsedMb === undefined ? {} : { peakUsedMb: v.peakUsedMb }),
+    ...(v.cautionMb === undefined ? {} : { cautionMb: v.cautionMb, ...(v.cautionWhy === undefined ? {} : { cautionWhy: v.cautionWhy }) }),
     largePages: v.largePages ?? null,
     ...(v.limits === undefined ? {} : { limits: v.limits }),
     ...(v.heldMb === undefined ? {} : { heldMb: v.heldMb }),

@@ -11,7 +11,7 @@ import { sleep } from '../util/sleep.js';
 import { alreadyRunning } from '../port/start-vm.js';
 import { applyLiveSteps, rollBack, type LiveStep } from './apply-changes.js';
 import { isOnline, type Async, type ControllerCore } from './controller-core.js';
-import { DEFAULT_KEEP_GUEST_FREE_MB, memoryLedger, snapshotOf } from '../host-memory/index.js';
+import { DEFAULT_KEEP_GUEST_FREE_MB, DEFAULT_KEEP_GUEST_FREE_PERCENT, memoryLedger, snapshotOf } from '../host-memory/index.js';
 import { cloneTarget, makeClone, removeClone, type CloneTarget } from './clone-start.js';
 import { readInventory } from './read-host.js';
 import { resolveVms } from './reclaim.js';
@@ -137,7 +137,7 @@ export async function startWithRoom(core: ControllerCore, ref: string, o: StartW
   const { plan, steps, clone } = planned.value;
   let target = planned.value.target;
   const taken = steps.map((s) => ({ vm: s.vm.name, uuid: s.vm.uuid, fromMb: s.fromMb, toMb: s.toMb }));
-  if (!plan.fits) return err(noRoom(target.name, { needMb: plan.needMb, headroomMb: plan.headroomMb, reclaimableMb: plan.reclaimMb - plan.missingMb, keepGuestFreeMb: o.keepGuestFreeMb ?? 256 }, plan.leftOut));
+  if (!plan.fits) return err(noRoom(target.name, { needMb: plan.needMb, headroomMb: plan.headroomMb, reclaimableMb: plan.reclaimMb - plan.missingMb, keepGuestFreeMb: o.keepGuestFreeMb ?? DEFAULT_KEEP_GUEST_FREE_MB, keepGuestFreePercent: o.keepGuestFreePercent ?? DEFAULT_KEEP_GUEST_FREE_PERCENT }, plan.leftOut));
   if (o.dryRun === true) return ok({ vm: target.name, uuid: target.uuid, plan, room: { vm: target.name, uuid: target.uuid, taken }, dryRun: true, changes: [], started: false, state: target.state, interrupted: null, clone: null });
   const held = [target.uuid];
   try {

@@ -50,6 +50,18 @@ export interface SnapshotVm {
   readonly pushBack?: PushBack;
   /** Why the guest must not be inflated now (it is cooling down after pushing back). Absent: it may be. */
   readonly coolDown?: string;
+  /**
+   * The most this guest used lately, in MB: since it pushed back against its balloon, or in its earlier runs when the
+   * autopilot saw it start again (each remembered for an hour). It counts as having only the free memory it would
+   * have at that use. Absent: none remembered.
+   */
+  readonly peakUsedMb?: number;
+  /** Why make room and reclaim take nothing from this guest now (it just started); the autopilot itself may still inflate it gently. */
+  readonly settling?: string;
+  /** Free memory the autopilot learned this guest should keep beyond its reserve, in MB (see `MemorySnapshotVm.cautionMb`). */
+  readonly cautionMb?: number;
+  /** Why, in words. */
+  readonly cautionWhy?: string;
   /** Guest memory in MB, or `null` while the guest does not report. */
   readonly guestTotalMb: number | null;
   /**

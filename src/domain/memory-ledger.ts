@@ -27,6 +27,12 @@ export interface GuestGuard {
   readonly keepFreeMb?: number;
   /** The guest's own reserve as a percentage of its RAM (its per-VM limit), if set. */
   readonly keepFreePercent?: number;
+  /** The most the guest used lately, in MB (see `MemorySnapshotVm.peakUsedMb`). */
+  readonly peakUsedMb?: number;
+  /** Free memory the guest keeps because of what the autopilot learned on the host, in MB (see `MemorySnapshotVm.cautionMb`). */
+  readonly cautionMb?: number;
+  /** Why, in words. */
+  readonly cautionWhy?: string;
 }
 
 /** One VM of a {@link MemorySnapshot}: what showvminfo and the guest's statistics say about it. */
@@ -55,6 +61,19 @@ export interface MemorySnapshotVm {
   readonly guestFreeMinMb?: number | null;
   /** Why this guest must not give memory now (it pushed back against a balloon and is cooling down); absent: it may. */
   readonly coolDown?: string;
+  /**
+   * The most this guest used lately, in MB: since it pushed back against its balloon, or in its earlier runs when the
+   * autopilot saw it start again (each remembered for an hour). It counts as having only the free memory it would
+   * have at that use. Absent: none remembered.
+   */
+  readonly peakUsedMb?: number;
+  /**
+   * Free memory this guest keeps because of what an autopilot learned on the host (a guest ran short after its use
+   * rose), in MB: its reserve is at least this. Absent: none.
+   */
+  readonly cautionMb?: number;
+  /** Why, in words. */
+  readonly cautionWhy?: string;
   /** Whether large pages are on; `null` when showvminfo does not say (ARM VMs). */
   readonly largePages: boolean | null;
   /**

@@ -24,6 +24,8 @@ export function snapshotVmOf(vm: VmInfo, guest: GuestMemory | undefined, heldMb?
     additionsRunLevel: vm.guestAdditions.runLevel,
     ...(heldMb === undefined ? {} : { heldMb }),
     ...(guard?.coolDown === undefined ? {} : { coolDown: guard.coolDown }),
+    ...(guard?.peakUsedMb === undefined ? {} : { peakUsedMb: guard.peakUsedMb }),
+    ...(guard?.cautionMb === undefined ? {} : { cautionMb: guard.cautionMb, ...(guard.cautionWhy === undefined ? {} : { cautionWhy: guard.cautionWhy }) }),
     ...(Object.keys(keep).length === 0 ? {} : { limits: keep }),
   };
 }

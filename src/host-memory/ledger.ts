@@ -60,12 +60,29 @@ function cannotBalloon(v: MemorySnapshotVm, hostCannot: string | null): string |
   return null;
 }
 
+// The free memory a guest that pushed back would have at the most it used since (its balloon as it is now), or null.
+function freeAtPeak(v: MemorySnapshotVm): number | null {
+  const peak = whole(v.peakUsedMb);
+  const balloon = wholeOrNull(v.balloonMb);
+  return peak === 0 || balloon === null ? null : Math.max(0, whole(v.memoryMb) - balloon - peak);
+}
+
 // What a VM that can balloon could give: its free memory above what it keeps, up to the largest balloon allowed.
 function giving(v: MemorySnapshotVm, achievedMb: number, freeMb: number, keepMb: number): Pick<LedgerVm, 'topMb' | 'couldGiveMb' | 'giveWhy'> {
   const latest = freeMb;
-  const low = Math.min(latest, wholeOrNull(v.guestFreeMinMb) ?? latest);
-  // A dip over the window counts: the guest gives from the least it had free, not from the latest sample.
-  const has = low < latest ? `it had as little as ${low} MB free in the last samples (${latest} MB now) and keeps ${keepMb} MB` : `it has ${latest} MB free and keeps ${keepMb} MB`;
+  const window = Math.min(latest, wholeOrNull(v.guestFreeMinMb) ?? latest);
+  const atPeak = freeAtPeak(v);
+  const low = Math.min(window, atPeak ?? window);
+  // A dip over the window counts: the guest gives from the least it had free, not from the latest sample; a guest
+  // that pushed back gives from what it would have free at the most it used since.
+  const seen =
+    atPeak !== null && atPeak < window
+      ? `it used as much as ${whole(v.peakUsedMb)} MB lately (after pushing back, or in an earlier run), which would leave it ${atPeak} MB free (${latest} MB now)`
+      : low < latest
+        ? `it had as little as ${low} MB free in the last samples (${latest} MB now)`
+        : `it has ${latest} MB free`;
+  const keeps = typeof v.cautionWhy === 'string' && whole(v.cautionMb) >= keepMb ? `keeps ${keepMb} MB (${v.cautionWhy})` : `keeps ${keepMb} MB`;
+  const has = `${seen} and ${keeps}`;
   const ram = whole(v.memoryMb);
   const vbox = Math.max(0, maxBalloonMb(ram));
   const cap = v.limits?.maxBalloonMb === undefined ? Number.POSITIVE_INFINITY : whole(v.limits.maxBalloonMb);
@@ -96,8 +113,8 @@ function giving(v: MemorySnapshotVm, achievedMb: number, freeMb: number, keepMb:
 export function ledgerVm(v: MemorySnapshotVm, reserve: GuestReserve, hostCannot: string | null = null): LedgerVm {
   const ram = whole(v.memoryMb);
   const free = wholeOrNull(v.guestFreeMb);
-  const freeMin = free === null ? null : Math.min(free, wholeOrNull(v.guestFreeMinMb) ?? free);
-  const reserveMb = guestReserveMb(v, reserve);
+  const freeMin = free === null ? null : Math.min(free, wholeOrNull(v.guestFreeMinMb) ?? free, freeAtPeak(v) ?? free);
+  const reserveMb = Math.max(guestReserveMb(v, reserve), whole(v.cautionMb));
   const base = { vm: v.name, uuid: v.uuid, state: v.state, memoryMb: ram, achievedMb: wholeOrNull(v.balloonMb), guestFreeMb: free, guestFreeMinMb: freeMin, reserveMb };
   const holds = STATE_MEMORY[v.state];
   const words = stateInWords(v.state);

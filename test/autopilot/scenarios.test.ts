@@ -40,8 +40,7 @@ describe.each(SCENARIOS.filter((s) => s.feasible).map((s) => [s.name, s] as cons
   });
 });
 
-// The CI farm has its own figure below: its short-lived guests burst while they give memory for other starts.
-describe.each(SCENARIOS.filter((s) => s.feasible && s.name !== 'ci-farm').map((s) => [s.name, s] as const))('budget policy on %s (feasible, safe)', (_, s) => {
+describe.each(SCENARIOS.filter((s) => s.feasible).map((s) => [s.name, s] as const))('budget policy on %s (feasible, safe)', (_, s) => {
   it('pushes no guest into pressure', () => {
     expect(of(s).budget.metrics.pressureVmTicks).toBe(0);
   });
@@ -76,12 +75,16 @@ describe.each(SCENARIOS.map((s) => [s.name, s] as const))('budget policy on %s',
 });
 
 describe('guest safety (issue 23)', () => {
-  it('busy guests with random spikes: the budget policy trades reclaim for safety, with under 40 % of the pressure it had, and still reclaims', () => {
+  it('busy guests with random spikes: the budget policy trades reclaim for safety, with at most a quarter of the pressure it had, and still reclaims', () => {
     const s = SCENARIOS.find((x) => x.name === 'bursty-heavy') as Scenario;
     const { budget } = of(s);
-    expect(budget.metrics.pressureVmTicks).toBeLessThanOrEqual(Math.floor((PRESSURE_BEFORE['bursty-heavy'] ?? 0) * 0.4));
-    expect(budget.metrics.meanReclaimedMb).toBeGreaterThan(10_000);
+    expect(budget.metrics.pressureVmTicks).toBeLessThanOrEqual(Math.floor((PRESSURE_BEFORE['bursty-heavy'] ?? 0) / 4));
+    expect(budget.metrics.meanReclaimedMb).toBeGreaterThan(4000);
     expect(budget.events.some((e) => (e.pushedBack ?? []).length > 0)).toBe(true);
+    // The first guest that ran out made every guest keep room for a rise like its own, with why.
+    const cautious = budget.events.flatMap((e) => e.snapshot?.vms ?? []).filter((v) => (v.cautionMb ?? 0) > 0);
+    expect(cautious.length).toBeGreaterThan(0);
+    expect(cautious[0]?.cautionWhy).toMatch(/ran out of memory after its use rose by \d+ MB: for \d+ more ticks every guest keeps room/u);
   });
 
   it('guests that take back what a balloon took push back, are deflated at once with the reason, and are cooled down', () => {
@@ -93,12 +96,17 @@ describe('guest safety (issue 23)', () => {
     expect(budget.metrics.pressureVmTicks).toBe(0);
   });
 
-  it('a CI farm: every start the host could make room for succeeds beside the autopilot, with a tenth of the pressure it had', () => {
+  it('a CI farm: no guest pressure beside the autopilot, no start fails, and few starts are refused that room could have been made for', () => {
     const s = SCENARIOS.find((x) => x.name === 'ci-farm') as Scenario;
     const { budget } = of(s);
+    expect(budget.metrics.pressureVmTicks).toBe(0);
     expect(budget.metrics.starts).toMatchObject({ failed: 0 });
-    expect(budget.metrics.starts?.started).toBeGreaterThan(40);
-    expect(budget.metrics.pressureVmTicks).toBeLessThanOrEqual(Math.floor((PRESSURE_BEFORE['ci-farm'] ?? 0) / 10));
+    expect(budget.metrics.starts?.started).toBeGreaterThan(50);
+    // The oracle knows every guest's workload ahead; the controller does not. Refusals it would have placed: few.
+    expect(budget.metrics.starts?.refusedPossible).toBeLessThanOrEqual(6);
+    // A CI VM that just started gives nothing to other starts, with why.
+    const refused = budget.events.flatMap((e) => e.snapshot?.vms ?? []).filter((v) => v.settling !== undefined);
+    expect(refused[0]?.settling).toMatch(/started \d+ tick\(s\) ago: a VM that just started gives nothing/u);
   });
 });
 
