@@ -111,7 +111,8 @@ export function planBalloonCtrlVm(vm: SnapshotVm, s: BalloonCtrlSettings, host: 
   const alone = vm.guestFreeMb !== null && vm.guestFreeMb <= 0 ? 'guest statistics are not up yet; no change until the guest reports its free memory' : cannotMove(vm, entry);
   if (alone !== null || vm.guestFreeMb === null) return stay(alone ?? '');
   const guard: InflateGuard = {
-    freeMinMb: vm.guestFreeMinMb ?? null,
+    // The ledger's least free memory: the window's, or what a guest remembered at its peak use would have.
+    freeMinMb: entry?.guestFreeMinMb ?? vm.guestFreeMinMb ?? null,
     ...(entry === undefined ? {} : { reserveMb: entry.reserveMb }),
     ...(vm.coolDown === undefined ? {} : { coolDown: vm.coolDown }),
     ...(vm.pushBack === undefined ? {} : { pushBack: vm.pushBack }),

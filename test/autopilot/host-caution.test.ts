@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CAUTION_TICKS, MAX_CAUTION_PERCENT, cautionMb, learnCaution, withCaution } from '../../src/autopilot/host-caution.js';
 import { DIP_MB, SETTLE_TICKS, forgetGone, watchGuests, type GuestWatch } from '../../src/autopilot/guest-watch.js';
 import { memoryLedger } from '../../src/host-memory/index.js';
+import { planBalloons } from '../../src/autopilot/plan-balloons.js';
 import type { SnapshotVm } from '../../src/index.js';
 
 const rules = { keepGuestFreeMb: 256, keepGuestFreePercent: 10 };
@@ -86,5 +87,16 @@ describe('a VM the autopilot sees start', () => {
     forgetGone(w, new Set(), 6);
     forgetGone(w, new Set(), 6 + 361);
     expect(w.has(UUID)).toBe(false);
+  });
+});
+
+describe('the VBoxBalloonCtrl policy', () => {
+  it('inflates a guest remembered at its peak use only into what it would have free at that use', () => {
+    // 3000 MB free now, but it used 3300 MB lately: at that use it would have 796 MB free, 410 MB of them its reserve.
+    const v = vm({ guestFreeMb: 3000, guestFreeMinMb: 3000, requestedMb: 3000, peakUsedMb: 3300 });
+    const plan = planBalloons({ host: { totalMb: 65_536, freeMb: 40_000 }, vms: [v] }, { kind: 'balloonctrl', incrementMb: 1024 });
+    const e = plan.entries[0];
+    expect(e?.deltaMb).toBeGreaterThan(0);
+    expect(796 - (e?.deltaMb ?? 0)).toBeGreaterThanOrEqual(410);
   });
 });
